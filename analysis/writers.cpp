@@ -1,0 +1,251 @@
+#include "analysis/writers.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace gogcsim {
+
+namespace {
+
+// Go's itoaDiv: val with a decimal point `dec` digits from the right.
+std::string itoa_div(std::uint64_t val, int dec) {
+  std::string digits = std::to_string(val);
+  if (dec == 0) return digits;
+  if (static_cast<int>(digits.size()) <= dec) digits.insert(0, static_cast<std::size_t>(dec) + 1 - digits.size(), '0');
+  digits.insert(digits.size() - static_cast<std::size_t>(dec), 1, '.');
+  return digits;
+}
+
+std::string num(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+const char* trigger_name(TriggerKind k) {
+  switch (k) {
+    case TriggerKind::heap: return "heap";
+    case TriggerKind::time: return "time";
+    case TriggerKind::user_forced: return "forced";
+  }
+  return "?";
+}
+
+std::string json_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\t': o += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char b[8];
+          std::snprintf(b, sizeof b, "\\u%04x", c);
+          o += b;
+        } else {
+          o += c;
+        }
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string fmt_ns_as_ms(std::uint64_t ns) {
+  if (ns >= 10'000'000) return itoa_div(ns / 1'000'000, 0);
+  std::uint64_t x = ns / 1000;
+  if (x == 0) return "0";
+  int dec = 3;
+  while (x >= 100) {
+    x /= 10;
+    --dec;
+  }
+  return itoa_div(x, dec);
+}
+
+std::string gctrace_line(const CycleRecord& c) {
+  std::string s = "gc " + std::to_string(c.cycle) + " @" +
+                  itoa_div(static_cast<std::uint64_t>(c.start_ns) / 1'000'000, 3) + "s " +
+                  std::to_string(static_cast<int>(c.gc_cpu_fraction * 100)) + "%: ";
+  s += fmt_ns_as_ms(static_cast<std::uint64_t>(c.sweep_term_wall_ns)) + "+" +
+       fmt_ns_as_ms(static_cast<std::uint64_t>(c.mark_wall_ns)) + "+" +
+       fmt_ns_as_ms(static_cast<std::uint64_t>(c.mark_term_wall_ns)) + " ms clock, ";
+  auto ms = [](double ns) { return fmt_ns_as_ms(static_cast<std::uint64_t>(ns)); };
+  s += ms(c.sweep_term_cpu_ns) + "+" + ms(c.assist_cpu_ns) + "/" + ms(c.dedicated_cpu_ns + c.fractional_cpu_ns) +
+       "/" + ms(c.idle_cpu_ns) + "+" + ms(c.mark_term_cpu_ns) + " ms cpu, ";
+  s += std::to_string(c.heap_live_start >> 20) + "->" + std::to_string(c.heap_peak >> 20) + "->" +
+       std::to_string(c.heap_marked >> 20) + " MB, " + std::to_string(c.heap_goal >> 20) + " MB goal, " +
+       std::to_string(c.stacks_bytes >> 20) + " MB stacks, " + std::to_string(c.globals_bytes >> 20) +
+       " MB globals, " + std::to_string(c.procs) + " P";
+  if (c.trigger_kind == TriggerKind::user_forced) s += " (forced)";
+  return s;
+}
+
+void write_header(std::ostream& out, const RunInfo& info) {
+  out << "# gogcsim " << info.tool_version << " scenario=" << info.scenario_name << " file=" << info.scenario_file
+      << " seed=" << info.seed << " go=" << info.go_version << " fidelity=" << info.fidelity << "\n";
+  out << "# resolved: " << info.resolved_yaml << "\n";
+}
+
+void write_cycles_csv(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles) {
+  write_header(out, info);
+  out << "cycle,trigger_kind,start_ns,sweep_term_ns,mark_ns,mark_term_ns,"
+         "heap_marked_prev,heap_trigger,heap_live_start,heap_peak,heap_marked,heap_goal,goal_bound,"
+         "gc_percent_goal,memory_limit_goal,min_trigger,max_trigger,runway,cons_mark,cons_mark_measured,"
+         "assist_work_per_byte_start,heap_scan_work,stack_scan_work,globals_scan_work,"
+         "gc_utilization,assist_utilization,idle_utilization,"
+         "cpu_sweep_term_ns,cpu_assist_ns,cpu_dedicated_ns,cpu_fractional_ns,cpu_idle_ns,cpu_mark_term_ns,"
+         "gc_cpu_fraction,dedicated_workers,fractional_goal,limiter_on,stacks_bytes,globals_bytes,procs,"
+         "live_bytes_at_start\n";
+  for (const auto& c : cycles) {
+    out << c.cycle << ',' << trigger_name(c.trigger_kind) << ',' << c.start_ns << ',' << c.sweep_term_wall_ns << ','
+        << c.mark_wall_ns << ',' << c.mark_term_wall_ns << ',' << c.heap_marked_prev << ',' << c.heap_trigger << ','
+        << c.heap_live_start << ',' << c.heap_peak << ',' << c.heap_marked << ',' << c.heap_goal << ','
+        << goal_bound_name(c.goal_bound) << ',' << c.gc_percent_goal << ',' << c.memory_limit_goal << ','
+        << c.min_trigger << ',' << c.max_trigger << ',' << c.runway << ',' << num(c.cons_mark) << ','
+        << num(c.cons_mark_measured) << ',' << num(c.assist_work_per_byte_start) << ',' << c.heap_scan_work << ','
+        << c.stack_scan_work << ',' << c.globals_scan_work << ',' << num(c.gc_utilization) << ','
+        << num(c.assist_utilization) << ',' << num(c.idle_utilization) << ',' << fixed(c.sweep_term_cpu_ns, 0)
+        << ',' << fixed(c.assist_cpu_ns, 0) << ',' << fixed(c.dedicated_cpu_ns, 0) << ','
+        << fixed(c.fractional_cpu_ns, 0) << ',' << fixed(c.idle_cpu_ns, 0) << ',' << fixed(c.mark_term_cpu_ns, 0)
+        << ',' << num(c.gc_cpu_fraction) << ',' << c.dedicated_workers << ',' << num(c.fractional_goal) << ','
+        << (c.limiter_on ? 1 : 0) << ',' << c.stacks_bytes << ',' << c.globals_bytes << ',' << c.procs << ','
+        << fixed(c.live_bytes_at_start, 0) << '\n';
+  }
+}
+
+void write_timeseries_csv(std::ostream& out, const RunInfo& info, const std::vector<Sample>& samples) {
+  write_header(out, info);
+  out << "t_ns,mutator_ns,gc_phase,workload_phase,heap_live,heap_live_max,heap_goal,trigger,live_bytes,"
+         "heap_alloc,heap_in_use,heap_free,heap_released,stacks,mapped_ready,rss,rss_max,memory_limit,"
+         "cpu_mutator_ns,cpu_gc_pause_ns,cpu_gc_dedicated_ns,cpu_gc_fractional_ns,cpu_gc_idle_ns,"
+         "cpu_gc_assist_ns,cpu_scavenge_ns,cpu_idle_ns,limiter_on\n";
+  for (const auto& s : samples) {
+    out << s.t_ns << ',' << fixed(s.mutator_ns, 0) << ',' << phase_name(s.phase) << ',' << s.workload_phase << ','
+        << s.heap_live << ',' << s.heap_live_max << ',' << s.heap_goal << ',' << s.trigger << ','
+        << fixed(s.live_bytes, 0) << ',' << s.heap_alloc << ',' << s.heap_in_use << ',' << s.heap_free << ','
+        << s.heap_released << ',' << s.stacks << ',' << s.mapped_ready << ',' << s.rss << ',' << s.rss_max << ','
+        << s.memory_limit << ',' << fixed(s.cpu.mutator_ns, 0) << ',' << fixed(s.cpu.gc_pause_ns, 0) << ','
+        << fixed(s.cpu.gc_mark_dedicated_ns, 0) << ',' << fixed(s.cpu.gc_mark_fractional_ns, 0) << ','
+        << fixed(s.cpu.gc_mark_idle_ns, 0) << ',' << fixed(s.cpu.gc_mark_assist_ns, 0) << ','
+        << fixed(s.cpu.scavenge_ns, 0) << ',' << fixed(s.cpu.idle_ns, 0) << ',' << (s.limiter_on ? 1 : 0) << '\n';
+  }
+}
+
+void write_pauses_csv(std::ostream& out, const RunInfo& info, const std::vector<PauseRecord>& pauses) {
+  write_header(out, info);
+  out << "cycle,kind,start_ns,duration_ns\n";
+  for (const auto& p : pauses) {
+    out << p.cycle << ',' << phase_name(p.kind) << ',' << p.start_ns << ',' << p.duration_ns << '\n';
+  }
+}
+
+void write_gctrace(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles) {
+  write_header(out, info);
+  for (const auto& c : cycles) out << gctrace_line(c) << '\n';
+}
+
+void write_summary_json(std::ostream& out, const RunInfo& info, const Summary& s) {
+  out << "{\n";
+  out << "  \"tool\": \"gogcsim " << json_escape(info.tool_version) << "\",\n";
+  out << "  \"scenario\": \"" << json_escape(info.scenario_name) << "\",\n";
+  out << "  \"scenario_file\": \"" << json_escape(info.scenario_file) << "\",\n";
+  out << "  \"seed\": " << info.seed << ",\n";
+  out << "  \"go\": \"" << json_escape(info.go_version) << "\",\n";
+  out << "  \"fidelity\": \"" << json_escape(info.fidelity) << "\",\n";
+  out << "  \"resolved_scenario\": \"" << json_escape(info.resolved_yaml) << "\",\n";
+  out << "  \"gc_cycles\": " << s.gc_cycles << ",\n";
+  out << "  \"gc_cycles_periodic\": " << s.forced_cycles << ",\n";
+  out << "  \"wall_s\": " << num(s.wall_s) << ",\n";
+  out << "  \"mutator_s\": " << num(s.mutator_s) << ",\n";
+  out << "  \"slowdown\": " << num(s.slowdown) << ",\n";
+  out << "  \"gc_cpu_frac\": " << num(s.gc_cpu_frac) << ",\n";
+  out << "  \"gc_cpu_total_frac\": " << num(s.gc_cpu_total_frac) << ",\n";
+  out << "  \"gc_cpu_of_busy_frac\": " << num(s.gc_cpu_of_busy_frac) << ",\n";
+  out << "  \"assist_cpu_frac\": " << num(s.assist_cpu_frac) << ",\n";
+  out << "  \"pause_ns\": {\"p50\": " << num(s.pause_ns.p50) << ", \"p90\": " << num(s.pause_ns.p90)
+      << ", \"p99\": " << num(s.pause_ns.p99) << ", \"p999\": " << num(s.pause_ns.p999)
+      << ", \"max\": " << num(s.pause_ns.max) << "},\n";
+  out << "  \"peak_heap_live_bytes\": " << s.peak_heap_live_bytes << ",\n";
+  out << "  \"peak_mapped_ready_bytes\": " << s.peak_mapped_ready_bytes << ",\n";
+  out << "  \"peak_rss_bytes\": " << s.peak_rss_bytes << ",\n";
+  out << "  \"mean_heap_goal_bytes\": " << fixed(s.mean_heap_goal_bytes, 0) << ",\n";
+  out << "  \"mean_heap_marked_bytes\": " << fixed(s.mean_heap_marked_bytes, 0) << ",\n";
+  out << "  \"allocated_bytes\": " << fixed(s.allocated_bytes, 0) << ",\n";
+  out << "  \"allocated_objects\": " << fixed(s.allocated_objects, 0) << ",\n";
+  out << "  \"limiter_enabled_times\": " << s.limiter_enabled_times << ",\n";
+  out << "  \"cycles_with_limiter_on\": " << s.cycles_limiter_on << ",\n";
+  out << "  \"oom\": " << (s.oom ? "true" : "false") << ",\n";
+  out << "  \"oom_at_ns\": " << s.oom_at_ns << ",\n";
+  out << "  \"events\": " << s.events << "\n";
+  out << "}\n";
+}
+
+void print_headline(std::ostream& out, const RunInfo& info, const Summary& s) {
+  auto mib = [](double b) { return fixed(b / 1048576.0, 1) + " MiB"; };
+  auto us = [](double ns) { return fixed(ns / 1000.0, 0) + " µs"; };
+  out << info.scenario_name << " (go " << info.go_version << ", " << info.fidelity << ", seed " << info.seed << ")\n";
+  out << "  simulated     " << fixed(s.wall_s, 3) << " s wall for " << fixed(s.mutator_s, 3)
+      << " s of program work (slowdown x" << fixed(s.slowdown, 4) << ")\n";
+  out << "  GC cycles     " << s.gc_cycles << " (" << fixed(s.wall_s > 0 ? s.gc_cycles / s.wall_s : 0, 2) << "/s)\n";
+  out << "  GC CPU        " << fixed(100 * s.gc_cpu_frac, 2) << " % of all CPU (gctrace definition), "
+      << fixed(100 * s.gc_cpu_of_busy_frac, 2) << " % of busy CPU, assists " << fixed(100 * s.assist_cpu_frac, 2) << " %\n";
+  out << "  pauses        p50 " << us(s.pause_ns.p50) << ", p99 " << us(s.pause_ns.p99) << ", max " << us(s.pause_ns.max) << "\n";
+  out << "  heap          peak heap_live " << mib(static_cast<double>(s.peak_heap_live_bytes)) << ", mean goal "
+      << mib(s.mean_heap_goal_bytes) << ", mean marked " << mib(s.mean_heap_marked_bytes) << "\n";
+  out << "  memory        peak RSS " << mib(static_cast<double>(s.peak_rss_bytes)) << " (mapped "
+      << mib(static_cast<double>(s.peak_mapped_ready_bytes)) << ")";
+  if (s.limiter_enabled_times > 0) out << ", CPU limiter engaged " << s.limiter_enabled_times << "x";
+  out << "\n";
+  if (s.oom) {
+    out << "  OOM           killed at " << fixed(static_cast<double>(s.oom_at_ns) / 1e9, 3) << " s (container limit)\n";
+  } else {
+    out << "  OOM           no\n";
+  }
+}
+
+void OutputDir::commit() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) throw std::runtime_error(dir_ + ": cannot create output directory: " + ec.message());
+  std::vector<fs::path> temps;
+  auto cleanup = [&temps] {
+    std::error_code ignore;
+    for (const auto& t : temps) fs::remove(t, ignore);
+  };
+  const std::string suffix = ".tmp-" + std::to_string(::getpid());
+  for (const auto& [name, content] : files_) {
+    fs::path tmp = fs::path(dir_) / ("." + name + suffix);
+    temps.push_back(tmp);
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << content;
+    f.close();
+    if (!f) {
+      cleanup();
+      throw std::runtime_error((fs::path(dir_) / name).string() + ": cannot write");
+    }
+  }
+  for (std::size_t i = 0; i < files_.size(); ++i) {
+    fs::rename(temps[i], fs::path(dir_) / files_[i].first, ec);
+    if (ec) {
+      cleanup();
+      throw std::runtime_error((fs::path(dir_) / files_[i].first).string() + ": cannot rename into place: " + ec.message());
+    }
+  }
+}
+
+}  // namespace gogcsim

@@ -1,0 +1,61 @@
+// Output files (DESIGN §7). Each starts with "# " lines echoing the tool version, the
+// scenario name, seed, Go version and the resolved scenario (pandas: read_csv(comment='#')).
+//
+//   cycles.csv      one row per GC cycle: gctrace fields plus pacer internals
+//   timeseries.csv  state every output.sample_interval, with maxima since the last sample
+//   pauses.csv      every stop-the-world pause
+//   summary.json    headline numbers
+//   gctrace.txt     Go 1.19's exact GODEBUG=gctrace=1 lines
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "analysis/recorder.hpp"
+#include "analysis/summary.hpp"
+
+namespace gogcsim {
+
+/// What every output echoes about the run.
+struct RunInfo {
+  std::string tool_version;
+  std::string scenario_name;
+  std::string scenario_file;
+  std::uint64_t seed = 0;
+  std::string go_version;
+  std::string fidelity;
+  std::string resolved_yaml;  ///< one line
+};
+
+/// Go's fmtNSAsMS: >= 10 ms as whole ms, else two significant digits, at most 3 decimals.
+std::string fmt_ns_as_ms(std::uint64_t ns);
+/// One gctrace line (no newline), exactly as Go 1.19 prints it.
+std::string gctrace_line(const CycleRecord& c);
+
+void write_header(std::ostream& out, const RunInfo& info);
+void write_cycles_csv(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles);
+void write_timeseries_csv(std::ostream& out, const RunInfo& info, const std::vector<Sample>& samples);
+void write_pauses_csv(std::ostream& out, const RunInfo& info, const std::vector<PauseRecord>& pauses);
+void write_gctrace(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles);
+void write_summary_json(std::ostream& out, const RunInfo& info, const Summary& s);
+/// The few lines the CLI prints after a run.
+void print_headline(std::ostream& out, const RunInfo& info, const Summary& s);
+
+/// Writes a set of files into a directory all at once: each is written to a temporary name
+/// and renamed into place only after every one was written, so a failed run leaves no
+/// partial outputs (temporaries are removed on failure).
+class OutputDir {
+ public:
+  explicit OutputDir(std::string dir) : dir_(std::move(dir)) {}
+  void add(std::string name, std::string content) { files_.emplace_back(std::move(name), std::move(content)); }
+  /// Throws std::runtime_error (naming the file) if the directory can't be created or a
+  /// file can't be written.
+  void commit();
+
+ private:
+  std::string dir_;
+  std::vector<std::pair<std::string, std::string>> files_;
+};
+
+}  // namespace gogcsim

@@ -1,0 +1,113 @@
+// The gogcsim command line. Exit codes: 0 success, 2 bad input, 1 internal error.
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/run.hpp"
+#include "models/heap/size_classes.hpp"
+#include "models/registry.hpp"
+
+namespace po = boost::program_options;
+using namespace gogcsim;
+
+namespace {
+
+constexpr const char* kUsage = R"(gogcsim — a simulator of Go's garbage collector, pacer and allocator
+
+usage:
+  gogcsim run SCENARIO.yaml [--set key.path=value]... [--out DIR] [--quiet]
+  gogcsim models                    every model kind and its parameters
+  gogcsim size-classes [--go 1.19]  Go's size-class table
+  gogcsim --help | --version
+
+`run` writes cycles.csv, timeseries.csv, pauses.csv, summary.json and gctrace.txt into DIR
+(default out/<scenario name>) and prints the headline numbers.
+)";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& pos) {
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+int cmd_run(const std::vector<std::string>& args) {
+  po::options_description opts("run options");
+  opts.add_options()("scenario", po::value<std::string>(), "scenario YAML")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override key.path=value (repeatable)")(
+      "out,o", po::value<std::string>(), "output directory (default out/<scenario name>)")(
+      "quiet,q", po::bool_switch(), "print nothing on success")("help,h", po::bool_switch(), "this help");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  auto vm = parse(args, opts, pos);
+  if (vm["help"].as<bool>()) {
+    std::cout << "usage: gogcsim run SCENARIO.yaml [--set key.path=value]... [--out DIR]\n" << opts;
+    return 0;
+  }
+  if (!vm.count("scenario")) throw UsageError("run: missing SCENARIO.yaml");
+  std::vector<std::string> sets;
+  if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
+  Scenario sc = load_scenario_file(vm["scenario"].as<std::string>(), sets);
+  RunResult res = run_scenario(sc);
+  std::string out = vm.count("out") ? vm["out"].as<std::string>() : "out/" + sc.name;
+  write_outputs(res, out);
+  if (!vm["quiet"].as<bool>()) {
+    print_headline(std::cout, res.info, res.summary);
+    std::cout << "  outputs       " << out << "/{cycles.csv,timeseries.csv,pauses.csv,summary.json,gctrace.txt}\n";
+  }
+  return 0;
+}
+
+int cmd_size_classes(const std::vector<std::string>& args) {
+  po::options_description opts("size-classes options");
+  opts.add_options()("go", po::value<std::string>()->default_value("1.19"), "Go version");
+  auto vm = parse(args, opts, {});
+  std::string go = vm["go"].as<std::string>();
+  if (go != "1.19") throw UsageError("size-classes: no table for Go " + go + " yet (known: 1.19)");
+  print_size_classes(std::cout);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::cout << kUsage;
+      return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+      std::cout << "gogcsim " << tool_version() << "\n";
+      return 0;
+    }
+    std::string cmd = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (cmd == "run") return cmd_run(rest);
+    if (cmd == "models") {
+      describe_models(std::cout);
+      return 0;
+    }
+    if (cmd == "size-classes") return cmd_size_classes(rest);
+    throw UsageError("unknown command '" + cmd + "' (see gogcsim --help)");
+  } catch (const InputError& e) {
+    std::cerr << "gogcsim: " << e.what() << "\n";
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "gogcsim: " << e.what() << "\n";
+    return 2;
+  } catch (const po::error& e) {
+    std::cerr << "gogcsim: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "gogcsim: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

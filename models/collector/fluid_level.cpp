@@ -1,0 +1,508 @@
+#include "models/collector/fluid_level.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace gogcsim {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr std::int64_t kReviseFloorNs = 1'000'000;  // revise at least every 1 ms of a long mark phase
+}  // namespace
+
+FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer& pacer, Policy& policy,
+                       Observer& observer)
+    : sc_(scenario),
+      workload_(workload),
+      pacer_(pacer),
+      policy_(policy),
+      obs_(observer),
+      sim_(*this),
+      pause_rng_(scenario.seed, "pauses"),
+      procs_(static_cast<int>(scenario.runtime.gomaxprocs)),
+      m_(workload.mutator_cpus()),
+      stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
+      stack_scan_bytes_(static_cast<double>(scenario.memory.goroutines) *
+                        static_cast<double>(scenario.memory.stack_scanned_bytes)) {
+  pacer_.init(sc_.runtime.gogc, sc_.runtime.gomemlimit);
+  auto& s = pacer_.state();
+  s.max_stack_scan = static_cast<std::uint64_t>(stacks_bytes_);
+  s.globals_scan = sc_.memory.globals_bytes;
+  limiter_.reset_capacity(0, procs_);
+}
+
+double FluidLevel::mapped_ready() const {
+  return heap_in_use_ + heap_free_ + stacks_bytes_ + static_cast<double>(sc_.memory.other_bytes);
+}
+
+double FluidLevel::rss() const { return mapped_ready() + static_cast<double>(sc_.memory.globals_bytes); }
+
+std::int64_t FluidLevel::pause_ns(std::int64_t fixed_ns) {
+  const auto& c = sc_.costs;
+  double stop = c.stop_latency_median_ns > 0
+                    ? pause_rng_.lognormal(static_cast<double>(c.stop_latency_median_ns), c.stop_latency_sigma)
+                    : 0;
+  double total = stop + static_cast<double>(fixed_ns) + static_cast<double>(c.stw_per_p_ns) * procs_;
+  return std::max<std::int64_t>(1, std::llround(total));
+}
+
+RunEnd FluidLevel::run() {
+  sim_.schedule(Ns(0), kSample, 1);
+  react();
+  while (!ended_ && sim_.step()) {
+  }
+  end_.wall_ns = last_ns_;
+  end_.mutator_ns = mut_ns_;
+  end_.cpu = cpu_;
+  end_.events = sim_.events_fired();
+  end_.limiter_enabled_times = limiter_.times_enabled();
+  end_.allocated_bytes = total_alloc_;
+  end_.allocated_objects = total_objects_;
+  take_sample();
+  obs_.on_end(end_);
+  return end_;
+}
+
+void FluidLevel::on_event(const Event& e) {
+  integrate(e.time.count());
+  switch (e.kind) {
+    case kPlanned:
+      planned_ = ~EventId{0};
+      break;
+    case kSweepTermEnd: begin_mark(); break;
+    case kMarkTermEnd: end_cycle(); break;
+    case kSample:
+      take_sample();
+      sim_.schedule_in(Ns(sc_.output.sample_interval_ns), kSample, 1);
+      return;  // a sample changes nothing: keep the plan
+  }
+  // The workload's segment ended: next rates, or the end of the run.
+  const auto& seg = workload_.segment();
+  if (mut_ns_ >= seg.end_ns - 1e-6) {
+    if (!workload_.advance()) {
+      ended_ = true;
+      sim_.stop();
+      return;
+    }
+  }
+  react();
+}
+
+void FluidLevel::react() {
+  if (ended_) return;
+  const std::int64_t now = sim_.now().count();
+  if (phase_ == GcPhase::mark && limiter_.need_update(now)) limiter_.update(now);
+  sync_scavenge();
+  sync_pacer();
+  if (sc_.memory.container_limit_bytes != kNoLimit && rss() > static_cast<double>(sc_.memory.container_limit_bytes)) {
+    end_.oom = true;
+    end_.oom_at_ns = now;
+    ended_ = true;
+    sim_.stop();
+    return;
+  }
+  if (phase_ == GcPhase::off) {
+    if (pacer_.state().heap_live >= pacer_.trigger().trigger) {
+      start_cycle(TriggerKind::heap);
+    } else if (sc_.runtime.gogc >= 0 && last_gc_end_ns_ >= 0 && now - last_gc_end_ns_ > kForceGcPeriodNs) {
+      start_cycle(TriggerKind::time);
+    }
+  } else if (phase_ == GcPhase::mark && mark_cpu_done_ >= mark_cpu_total_ * (1 - 1e-12)) {
+    end_mark();
+  }
+  compute_rates();
+  plan();
+}
+
+void FluidLevel::integrate(std::int64_t to_ns) {
+  const std::int64_t dt_ns = to_ns - last_ns_;
+  if (dt_ns <= 0) return;
+  const double dt = static_cast<double>(dt_ns);
+  const auto& seg = workload_.segment();
+  mut_ns_ += rates_.rho * dt;
+  const double alloc = rates_.alloc_per_ns * dt;
+  heap_live_ += alloc;
+  heap_scan_ += alloc * seg.scan_frac;
+  total_alloc_ += alloc;
+  if (seg.mean_object_bytes > 0) total_objects_ += alloc / seg.mean_object_bytes;
+  apply_heap_growth(heap_live_);
+
+  if (rates_.scavenge_bytes_per_ns > 0) {
+    double excess = heap_in_use_ + heap_free_ - scav_goal_;
+    double rel = std::clamp(std::min(rates_.scavenge_bytes_per_ns * dt, excess), 0.0, heap_free_);
+    heap_free_ -= rel;
+    heap_released_ += rel;
+  }
+
+  const CpuClasses& r = rates_.cpu;
+  cpu_.mutator_ns += r.mutator_ns * dt;
+  cpu_.gc_pause_ns += r.gc_pause_ns * dt;
+  cpu_.gc_mark_dedicated_ns += r.gc_mark_dedicated_ns * dt;
+  cpu_.gc_mark_fractional_ns += r.gc_mark_fractional_ns * dt;
+  cpu_.gc_mark_idle_ns += r.gc_mark_idle_ns * dt;
+  cpu_.gc_mark_assist_ns += r.gc_mark_assist_ns * dt;
+  cpu_.scavenge_ns += r.scavenge_ns * dt;
+  cpu_.idle_ns += r.idle_ns * dt;
+  if (phase_ == GcPhase::mark) {
+    mark_cpu_done_ = std::min(mark_cpu_total_, mark_cpu_done_ + rates_.mark_cpu * dt);
+    assist_ns_ += r.gc_mark_assist_ns * dt;
+    dedicated_ns_ += r.gc_mark_dedicated_ns * dt;
+    fractional_ns_ += r.gc_mark_fractional_ns * dt;
+    idle_mark_ns_ += r.gc_mark_idle_ns * dt;
+  }
+  // The limiter takes whole nanoseconds; carry the fractions.
+  limiter_assist_acc_ += r.gc_mark_assist_ns * dt;
+  limiter_idle_acc_ += (r.idle_ns + r.gc_mark_idle_ns) * dt;
+  auto whole_assist = static_cast<std::int64_t>(limiter_assist_acc_);
+  auto whole_idle = static_cast<std::int64_t>(limiter_idle_acc_);
+  limiter_.add_assist_time(whole_assist);
+  limiter_.add_idle_time(whole_idle);
+  limiter_assist_acc_ -= static_cast<double>(whole_assist);
+  limiter_idle_acc_ -= static_cast<double>(whole_idle);
+
+  auto live = static_cast<std::uint64_t>(heap_live_);
+  auto rss_now = static_cast<std::uint64_t>(rss());
+  sample_heap_max_ = std::max(sample_heap_max_, live);
+  sample_rss_max_ = std::max(sample_rss_max_, rss_now);
+  end_.peak_heap_live = std::max(end_.peak_heap_live, live);
+  end_.peak_rss = std::max(end_.peak_rss, rss_now);
+  end_.peak_mapped_ready = std::max(end_.peak_mapped_ready, static_cast<std::uint64_t>(mapped_ready()));
+  last_ns_ = to_ns;
+}
+
+void FluidLevel::apply_heap_growth(double new_in_use) {
+  double d = new_in_use - heap_in_use_;
+  if (d > 0) {
+    // Reuse free pages, then released ones (they come back into RSS), then grow the heap.
+    double from_free = std::min(d, heap_free_);
+    heap_free_ -= from_free;
+    double rest = d - from_free;
+    double from_released = std::min(rest, heap_released_);
+    heap_released_ -= from_released;
+    rest -= from_released;
+    if (rest > 0) {
+      // Heap growth: scavenge as much as it grew past the retained goal (reference §8).
+      double retained = heap_in_use_ + heap_free_;
+      if (retained + rest > scav_goal_) {
+        double need = std::min(rest, retained + rest - scav_goal_);
+        double rel = std::min(need, heap_free_);
+        heap_free_ -= rel;
+        heap_released_ += rel;
+      }
+    }
+  } else {
+    heap_free_ -= d;  // pages freed by a cycle stay mapped until scavenged
+  }
+  heap_in_use_ = new_in_use;
+}
+
+void FluidLevel::sync_scavenge() {
+  // Allocation-time scavenging when mapped memory passes the limit, unless the limiter is on.
+  if (sc_.runtime.gomemlimit == kNoLimit && pacer_.state().memory_limit == kMaxInt64) return;
+  if (limiter_.limiting()) return;
+  double over = mapped_ready() - static_cast<double>(pacer_.state().memory_limit);
+  if (over > 0) {
+    double rel = std::min(over, heap_free_);
+    heap_free_ -= rel;
+    heap_released_ += rel;
+  }
+}
+
+void FluidLevel::sync_pacer() {
+  auto& s = pacer_.state();
+  const auto live = static_cast<std::uint64_t>(heap_live_);
+  const auto scan = static_cast<std::uint64_t>(heap_scan_);
+  const auto in_use = static_cast<std::uint64_t>(heap_in_use_);
+  const auto free = static_cast<std::uint64_t>(heap_free_);
+  s.heap_free = free;
+  s.heap_alloc = live;
+  s.mapped_ready = in_use + free + static_cast<std::uint64_t>(stacks_bytes_) + sc_.memory.other_bytes;
+  if (phase_ == GcPhase::mark) {
+    double p = mark_cpu_total_ > 0 ? mark_cpu_done_ / mark_cpu_total_ : 1;
+    s.heap_scan_work = static_cast<std::int64_t>(p * heap_work_total_);
+    s.stack_scan_work = static_cast<std::int64_t>(p * stack_work_total_);
+    s.globals_scan_work = static_cast<std::int64_t>(p * globals_work_total_);
+    s.assist_time_ns = std::llround(assist_ns_);
+    s.dedicated_mark_time_ns = std::llround(dedicated_ns_);
+    s.fractional_mark_time_ns = std::llround(fractional_ns_);
+    s.idle_mark_time_ns = std::llround(idle_mark_ns_);
+  }
+  pacer_.update(static_cast<std::int64_t>(live - s.heap_live),
+                s.gc_running ? 0 : static_cast<std::int64_t>(scan - s.heap_scan));
+}
+
+void FluidLevel::compute_rates() {
+  Rates r;
+  const double P = procs_;
+  const auto& seg = workload_.segment();
+  switch (phase_) {
+    case GcPhase::off: {
+      double mut = std::min(m_, P);
+      double idle = P - mut;
+      double retained = heap_in_use_ + heap_free_;
+      if (heap_free_ > 0 && retained > scav_goal_) {
+        // The background scavenger targets 1 % of GOMAXPROCS CPU; it runs on idle Ps first.
+        double scav = 0.01 * P;
+        double from_idle = std::min(idle, scav);
+        idle -= from_idle;
+        mut -= scav - from_idle;
+        r.cpu.scavenge_ns = scav;
+        r.scavenge_bytes_per_ns = scav / sc_.costs.scavenge_ns_per_byte;
+      }
+      r.cpu.mutator_ns = mut;
+      r.cpu.idle_ns = idle;
+      r.rho = mut / m_;
+      break;
+    }
+    case GcPhase::sweep_termination:
+    case GcPhase::mark_termination:
+      r.cpu.gc_pause_ns = P;
+      r.rho = 0;
+      break;
+    case GcPhase::mark: {
+      const auto& s = pacer_.state();
+      const double D = static_cast<double>(s.dedicated_mark_workers_needed);
+      const double F = s.fractional_utilization_goal * P;
+      const double avail = std::max(0.0, P - D - F);
+      const double u = std::min(m_, avail);
+      const double spare = avail - u;
+      const double idle_mark = std::min(spare, static_cast<double>(std::max(0, s.max_idle_mark_workers)));
+      const double bg = D + F + idle_mark;
+      const double work_total = heap_work_total_ + stack_work_total_ + globals_work_total_;
+      const double k = work_total / mark_cpu_total_;  // scan work per CPU-ns
+      double x = 0;
+      const double a = seg.alloc_bytes_per_ns;
+      if (!limiter_.limiting() && work_total > 0 && a > 0) {
+        const double debt = a * s.assist_work_per_byte / m_;
+        x = std::clamp((debt * u - bg * k) / (k + debt), 0.0, u);
+      }
+      r.cpu.gc_mark_dedicated_ns = D;
+      r.cpu.gc_mark_fractional_ns = F;
+      r.cpu.gc_mark_idle_ns = idle_mark;
+      r.cpu.gc_mark_assist_ns = x;
+      r.cpu.mutator_ns = u - x;
+      r.cpu.idle_ns = spare - idle_mark;
+      r.mark_cpu = bg + x;
+      r.rho = (u - x) / m_;
+      break;
+    }
+  }
+  r.alloc_per_ns = seg.alloc_bytes_per_ns * r.rho;
+  rates_ = r;
+}
+
+void FluidLevel::plan() {
+  if (planned_ != ~EventId{0}) sim_.cancel(planned_);
+  planned_ = ~EventId{0};
+  const std::int64_t now = sim_.now().count();
+  double best = kInf;
+  auto consider = [&best](double dt) {
+    if (dt >= 0 && dt < best) best = dt;
+  };
+  const auto& seg = workload_.segment();
+  const auto& s = pacer_.state();
+  if (rates_.rho > 0) consider((seg.end_ns - mut_ns_) / rates_.rho);
+  const double alloc = rates_.alloc_per_ns;
+  if (phase_ == GcPhase::off) {
+    if (alloc > 0) consider((static_cast<double>(pacer_.trigger().trigger) - heap_live_) / alloc);
+    if (sc_.runtime.gogc >= 0 && last_gc_end_ns_ >= 0) {
+      consider(static_cast<double>(last_gc_end_ns_ + kForceGcPeriodNs + 1 - now));
+    }
+    if (rates_.scavenge_bytes_per_ns > 0) {
+      double excess = std::min(heap_free_, heap_in_use_ + heap_free_ - scav_goal_);
+      consider(excess / rates_.scavenge_bytes_per_ns);
+    }
+  } else if (phase_ == GcPhase::mark) {
+    double remaining = std::max(0.0, mark_cpu_total_ - mark_cpu_done_);
+    double to_done = rates_.mark_cpu > 0 ? remaining / rates_.mark_cpu : kInf;
+    consider(to_done);
+    // Revise where the assist ratio changes regime: heap_live crossing the goal, and the
+    // scan work passing last cycle's (the goal is then extended).
+    double goal = static_cast<double>(pacer_.heap_goal());
+    if (alloc > 0 && heap_live_ < goal) consider((goal - heap_live_) / alloc + 1);
+    double work_total = heap_work_total_ + stack_work_total_ + globals_work_total_;
+    double expected = static_cast<double>(s.last_heap_scan + s.last_stack_scan + s.globals_scan);
+    double work = mark_cpu_total_ > 0 ? mark_cpu_done_ / mark_cpu_total_ * work_total : 0;
+    double work_rate = mark_cpu_total_ > 0 ? rates_.mark_cpu * work_total / mark_cpu_total_ : 0;
+    if (work < expected && work_rate > 0) consider((expected - work) / work_rate + 1);
+    if (to_done < kInf) consider(std::max(static_cast<double>(kReviseFloorNs), to_done / 2));
+    consider(static_cast<double>(limiter_.last_update_ns() + GcCpuLimiter::kUpdatePeriodNs + 1 - now));
+  }
+  if (sc_.memory.container_limit_bytes != kNoLimit && alloc > 0) {
+    double headroom = static_cast<double>(sc_.memory.container_limit_bytes) - rss() + heap_free_;
+    consider(headroom / alloc);
+  }
+  if (best < kInf) {
+    double at = static_cast<double>(now) + std::max(1.0, std::ceil(best));
+    if (at < 9e18) planned_ = sim_.schedule(Ns(static_cast<std::int64_t>(at)), kPlanned);
+  }
+}
+
+GoalBound FluidLevel::classify_goal(std::uint64_t goal) const {
+  const auto& s = pacer_.state();
+  if (goal < s.gc_percent_heap_goal) return GoalBound::memory_limit;
+  if (goal > s.gc_percent_heap_goal) {
+    return s.triggered != kNoTrigger && goal == s.triggered + 64 * 1024 ? GoalBound::min_runway
+                                                                        : GoalBound::sweep_distance;
+  }
+  if (s.gc_percent < 0) return GoalBound::gogc_off;
+  return goal == s.heap_minimum ? GoalBound::heap_minimum : GoalBound::gogc;
+}
+
+void FluidLevel::start_cycle(TriggerKind kind) {
+  const std::int64_t now = sim_.now().count();
+  auto& s = pacer_.state();
+  ++cycles_;
+  cur_ = CycleRecord{};
+  cur_.cycle = cycles_;
+  cur_.trigger_kind = kind;
+  cur_.start_ns = now;
+  cur_.heap_marked_prev = s.heap_marked;
+  cur_.heap_live_start = s.heap_live;
+  cur_.runway = s.runway;
+  cur_.gc_percent_goal = s.gc_percent_heap_goal;
+  TriggerResult tr = pacer_.trigger();
+  cur_.min_trigger = tr.min_trigger;
+  cur_.max_trigger = tr.max_trigger;
+  cur_.memory_limit_goal = tr.goal < s.gc_percent_heap_goal ? tr.goal : 0;
+  pacer_.start_cycle(now, procs_, kind);
+  cur_.heap_trigger = s.triggered;
+  cur_.assist_work_per_byte_start = s.assist_work_per_byte;
+  cur_.dedicated_workers = s.dedicated_mark_workers_needed;
+  cur_.fractional_goal = s.fractional_utilization_goal;
+  cur_.stacks_bytes = s.max_stack_scan;
+  cur_.globals_bytes = s.globals_scan;
+  cur_.procs = procs_;
+  assist_ns_ = dedicated_ns_ = fractional_ns_ = idle_mark_ns_ = 0;
+  limiter_.start_gc_transition(true, now);
+  phase_ = GcPhase::sweep_termination;
+  const std::int64_t pause = pause_ns(sc_.costs.sweep_term_ns);
+  cur_.sweep_term_wall_ns = pause;
+  obs_.on_pause({cycles_, GcPhase::sweep_termination, now, pause});
+  sim_.schedule_in(Ns(pause), kSweepTermEnd);
+}
+
+void FluidLevel::begin_mark() {
+  const std::int64_t now = sim_.now().count();
+  limiter_.finish_gc_transition(now);
+  phase_ = GcPhase::mark;
+  mark_start_ns_ = now;
+  const LiveHeap live = workload_.live_at(mut_ns_);
+  heap_work_total_ = live.live_scan_bytes;
+  stack_work_total_ = stack_scan_bytes_;
+  globals_work_total_ = static_cast<double>(sc_.memory.globals_bytes);
+  const double noscan = std::max(0.0, live.live_bytes - live.live_scan_bytes);
+  mark_cpu_total_ = (heap_work_total_ + stack_work_total_ + globals_work_total_) * sc_.costs.scan_ns_per_byte +
+                    noscan * sc_.costs.noscan_ns_per_byte;
+  mark_cpu_total_ = std::max(mark_cpu_total_, 1.0);
+  mark_cpu_done_ = 0;
+  live_at_mark_ = live.live_bytes;
+  alloc_at_mark_ = total_alloc_;
+  cur_.live_bytes_at_start = live.live_bytes;
+}
+
+void FluidLevel::end_mark() {
+  const std::int64_t now = sim_.now().count();
+  auto& s = pacer_.state();
+  phase_ = GcPhase::mark_termination;
+  mark_term_start_ns_ = now;
+  cur_.mark_wall_ns = now - mark_start_ns_;
+  s.heap_scan_work = static_cast<std::int64_t>(heap_work_total_);
+  s.stack_scan_work = static_cast<std::int64_t>(stack_work_total_);
+  s.globals_scan_work = static_cast<std::int64_t>(globals_work_total_);
+  s.assist_time_ns = std::llround(assist_ns_);
+  s.dedicated_mark_time_ns = std::llround(dedicated_ns_);
+  s.fractional_mark_time_ns = std::llround(fractional_ns_);
+  s.idle_mark_time_ns = std::llround(idle_mark_ns_);
+  cur_.limiter_on = cur_.limiter_on || limiter_.limiting();
+  limiter_.start_gc_transition(false, now);
+  pacer_.end_cycle(now, procs_, cur_.trigger_kind == TriggerKind::user_forced);
+  cur_.heap_peak = s.heap_live;
+  cur_.heap_goal = s.last_heap_goal;
+  cur_.goal_bound = classify_goal(s.last_heap_goal);
+  cur_.cons_mark = s.cons_mark;
+  cur_.cons_mark_measured = s.last_cons_mark_measured;
+  cur_.gc_utilization = s.last_utilization;
+  cur_.assist_utilization = s.last_utilization - 0.25;  // gcBackgroundUtilization
+  cur_.idle_utilization = s.last_idle_utilization;
+  cur_.heap_scan_work = s.heap_scan_work;
+  cur_.stack_scan_work = s.stack_scan_work;
+  cur_.globals_scan_work = s.globals_scan_work;
+  cur_.assist_cpu_ns = assist_ns_;
+  cur_.dedicated_cpu_ns = dedicated_ns_;
+  cur_.fractional_cpu_ns = fractional_ns_;
+  cur_.idle_cpu_ns = idle_mark_ns_;
+
+  // Marked: everything live when the mark began plus everything allocated black since.
+  const double marked = std::min(heap_live_, live_at_mark_ + (total_alloc_ - alloc_at_mark_));
+  last_heap_in_use_ = heap_in_use_;
+  pacer_.reset_live(static_cast<std::uint64_t>(marked));
+  heap_live_ = static_cast<double>(s.heap_live);
+  heap_scan_ = static_cast<double>(s.heap_scan);
+  apply_heap_growth(heap_live_);
+  cur_.heap_marked = s.heap_marked;
+
+  const std::int64_t pause = pause_ns(sc_.costs.mark_term_ns);
+  cur_.mark_term_wall_ns = pause;
+  obs_.on_pause({cycles_, GcPhase::mark_termination, now, pause});
+  sim_.schedule_in(Ns(pause), kMarkTermEnd);
+}
+
+void FluidLevel::end_cycle() {
+  const std::int64_t now = sim_.now().count();
+  auto& s = pacer_.state();
+  limiter_.finish_gc_transition(now);
+  phase_ = GcPhase::off;
+  last_gc_end_ns_ = now;
+  sync_pacer();
+  pacer_.commit(false);  // sweeping starts now (reference §2)
+  // gcPaceScavenger: keep the heap retained within 10 % of what the new goal implies.
+  const double goal = static_cast<double>(pacer_.heap_goal());
+  if (s.last_heap_goal > 0) {
+    scav_goal_ = last_heap_in_use_ * (goal / static_cast<double>(s.last_heap_goal));
+    scav_goal_ += scav_goal_ / 10;
+  }
+  cur_.sweep_term_cpu_ns = static_cast<double>(cur_.sweep_term_wall_ns) * procs_;
+  cur_.mark_term_cpu_ns = static_cast<double>(cur_.mark_term_wall_ns) * procs_;
+  gc_trace_cpu_ns_ += cur_.sweep_term_cpu_ns + cur_.assist_cpu_ns + cur_.dedicated_cpu_ns + cur_.fractional_cpu_ns +
+                      cur_.mark_term_cpu_ns;
+  cur_.gc_cpu_fraction = now > 0 ? gc_trace_cpu_ns_ / (static_cast<double>(now) * procs_) : 0;
+  obs_.on_cycle(cur_);
+  PolicyActions act = policy_.on_cycle_end(cur_);
+  if (act.gogc || act.memory_limit) {
+    if (act.gogc) pacer_.set_gc_percent(*act.gogc);
+    if (act.memory_limit) pacer_.set_memory_limit(*act.memory_limit);
+    pacer_.commit(false);
+  }
+}
+
+void FluidLevel::take_sample() {
+  const auto& s = pacer_.state();
+  Sample x;
+  x.t_ns = last_ns_;
+  x.mutator_ns = mut_ns_;
+  x.heap_live = s.heap_live;
+  x.heap_goal = pacer_.heap_goal();
+  x.trigger = phase_ == GcPhase::off ? pacer_.trigger().trigger : s.triggered;
+  x.heap_live_max = std::max(sample_heap_max_, s.heap_live);
+  x.live_bytes = ended_ ? 0 : workload_.live_at(std::max(mut_ns_, workload_.segment().begin_ns)).live_bytes;
+  x.heap_alloc = static_cast<std::uint64_t>(heap_live_);
+  x.heap_in_use = static_cast<std::uint64_t>(heap_in_use_);
+  x.heap_free = static_cast<std::uint64_t>(heap_free_);
+  x.heap_released = static_cast<std::uint64_t>(heap_released_);
+  x.stacks = static_cast<std::uint64_t>(stacks_bytes_);
+  x.mapped_ready = static_cast<std::uint64_t>(mapped_ready());
+  x.rss = static_cast<std::uint64_t>(rss());
+  x.rss_max = std::max(sample_rss_max_, x.rss);
+  x.memory_limit = s.memory_limit;
+  x.phase = phase_;
+  x.workload_phase = workload_.segment().phase;
+  x.cpu = cpu_;
+  x.limiter_on = limiter_.limiting();
+  obs_.on_sample(x);
+  sample_heap_max_ = s.heap_live;
+  sample_rss_max_ = x.rss;
+}
+
+}  // namespace gogcsim

@@ -1,0 +1,140 @@
+// The `fluid` fidelity level: the GC cycle state machine driven by byte flows.
+//
+// Mirrors the runtime's cycle (reference §2): trigger test → sweep-termination STW →
+// concurrent mark with dedicated/fractional/idle workers and assists → mark-termination
+// STW → sweep, with the pacer (models/pacer) called where the runtime calls it and the GC
+// CPU limiter (models/cpu/limiter) updated at the runtime's update points.
+//
+// Time and CPU (DESIGN §2). The program wants m = mutator_cpus of the P = GOMAXPROCS Ps.
+// Between two events every CPU share is constant and the state moves linearly:
+//
+//   GC off     mutator min(m, P); idle P − m (less the scavenger's 1 % if it has work)
+//   STW        all P Ps are GC pause; the mutator stops
+//   mark       D dedicated Ps and f·P of fractional worker leave A = P − D − f·P Ps;
+//              u = min(m, A) run goroutines, A − u idle Ps run idle workers (up to the cap);
+//              assists x Ps are the goroutine CPU that pays the allocation's scan debt:
+//                  x·k = max(0, alloc_wall · assist_work_per_byte − bg·k)
+//              with k = scan work per CPU-ns and alloc_wall = a·(u − x)/m, so
+//                  x = (a·u·awpb/m − bg·k) / (k + a·awpb/m)   clamped to [0, u];
+//              no assists while the CPU limiter is on.
+//   mutator time advances at ρ = (goroutine CPUs not assisting)/m per wall ns.
+//
+// Mark work: a mark that starts at mutator time t must scan live_scan(t) heap bytes (what
+// was reachable then: the hybrid barrier keeps it all), the goroutines' stacks and the
+// globals, and marks live(t) + everything allocated during the mark (allocated black). Its
+// CPU cost is scan_ns_per_byte per byte of scan work plus noscan_ns_per_byte per
+// pointer-free live byte (costs preset).
+//
+// Memory: heap_alloc = heap_live (sweeping is not timed at this level); pages freed by a
+// cycle become heap_free, are reused first, and are released by the background scavenger
+// (1 % of GOMAXPROCS CPU, goal = last heap in use × goal/last goal × 1.1, reference §8) or
+// synchronously when mapped memory passes the memory limit. RSS = mapped_ready + globals.
+//
+// Left out at this level (documented in the closing notes): sweep CPU and sweep-distance
+// timing, span fragmentation (heap in use = heap_alloc), assist credit front-loading, the
+// 64 KiB over-assist, goroutine stack growth.
+#pragma once
+
+#include <cstdint>
+
+#include "models/cpu/limiter.hpp"
+#include "models/observer.hpp"
+#include "models/pacer/pacer.hpp"
+#include "models/policy/policy.hpp"
+#include "models/scenario.hpp"
+#include "models/workload/workload.hpp"
+#include "sim/rng.hpp"
+#include "sim/simulator.hpp"
+
+namespace gogcsim {
+
+class FluidLevel final : public EventHandler {
+ public:
+  FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer& pacer, Policy& policy, Observer& observer);
+  /// Runs the workload to its end (or to an OOM kill) and returns the totals.
+  RunEnd run();
+  void on_event(const Event& e) override;
+
+  /// 2 minutes: sysmon forces a GC if none ran for this long (forcegcperiod), unless GOGC=off.
+  static constexpr std::int64_t kForceGcPeriodNs = 120'000'000'000;
+
+ private:
+  enum Kind : std::uint32_t { kPlanned, kSweepTermEnd, kMarkTermEnd, kSample };
+
+  /// CPU shares (in Ps) and flows, constant until the next event.
+  struct Rates {
+    double rho = 0;              ///< Mutator ns per wall ns.
+    double alloc_per_ns = 0;     ///< Bytes allocated per wall ns.
+    double mark_cpu = 0;         ///< CPU doing mark work (bg + assists).
+    double scavenge_bytes_per_ns = 0;
+    CpuClasses cpu;              ///< Shares of each class (Ps); sums to GOMAXPROCS.
+  };
+
+  void integrate(std::int64_t to_ns);
+  void apply_heap_growth(double new_in_use);
+  void compute_rates();
+  void plan();
+  void react();
+  void start_cycle(TriggerKind kind);
+  void begin_mark();
+  void end_mark();
+  void end_cycle();
+  void take_sample();
+  void sync_pacer();
+  void sync_scavenge();
+  std::int64_t pause_ns(std::int64_t fixed_ns);
+  /// Background scavenger goal (gcPaceScavenger): set at each commit; +inf when disabled.
+  double scav_goal_ = 1e300;
+  double rss() const;
+  double mapped_ready() const;
+  GoalBound classify_goal(std::uint64_t goal) const;
+
+  const Scenario& sc_;
+  FluidWorkload& workload_;
+  Pacer& pacer_;
+  Policy& policy_;
+  Observer& obs_;
+  Simulator sim_;
+  RngStream pause_rng_;
+  GcCpuLimiter limiter_;
+
+  const int procs_;
+  const double m_;                 ///< mutator_cpus
+  const double stacks_bytes_;      ///< goroutines × stack_size
+  const double stack_scan_bytes_;  ///< goroutines × stack_scanned
+
+  // Clock and flows.
+  std::int64_t last_ns_ = 0;
+  double mut_ns_ = 0;
+  Rates rates_;
+  EventId planned_ = ~EventId{0};
+  bool ended_ = false;
+
+  // Heap, bytes (the pacer holds the same numbers as integers).
+  double heap_live_ = 0, heap_scan_ = 0;
+  double total_alloc_ = 0, total_objects_ = 0;
+  double heap_in_use_ = 0, heap_free_ = 0, heap_released_ = 0;
+  double last_heap_in_use_ = 0;    ///< heap in use at the last mark termination (scavenger goal).
+
+  // The GC.
+  GcPhase phase_ = GcPhase::off;
+  std::int64_t cycles_ = 0;
+  std::int64_t last_gc_end_ns_ = -1;
+  CycleRecord cur_;
+  CpuClasses cycle_cpu_start_;
+  double assist_ns_ = 0, dedicated_ns_ = 0, fractional_ns_ = 0, idle_mark_ns_ = 0;  ///< this cycle
+  double mark_cpu_total_ = 0, mark_cpu_done_ = 0;
+  double heap_work_total_ = 0, stack_work_total_ = 0, globals_work_total_ = 0;
+  double live_at_mark_ = 0, alloc_at_mark_ = 0;
+  std::int64_t limiter_pool_assist_ = 0;
+  double limiter_assist_acc_ = 0, limiter_idle_acc_ = 0;
+  std::int64_t mark_term_start_ns_ = 0, mark_start_ns_ = 0;
+  double gc_trace_cpu_ns_ = 0;     ///< work.totaltime: Σ cycleCpu.
+
+  // Outputs.
+  CpuClasses cpu_;
+  std::uint64_t sample_heap_max_ = 0, sample_rss_max_ = 0;
+  RunEnd end_;
+};
+
+}  // namespace gogcsim

@@ -1,0 +1,50 @@
+// Machine costs: how much CPU the collector's work takes on a given machine (DESIGN §4
+// "Cost model"). The runtime's source fixes what work is done; these numbers say how fast.
+//
+// Presets are named after the Go version and architecture they were measured on; a scenario
+// names one and may override single fields:
+//
+//   costs: {preset: go1.19-amd64, scan_ns_per_byte: 0.6}
+//
+// Derivation of each preset: models/costs.md (from the recordings under tests/validation/).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+
+#include "sim/config.hpp"
+
+namespace gogcsim {
+
+struct CostParams {
+  std::string preset = "go1.19-amd64";
+  double scan_ns_per_byte = 0;        ///< Mark CPU per byte of scan work (heap up to last pointer, stacks, globals).
+  double noscan_ns_per_byte = 0;      ///< Mark CPU per byte of pointer-free live heap (marking only).
+  std::int64_t sweep_term_ns = 0;     ///< Fixed work in the sweep-termination pause.
+  std::int64_t mark_term_ns = 0;      ///< Fixed work in the mark-termination pause.
+  std::int64_t stw_per_p_ns = 0;      ///< Per-P work in each pause (per-P buffers, mcaches).
+  std::int64_t stop_latency_median_ns = 0;  ///< Median time to stop the world (preemption).
+  double stop_latency_sigma = 0;      ///< Lognormal shape of the stop latency.
+  double scavenge_ns_per_byte = 0;    ///< Scavenger CPU per released byte (madvise).
+
+  CostParams() { apply_preset(preset); }
+  /// Fills every field from a preset. Returns false for an unknown name.
+  bool apply_preset(const std::string& name);
+
+  template <class V>
+  void visit(V& v) {
+    v.field("preset", preset, {.description = "named cost set", .unit = Unit::text, .choices = {"go1.19-amd64"}});
+    if constexpr (std::is_same_v<V, ConfigReader>) apply_preset(preset);
+    v.field("scan_ns_per_byte", scan_ns_per_byte, {.description = "mark CPU ns per byte of scan work", .unit = Unit::number, .min = 1e-6, .max = 1e6});
+    v.field("noscan_ns_per_byte", noscan_ns_per_byte, {.description = "mark CPU ns per byte of live pointer-free heap", .unit = Unit::number, .min = 0, .max = 1e6});
+    v.field("sweep_term", sweep_term_ns, {.description = "fixed work in the sweep-termination pause", .unit = Unit::duration, .max = 1e11});
+    v.field("mark_term", mark_term_ns, {.description = "fixed work in the mark-termination pause", .unit = Unit::duration, .max = 1e11});
+    v.field("stw_per_p", stw_per_p_ns, {.description = "per-P work in each pause", .unit = Unit::duration, .max = 1e10});
+    v.field("stop_latency_median", stop_latency_median_ns, {.description = "median time to stop the world", .unit = Unit::duration, .max = 1e11});
+    v.field("stop_latency_sigma", stop_latency_sigma, {.description = "lognormal shape of the stop latency", .unit = Unit::number, .min = 0, .max = 4});
+    v.field("scavenge_ns_per_byte", scavenge_ns_per_byte, {.description = "scavenger CPU ns per released byte", .unit = Unit::number, .min = 1e-6, .max = 1e6});
+  }
+};
+
+}  // namespace gogcsim

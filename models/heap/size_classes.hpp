@@ -1,0 +1,77 @@
+// Go's size classes: every small object (<= 32 KiB) is rounded up to one of 67 sizes and
+// lives in a span of whole 8 KiB pages holding objects of that size only.
+//
+// The table is data (src/runtime/sizeclasses.go of go1.19; identical through 1.25, see the
+// reference §9), in the column format of that file's header comment:
+//
+//   class  bytes/obj  bytes/span  objects  tail waste  max waste  min align
+//
+// Only bytes/obj and bytes/span are stored; the other columns are derived exactly as Go's
+// mksizeclasses.go derives them, and static_asserts pin the shape of the table.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <ostream>
+
+namespace gogcsim {
+
+inline constexpr std::uint32_t kPageBytes = 8192;         ///< _PageSize (1 << 13)
+inline constexpr std::uint32_t kMaxSmallSizeBytes = 32768;  ///< _MaxSmallSize
+inline constexpr std::uint32_t kTinySizeBytes = 16;        ///< _TinySize
+inline constexpr int kNumSizeClasses = 68;                  ///< including class 0 (large objects)
+
+struct SizeClass {
+  std::uint32_t bytes_per_obj;
+  std::uint32_t bytes_per_span;
+  constexpr std::uint32_t objects() const { return bytes_per_obj ? bytes_per_span / bytes_per_obj : 0; }
+  constexpr std::uint32_t tail_waste_bytes() const { return bytes_per_span - objects() * bytes_per_obj; }
+  constexpr std::uint32_t pages() const { return bytes_per_span / kPageBytes; }
+  /// Largest power of two dividing the size, at most one page.
+  constexpr std::uint32_t min_align_bytes() const {
+    std::uint32_t a = bytes_per_obj & (~bytes_per_obj + 1);
+    return a > kPageBytes ? kPageBytes : a;
+  }
+};
+
+/// Index 0 is the large-object class (no fixed size).
+// bytes/obj, bytes/span for classes 0..67 (go1.19 src/runtime/sizeclasses.go).
+inline constexpr std::array<SizeClass, kNumSizeClasses> kSizeClassesGo119{{
+    {0, 0},         {8, 8192},      {16, 8192},     {24, 8192},     {32, 8192},     {48, 8192},
+    {64, 8192},     {80, 8192},     {96, 8192},     {112, 8192},    {128, 8192},    {144, 8192},
+    {160, 8192},    {176, 8192},    {192, 8192},    {208, 8192},    {224, 8192},    {240, 8192},
+    {256, 8192},    {288, 8192},    {320, 8192},    {352, 8192},    {384, 8192},    {416, 8192},
+    {448, 8192},    {480, 8192},    {512, 8192},    {576, 8192},    {640, 8192},    {704, 8192},
+    {768, 8192},    {896, 8192},    {1024, 8192},   {1152, 8192},   {1280, 8192},   {1408, 16384},
+    {1536, 8192},   {1792, 16384},  {2048, 8192},   {2304, 16384},  {2688, 8192},   {3072, 24576},
+    {3200, 16384},  {3456, 24576},  {4096, 8192},   {4864, 24576},  {5376, 16384},  {6144, 24576},
+    {6528, 32768},  {6784, 40960},  {6912, 49152},  {8192, 8192},   {9472, 57344},  {9728, 49152},
+    {10240, 40960}, {10880, 32768}, {12288, 24576}, {13568, 40960}, {14336, 57344}, {16384, 16384},
+    {18432, 73728}, {19072, 57344}, {20480, 40960}, {21760, 65536}, {24576, 24576}, {27264, 81920},
+    {28672, 57344}, {32768, 32768},
+}};
+
+namespace detail {
+constexpr bool table_is_sane() {
+  for (int c = 1; c < kNumSizeClasses; ++c) {
+    const auto& k = kSizeClassesGo119[c];
+    if (k.bytes_per_span % kPageBytes != 0 || k.objects() == 0) return false;
+    if (c > 1 && kSizeClassesGo119[c - 1].bytes_per_obj >= k.bytes_per_obj) return false;
+  }
+  return kSizeClassesGo119[kNumSizeClasses - 1].bytes_per_obj == kMaxSmallSizeBytes;
+}
+}  // namespace detail
+static_assert(kNumSizeClasses == 68, "go1.19 has 68 size classes including class 0");
+static_assert(detail::table_is_sane(), "size classes must grow, fill whole pages and end at 32 KiB");
+
+/// The smallest class whose objects fit `size_bytes` (1 .. 32768); Go's size_to_class8/128.
+int size_to_class(std::uint32_t size_bytes);
+/// Bytes Go actually uses for an object of `size_bytes`: the class size, or whole pages for
+/// a large object.
+std::uint64_t rounded_alloc_bytes(std::uint64_t size_bytes);
+/// Worst-case waste of class c as a fraction (Go's "max waste" column).
+double max_waste_frac(int c);
+/// Prints the table in sizeclasses.go's comment format.
+void print_size_classes(std::ostream& out);
+
+}  // namespace gogcsim

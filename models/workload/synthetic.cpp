@@ -1,0 +1,247 @@
+#include "models/workload/synthetic.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "models/heap/size_classes.hpp"
+#include "sim/units.hpp"
+
+namespace gogcsim {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Inverse of the standard normal CDF (P. J. Acklam's rational approximation, relative error
+// < 1.2e-9): used to integrate over a lognormal size mix deterministically by quantiles.
+double inverse_normal_cdf(double p) {
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                             1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                             6.680131188771972e+01,  -1.328068155288572e+01};
+  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                             -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                             3.754408661907416e+00};
+  const double lo = 0.02425, hi = 1 - lo;
+  if (p < lo) {
+    double q = std::sqrt(-2 * std::log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > hi) {
+    double q = std::sqrt(-2 * std::log(1 - p));
+    return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  double q = p - 0.5, r = q * q;
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+double rounded(double size) {
+  double s = std::max(1.0, std::round(size));
+  if (s > 0x1p50) s = 0x1p50;
+  return static_cast<double>(rounded_alloc_bytes(static_cast<std::uint64_t>(s)));
+}
+
+}  // namespace
+
+double SizeMix::mean_rounded_bytes() const {
+  switch (kind) {
+    case fixed: return rounded(static_cast<double>(fixed_bytes));
+    case lognormal: {
+      constexpr int n = 4096;  // midpoint quantiles: exact to < 0.1 % for sigma <= 3
+      double sum = 0;
+      for (int i = 0; i < n; ++i) {
+        double q = (i + 0.5) / n;
+        sum += rounded(static_cast<double>(median_bytes) * std::exp(sigma * inverse_normal_cdf(q)));
+      }
+      return sum / n;
+    }
+    default: {
+      std::uint64_t span = max_bytes - min_bytes + 1;
+      std::uint64_t n = std::min<std::uint64_t>(span, 65536);
+      double sum = 0;
+      for (std::uint64_t i = 0; i < n; ++i) {
+        double size = static_cast<double>(min_bytes) + (static_cast<double>(span) - 1) * static_cast<double>(i) /
+                                                           std::max<double>(1, static_cast<double>(n - 1));
+        sum += rounded(size);
+      }
+      return sum / static_cast<double>(n);
+    }
+  }
+}
+
+void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
+  double level = 0;
+  for (std::size_t i = 0; i < phases.size(); ++i) {
+    const auto& ph = phases[i];
+    std::string at = path + ".phases[" + std::to_string(i) + "]";
+    if (ph.sizes.kind == SizeMix::uniform && ph.sizes.min_bytes > ph.sizes.max_bytes) {
+      src.fail(at + ".sizes.uniform.min", "min is larger than max");
+    }
+    if (!ph.retained) continue;
+    double to = static_cast<double>(ph.retained->to_bytes);
+    std::int64_t over = ph.retained->over_ns.value_or(ph.duration_ns);
+    if (over > ph.duration_ns) src.fail(at + ".retained.over", "ramp is longer than the phase (" + format_duration(ph.duration_ns) + ")");
+    if (to > level) {
+      if (over == 0) src.fail(at + ".retained.over", "the retained heap cannot grow in zero time");
+      double growth_per_s = (to - level) / static_cast<double>(over) * 1e9;
+      if (growth_per_s > ph.alloc_rate_bytes_per_s * (1 + 1e-12)) {
+        src.fail(at + ".retained.to", "growing the retained heap to " + format_size(ph.retained->to_bytes) + " needs " +
+                                          format_rate(growth_per_s) + ", more than alloc_rate " +
+                                          format_rate(ph.alloc_rate_bytes_per_s));
+      }
+    }
+    level = to;
+  }
+}
+
+SyntheticWorkload::SyntheticWorkload(const SyntheticParams& p, const WorkloadContext& ctx)
+    : p_(p), rng_(ctx.seed, "workload") {
+  double t = 0;
+  for (const auto& ph : p_.phases) {
+    phase_begin_ns_.push_back(t);
+    phase_mean_object_bytes_.push_back(ph.sizes.mean_rounded_bytes());
+    t += static_cast<double>(ph.duration_ns);
+  }
+  end_ns_ = t;
+  start_phase(0, 0);
+}
+
+void SyntheticWorkload::start_phase(std::size_t i, double at_ns) {
+  phase_ = i;
+  const auto& ph = p_.phases[i];
+  ramp_end_ns_ = at_ns;
+  retained_rate_ = 0;
+  if (ph.retained) {
+    double over = static_cast<double>(ph.retained->over_ns.value_or(ph.duration_ns));
+    double to = static_cast<double>(ph.retained->to_bytes);
+    if (over == 0) {  // instant release (checked: never an instant growth)
+      retained_scan_begin_ = retained_begin_ > 0 ? retained_scan_begin_ * to / retained_begin_ : 0;
+      retained_begin_ = to;
+    } else {
+      ramp_end_ns_ = at_ns + over;
+      retained_rate_ = (to - retained_begin_) / over;
+    }
+  }
+  next_noise_ns_ = at_ns;
+  make_segment(at_ns);
+}
+
+void SyntheticWorkload::make_segment(double begin_ns) {
+  const auto& ph = p_.phases[phase_];
+  double phase_end = phase_ + 1 < p_.phases.size() ? phase_begin_ns_[phase_ + 1] : end_ns_;
+  double end = phase_end;
+  if (ramp_end_ns_ > begin_ns) end = std::min(end, ramp_end_ns_);
+  if (ph.rate_noise.cv > 0) {
+    if (begin_ns >= next_noise_ns_) {
+      // Mean-1 lognormal factor with the requested coefficient of variation.
+      double s2 = std::log1p(ph.rate_noise.cv * ph.rate_noise.cv);
+      noise_factor_ = std::exp(std::sqrt(s2) * rng_.normal() - s2 / 2);
+      next_noise_ns_ = begin_ns + static_cast<double>(ph.rate_noise.period_ns);
+    }
+    end = std::min(end, next_noise_ns_);
+  } else {
+    noise_factor_ = 1;
+  }
+  seg_.begin_ns = begin_ns;
+  seg_.end_ns = end;
+  seg_.retained_bytes_per_ns = begin_ns < ramp_end_ns_ ? retained_rate_ : 0;
+  seg_.alloc_bytes_per_ns = std::max(ph.alloc_rate_bytes_per_s / 1e9 * noise_factor_,
+                                     std::max(0.0, seg_.retained_bytes_per_ns));
+  seg_.scan_frac = ph.scan_fraction;
+  seg_.mean_object_bytes = phase_mean_object_bytes_[phase_];
+  seg_.phase = static_cast<int>(phase_);
+}
+
+bool SyntheticWorkload::advance() {
+  const auto& ph = p_.phases[phase_];
+  const double dt = seg_.end_ns - seg_.begin_ns;
+  const double r = transient_rate();
+  const double f = seg_.scan_frac;
+  // Close the segment: fold its short-lived allocation into the cohort state.
+  if (ph.lifetime.kind == Lifetime::exponential) {
+    double tau = static_cast<double>(ph.lifetime.mean_ns);
+    bool found = false;
+    for (auto& b : exp_bins_) found = found || b.tau_ns == tau;
+    if (!found) exp_bins_.push_back({tau, 0, 0});
+  } else if (r > 0 && dt > 0) {
+    fixed_.push_back({seg_.begin_ns, seg_.end_ns, r, r * f, static_cast<double>(ph.lifetime.fixed_ns)});
+  }
+  for (auto& b : exp_bins_) {
+    double decay = std::exp(-dt / b.tau_ns);
+    bool active = ph.lifetime.kind == Lifetime::exponential && b.tau_ns == static_cast<double>(ph.lifetime.mean_ns);
+    b.live = b.live * decay + (active ? r * b.tau_ns * (1 - decay) : 0);
+    b.scan = b.scan * decay + (active ? r * f * b.tau_ns * (1 - decay) : 0);
+  }
+  // Retained heap: growth adds scannable bytes at this phase's fraction, release removes
+  // them in proportion.
+  double g = seg_.retained_bytes_per_ns;
+  double r_end = retained_begin_ + g * dt;
+  if (g >= 0) {
+    retained_scan_begin_ += g * f * dt;
+  } else {
+    retained_scan_begin_ = retained_begin_ > 0 ? retained_scan_begin_ * (r_end / retained_begin_) : 0;
+  }
+  retained_begin_ = std::max(0.0, r_end);
+
+  const double t = seg_.end_ns;
+  std::erase_if(fixed_, [t](const FixedCohort& c) { return c.end + c.life_ns <= t; });
+  std::erase_if(exp_bins_, [](const ExpBin& b) { return b.live < 1e-3; });
+
+  double phase_end = phase_ + 1 < p_.phases.size() ? phase_begin_ns_[phase_ + 1] : end_ns_;
+  if (t >= phase_end) {
+    if (phase_ + 1 >= p_.phases.size()) return false;
+    start_phase(phase_ + 1, t);
+  } else {
+    make_segment(t);
+  }
+  return true;
+}
+
+LiveHeap SyntheticWorkload::live_at(double t) {
+  const auto& ph = p_.phases[phase_];
+  const double dt = std::max(0.0, t - seg_.begin_ns);
+  const double r = transient_rate();
+  const double f = seg_.scan_frac;
+  LiveHeap h;
+  for (const auto& b : exp_bins_) {
+    double decay = std::exp(-dt / b.tau_ns);
+    bool active = ph.lifetime.kind == Lifetime::exponential && b.tau_ns == static_cast<double>(ph.lifetime.mean_ns);
+    h.live_bytes += b.live * decay + (active ? r * b.tau_ns * (1 - decay) : 0);
+    h.live_scan_bytes += b.scan * decay + (active ? r * f * b.tau_ns * (1 - decay) : 0);
+  }
+  if (ph.lifetime.kind == Lifetime::exponential) {
+    bool found = false;
+    for (const auto& b : exp_bins_) found = found || b.tau_ns == static_cast<double>(ph.lifetime.mean_ns);
+    if (!found) {  // first segment with this lifetime: the bin starts empty
+      double tau = static_cast<double>(ph.lifetime.mean_ns);
+      double part = r * tau * (1 - std::exp(-dt / tau));
+      h.live_bytes += part;
+      h.live_scan_bytes += part * f;
+    }
+  } else {
+    double life = static_cast<double>(ph.lifetime.fixed_ns);
+    h.live_bytes += r * std::min(dt, life);
+    h.live_scan_bytes += r * f * std::min(dt, life);
+  }
+  for (const auto& c : fixed_) {
+    double overlap = std::min(c.end, t) - std::max(c.begin, t - c.life_ns);
+    if (overlap > 0) {
+      h.live_bytes += c.rate * overlap;
+      h.live_scan_bytes += c.scan_rate * overlap;
+    }
+  }
+  double g = seg_.retained_bytes_per_ns;
+  h.retained_bytes = std::max(0.0, retained_begin_ + g * dt);
+  double rs = g >= 0 ? retained_scan_begin_ + g * f * dt
+                     : (retained_begin_ > 0 ? retained_scan_begin_ * h.retained_bytes / retained_begin_ : 0);
+  h.live_bytes += h.retained_bytes;
+  h.live_scan_bytes += rs;
+  return h;
+}
+
+}  // namespace gogcsim

@@ -1,0 +1,182 @@
+// `kind: synthetic` — a workload written as YAML phases (DESIGN §5).
+//
+// Each phase has a duration of mutator time, an allocation rate, an object-size mix, the
+// scannable fraction of what it allocates, a lifetime distribution for short-lived objects,
+// and optionally a change of the long-lived ("retained") heap. The live heap at mutator
+// time t is
+//
+//     live(t) = R(t) + Σ_cohorts T_c(t)
+//
+// R(t) is the retained heap: it moves linearly to `retained.to` over `retained.over`; its
+// growth is part of the allocation rate (growth can't exceed it), a release turns retained
+// objects into garbage without allocating. Short-lived cohorts are what is allocated beyond
+// the retained growth, at rate r over a segment [s0, s1):
+//
+//   exponential(mean τ):  T(t) = r·τ·(1 − e^{−(min(t,s1)−s0)/τ}) · e^{−(t − min(t,s1))/τ}
+//                         (solution of dT/dt = r − T/τ; cohorts with the same τ share one bin)
+//   fixed(L):             T(t) = r · |[s0, s1) ∩ [t − L, t)|
+//
+// `rate_noise` multiplies the allocation rate by an independent mean-1 lognormal factor every
+// `period` (stream "workload" of the scenario seed), for workloads that are not metronomes.
+// Leaves out: per-goroutine structure and pointer graphs (the object level has them).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/workload/workload.hpp"
+#include "sim/config.hpp"
+#include "sim/rng.hpp"
+
+namespace gogcsim {
+
+struct SizeMix {
+  enum Kind { fixed, lognormal, uniform };
+  int kind = lognormal;
+  std::uint64_t fixed_bytes = 64;
+  std::uint64_t median_bytes = 64;
+  double sigma = 1.0;
+  std::uint64_t min_bytes = 8;
+  std::uint64_t max_bytes = 256;
+
+  template <class V>
+  void visit(V& v) {
+    v.one_of("sizes", kind, {"fixed", "lognormal", "uniform"}, "object sizes as requested from new/make",
+             [&](auto& w, int k) {
+               if (k == fixed) w.value(fixed_bytes, {.description = "every object's size", .unit = Unit::bytes, .min = 1});
+               if (k == lognormal) {
+                 w.field("median", median_bytes, {.description = "median object size", .unit = Unit::bytes, .required = true, .min = 1});
+                 w.field("sigma", sigma, {.description = "shape (std. dev. of ln size)", .unit = Unit::number, .min = 0, .max = 5});
+               }
+               if (k == uniform) {
+                 w.field("min", min_bytes, {.description = "smallest size", .unit = Unit::bytes, .required = true, .min = 1});
+                 w.field("max", max_bytes, {.description = "largest size", .unit = Unit::bytes, .required = true, .min = 1});
+               }
+             });
+  }
+  /// Mean size-class bytes per object (sizes rounded as Go's allocator rounds them).
+  double mean_rounded_bytes() const;
+};
+
+struct Lifetime {
+  enum Kind { exponential, fixed };
+  int kind = exponential;
+  std::int64_t mean_ns = 10 * 1'000'000;
+  std::int64_t fixed_ns = 10 * 1'000'000;
+
+  template <class V>
+  void visit(V& v) {
+    v.one_of("lifetime", kind, {"exponential", "fixed"}, "how long short-lived objects stay reachable",
+             [&](auto& w, int k) {
+               if (k == exponential) w.field("mean", mean_ns, {.description = "mean lifetime (mutator time)", .unit = Unit::duration, .required = true, .min = 1});
+               if (k == fixed) w.value(fixed_ns, {.description = "every object's lifetime", .unit = Unit::duration, .min = 1});
+             });
+  }
+};
+
+struct Retained {
+  std::uint64_t to_bytes = 0;
+  std::optional<std::int64_t> over_ns;  ///< Ramp length; absent: the whole phase.
+
+  template <class V>
+  void visit(V& v) {
+    v.field("to", to_bytes, {.description = "long-lived heap at the end of the ramp", .unit = Unit::bytes, .required = true, .max = 0x1p50});
+    v.field("over", over_ns, {.description = "ramp length (default: the whole phase)", .unit = Unit::duration, .min = 0});
+  }
+};
+
+struct RateNoise {
+  double cv = 0;
+  std::int64_t period_ns = 100 * 1'000'000;
+  template <class V>
+  void visit(V& v) {
+    v.field("cv", cv, {.description = "coefficient of variation of the allocation rate", .unit = Unit::number, .min = 0, .max = 3});
+    v.field("period", period_ns, {.description = "how often the rate is redrawn", .unit = Unit::duration, .min = 1000});
+  }
+};
+
+struct PhaseParams {
+  std::int64_t duration_ns = 0;
+  double alloc_rate_bytes_per_s = 0;
+  SizeMix sizes;
+  double scan_fraction = 0.5;
+  Lifetime lifetime;
+  std::optional<Retained> retained;  ///< Absent: the long-lived heap stays as it is.
+  RateNoise rate_noise;
+
+  template <class V>
+  void visit(V& v) {
+    v.field("duration", duration_ns, {.description = "mutator time of the phase", .unit = Unit::duration, .required = true, .min = 1, .max = 0x1p62});
+    v.field("alloc_rate", alloc_rate_bytes_per_s, {.description = "allocation rate (size-class bytes per mutator second)", .unit = Unit::rate, .required = true, .min = 0, .max = 0x1p45});
+    sizes.visit(v);
+    v.field("scan_fraction", scan_fraction, {.description = "scannable fraction of allocated bytes", .unit = Unit::fraction});
+    lifetime.visit(v);
+    v.optional_child("retained", retained, "change of the long-lived heap during the phase");
+    v.child("rate_noise", rate_noise, "random fluctuation of the allocation rate");
+  }
+};
+
+struct SyntheticParams {
+  double mutator_cpus = 1;
+  std::vector<PhaseParams> phases{PhaseParams{}};
+
+  template <class V>
+  void visit(V& v) {
+    v.field("mutator_cpus", mutator_cpus, {.description = "CPUs the program keeps busy without GC (<= gomaxprocs)", .unit = Unit::number, .min = 0.001, .max = 4096});
+    v.list("phases", phases, "the workload's phases, run in order", true);
+  }
+  /// Cross-field checks: retained growth within the allocation rate; sizes min <= max.
+  void check(ConfigSource& src, const std::string& path) const;
+};
+
+/// What a workload needs from the scenario beyond its own parameters.
+struct WorkloadContext {
+  std::uint64_t seed = 0;
+  std::int64_t gomaxprocs = 1;
+};
+
+class SyntheticWorkload : public FluidWorkload {
+ public:
+  SyntheticWorkload(const SyntheticParams& p, const WorkloadContext& ctx);
+  double mutator_cpus() const override { return p_.mutator_cpus; }
+  const FlowSegment& segment() const override { return seg_; }
+  bool advance() override;
+  LiveHeap live_at(double mutator_ns) override;
+  double end_ns() const override { return end_ns_; }
+
+ private:
+  struct ExpBin {
+    double tau_ns, live, scan;
+  };
+  struct FixedCohort {
+    double begin, end, rate, scan_rate, life_ns;
+  };
+  void start_phase(std::size_t i, double at_ns);
+  void make_segment(double begin_ns);
+  double transient_rate() const { return seg_.alloc_bytes_per_ns - std::max(0.0, seg_.retained_bytes_per_ns); }
+
+  SyntheticParams p_;
+  RngStream rng_;
+  std::vector<double> phase_begin_ns_;
+  std::vector<double> phase_mean_object_bytes_;
+  double end_ns_ = 0;
+
+  std::size_t phase_ = 0;
+  FlowSegment seg_;
+  double ramp_end_ns_ = 0;       ///< Mutator time the current phase's retained ramp ends.
+  double retained_rate_ = 0;     ///< Retained change per ns during the ramp.
+  double retained_begin_ = 0;    ///< R at the segment's start.
+  double retained_scan_begin_ = 0;
+  double noise_factor_ = 1;
+  double next_noise_ns_ = 0;
+
+  std::vector<ExpBin> exp_bins_;     ///< Advanced to seg_.begin_ns.
+  std::deque<FixedCohort> fixed_;    ///< Closed fixed-lifetime cohorts still partly live.
+};
+
+}  // namespace gogcsim

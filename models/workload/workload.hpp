@@ -1,0 +1,50 @@
+// The workload family: what the program does, in mutator time (DESIGN §2).
+//
+// A fluid workload is a sequence of segments of mutator time over which its rates are
+// constant, plus the live heap it holds at any mutator time. "Mutator time" is the time the
+// program would need with no GC at all; the level maps it to wall time as GC takes CPU.
+//
+// Allocation is counted in size-class bytes, the way Go counts /gc/heap/allocs:bytes and
+// heap profiles (an object of 100 B occupies and is counted as 112 B), so a rate measured
+// on a real service can be entered as is.
+#pragma once
+
+#include <cstdint>
+
+namespace gogcsim {
+
+/// A stretch of mutator time with constant rates.
+struct FlowSegment {
+  double begin_ns = 0;                ///< Mutator time the segment starts.
+  double end_ns = 0;                  ///< Mutator time it ends (exclusive).
+  double alloc_bytes_per_ns = 0;      ///< All allocation, size-class bytes per mutator ns.
+  double retained_bytes_per_ns = 0;   ///< Change of the long-lived heap (negative: release).
+  double scan_frac = 0;               ///< Scannable fraction of newly allocated bytes.
+  double mean_object_bytes = 0;       ///< Mean size-class bytes per object (objects = bytes / this).
+  int phase = 0;                      ///< Index of the YAML phase it belongs to.
+};
+
+/// The live heap at one mutator time: what a mark started then would have to mark.
+struct LiveHeap {
+  double live_bytes = 0;       ///< Reachable bytes (retained + short-lived not yet dead).
+  double live_scan_bytes = 0;  ///< Scannable part: the heap scan work a mark would do.
+  double retained_bytes = 0;   ///< The long-lived part alone.
+};
+
+class FluidWorkload {
+ public:
+  virtual ~FluidWorkload() = default;
+  /// CPUs the program keeps busy when nothing stops it (<= GOMAXPROCS).
+  virtual double mutator_cpus() const = 0;
+  /// The current segment.
+  virtual const FlowSegment& segment() const = 0;
+  /// Moves to the next segment; false when the workload has ended.
+  virtual bool advance() = 0;
+  /// The live heap at `mutator_ns`, which must lie in the current segment and not precede
+  /// an earlier query.
+  virtual LiveHeap live_at(double mutator_ns) = 0;
+  /// Total mutator time of the workload.
+  virtual double end_ns() const = 0;
+};
+
+}  // namespace gogcsim

@@ -1,0 +1,200 @@
+// Whole runs at the fluid level: every shipped scenario, determinism, conservation of CPU,
+// and GC counts against a hand calculation.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <regex>
+
+#include "test_util.hpp"
+
+using namespace gogcsim;
+using namespace gogcsim::test;
+
+namespace {
+
+std::vector<std::string> shipped_scenarios() {
+  std::vector<std::string> v;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(source_path("scenarios"))) {
+    if (e.path().extension() == ".yaml") v.push_back(e.path().string());
+  }
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("every shipped scenario runs, collects garbage and accounts for every CPU nanosecond") {
+  auto files = shipped_scenarios();
+  CHECK(files.size() >= 3);
+  for (const auto& f : files) {
+    CAPTURE(f);
+    Scenario sc = load_scenario_file(f);
+    // The resolved echo is itself a scenario that loads back to the same thing.
+    CHECK(load_scenario_text(sc.resolved_yaml(), "echo").resolved_yaml() == sc.resolved_yaml());
+    RunResult r = run_scenario(sc);
+    CHECK(r.summary.gc_cycles > 0);
+    CHECK(r.recorder.pauses.size() >= 2 * r.recorder.cycles.size());
+    // Every class of CPU together is GOMAXPROCS x wall time.
+    const double expected = static_cast<double>(sc.runtime.gomaxprocs) * static_cast<double>(r.recorder.end.wall_ns);
+    CHECK(r.recorder.end.cpu.total_ns() == doctest::Approx(expected).epsilon(1e-9));
+    for (const auto& c : r.recorder.cycles) {
+      CHECK(c.heap_marked <= c.heap_peak);
+      CHECK(c.heap_trigger <= c.heap_goal);
+      CHECK(c.gc_utilization >= 0.25);
+    }
+  }
+}
+
+TEST_CASE("same scenario and seed give byte-identical outputs; another seed gives others") {
+  Scenario sc = load_scenario_file(source_path("scenarios/steady-web.yaml"));
+  auto a = render_outputs(run_scenario(sc));
+  auto b = render_outputs(run_scenario(sc));
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    CAPTURE(a[i].first);
+    CHECK(a[i].second == b[i].second);
+  }
+  Scenario other = load_scenario_file(source_path("scenarios/steady-web.yaml"), {"seed=43"});
+  auto c = render_outputs(run_scenario(other));
+  CHECK(c[2].second != a[2].second);  // pauses.csv: stop latencies are drawn from the seed
+  CHECK(c[0].second != a[0].second);  // cycles.csv: rate noise moves the cycles
+}
+
+TEST_CASE("every simulated gctrace line parses with the regex that parses real Go 1.19 gctrace") {
+  Scenario sc = load_scenario_file(source_path("scenarios/near-limit.yaml"));
+  RunResult r = run_scenario(sc);
+  auto files = render_outputs(r);
+  std::istringstream in(files[3].second);
+  std::regex re(kGctraceRegex);
+  std::string line;
+  std::size_t parsed = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("#", 0) == 0) continue;
+    std::smatch m;
+    REQUIRE_MESSAGE(std::regex_match(line, m, re), line);
+    ++parsed;
+    CHECK(std::stoll(m[1]) == static_cast<long long>(parsed));  // gc N counts from 1
+    CHECK(std::stoi(m[18]) == sc.runtime.gomaxprocs);           // P
+  }
+  CHECK(parsed == r.recorder.cycles.size());
+}
+
+TEST_CASE("gctrace number formatting follows Go's fmtNSAsMS and itoaDiv") {
+  CHECK(fmt_ns_as_ms(0) == "0");
+  CHECK(fmt_ns_as_ms(999) == "0");
+  CHECK(fmt_ns_as_ms(15'000) == "0.015");
+  CHECK(fmt_ns_as_ms(120'000) == "0.12");
+  CHECK(fmt_ns_as_ms(1'234'000) == "1.2");
+  CHECK(fmt_ns_as_ms(9'999'999) == "9.9");
+  CHECK(fmt_ns_as_ms(10'000'000) == "10");
+  CHECK(fmt_ns_as_ms(123'456'789) == "123");
+  CycleRecord c;
+  c.cycle = 7;
+  c.start_ns = 1'234'567'890;
+  c.gc_cpu_fraction = 0.0299;
+  c.sweep_term_wall_ns = 48'000;
+  c.mark_wall_ns = 1'900'000;
+  c.mark_term_wall_ns = 67'000;
+  c.sweep_term_cpu_ns = 192'000;
+  c.dedicated_cpu_ns = 1'900'000;
+  c.idle_cpu_ns = 1'900'000;
+  c.mark_term_cpu_ns = 268'000;
+  c.heap_live_start = 3 << 20;
+  c.heap_peak = (4 << 20) + 5;
+  c.heap_marked = 3 << 20;
+  c.heap_goal = 4 << 20;
+  c.stacks_bytes = 15 << 20;
+  c.globals_bytes = 2 << 20;
+  c.procs = 4;
+  CHECK(gctrace_line(c) ==
+        "gc 7 @1.234s 2%: 0.048+1.9+0.067 ms clock, 0.19+0/1.9/1.9+0.26 ms cpu, 3->4->3 MB, 4 MB goal, 15 MB "
+        "stacks, 2 MB globals, 4 P");
+}
+
+TEST_CASE("steady state: GC count within 5 % of the hand calculation") {
+  // Hand calculation (reference §3, §5), steady phase of 100 s:
+  //   live heap L = retained 200 MiB + short-lived 100 MiB/s x 10 ms = 201 MiB
+  //   roots: stacks 100 x 2 KiB = 0.195 MiB, globals 0.25 MiB
+  //   mark CPU = (0.5 x 201 MiB + 0.445 MiB) x 0.5 ns/B + 100.5 MiB x 0.01 ns/B = 53.98 ms;
+  //   background workers: 1 dedicated + 1 idle P (4 Ps, 2 busy) -> mark time 27.0 ms;
+  //   allocated black during it: 2.70 MiB, so M = 203.7 MiB
+  //   each cycle allocates goal - M = (M + S + G) x GOGC/100 = 204.15 MiB
+  //   cycles = 100 s x 100 MiB/s / 204.15 MiB = 48.98
+  const char* yaml = R"(
+name: hand
+runtime: {gomaxprocs: 4, gogc: 100}
+memory: {goroutines: 100, stack_size: 8KiB, stack_scanned: 2KiB, globals: 256KiB, other: 8MiB}
+costs: {scan_ns_per_byte: 0.5, noscan_ns_per_byte: 0.01, sweep_term: 20us, mark_term: 20us, stw_per_p: 0ns,
+        stop_latency_median: 0ns}
+workload:
+  kind: synthetic
+  mutator_cpus: 2
+  phases:
+    - {duration: 4s, alloc_rate: 100MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
+       lifetime: {exponential: {mean: 10ms}}, retained: {to: 200MiB, over: 4s}}
+    - {duration: 100s, alloc_rate: 100MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
+       lifetime: {exponential: {mean: 10ms}}}
+)";
+  RunResult r = run_scenario(load_scenario_text(yaml, "hand.yaml"));
+  const double MiB = 1 << 20;
+  const double live = 200 * MiB + 100 * MiB * 0.010;
+  const double roots = 100 * 2048 + 256 * 1024;
+  const double mark_cpu_ns = (0.5 * live + roots) * 0.5 + 0.5 * live * 0.01;
+  const double mark_ns = mark_cpu_ns / 2;
+  const double marked = live + 100 * MiB * mark_ns / 1e9;
+  const double per_cycle = marked + roots;
+  const double expected = 100 * 100 * MiB / per_cycle;
+  CHECK(expected == doctest::Approx(48.98).epsilon(0.001));
+  int steady = 0;
+  for (const auto& c : r.recorder.cycles) steady += c.start_ns >= 4'000'000'000 ? 1 : 0;
+  MESSAGE("steady-phase cycles: ", steady, " (hand: ", expected, ")");
+  CHECK(std::fabs(steady - expected) / expected <= 0.05);
+  // And the marked heap of late cycles matches M.
+  CHECK(static_cast<double>(r.recorder.cycles.back().heap_marked) == doctest::Approx(marked).epsilon(0.01));
+}
+
+TEST_CASE("near the memory limit the goal follows the limit and the heap stays under it") {
+  Scenario sc = load_scenario_file(source_path("scenarios/near-limit.yaml"));
+  RunResult r = run_scenario(sc);
+  const auto& cycles = r.recorder.cycles;
+  REQUIRE(cycles.size() > 20);
+  // Non-heap memory counted by the limit: stacks 1000 x 8 KiB + other 20 MiB.
+  const double non_heap = 1000 * 8192.0 + 20 * 1048576.0;
+  const double ml_goal = 900 * 1048576.0 - non_heap - 1048576.0;
+  const auto& last = cycles.back();
+  CHECK(last.goal_bound == GoalBound::memory_limit);
+  CHECK(static_cast<double>(last.heap_goal) == doctest::Approx(ml_goal).epsilon(0.002));
+  CHECK(static_cast<double>(r.summary.peak_mapped_ready_bytes) <= 900 * 1048576.0 * 1.01);
+  CHECK_FALSE(r.summary.oom);
+  // GC CPU climbs as the live heap approaches the limit.
+  CHECK(last.gc_cpu_fraction > cycles[cycles.size() / 4].gc_cpu_fraction);
+}
+
+TEST_CASE("a live heap above GOMEMLIMIT costs about half the CPU, not all of it (CPU limiter)") {
+  // Live heap grows past the 512 MiB limit: the goal collapses to the marked heap, cycles run
+  // back to back, and the limiter switches assists off once GC uses > 50 % of busy CPU for
+  // long enough (reference §6, §7).
+  const char* yaml = R"(
+name: over-limit
+runtime: {gomaxprocs: 4, gogc: 100, gomemlimit: 512MiB}
+memory: {goroutines: 100, other: 8MiB}
+workload:
+  kind: synthetic
+  mutator_cpus: 4
+  phases:
+    - {duration: 3s, alloc_rate: 300MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.8,
+       lifetime: {exponential: {mean: 5ms}}, retained: {to: 600MiB, over: 3s}}
+    - {duration: 20s, alloc_rate: 300MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.8,
+       lifetime: {exponential: {mean: 5ms}}}
+)";
+  RunResult r = run_scenario(load_scenario_text(yaml, "over.yaml"));
+  CHECK(r.summary.limiter_enabled_times > 0);
+  // GC share of the CPU over the second half of the run: the last sample minus the middle one.
+  const auto& s = r.recorder.samples;
+  CpuClasses d = s.back().cpu - s[s.size() / 2].cpu;
+  const double gc = d.gc_total_ns() / d.total_ns();
+  MESSAGE("GC CPU over the second half: ", gc);
+  CHECK(gc > 0.40);
+  CHECK(gc < 0.65);
+}

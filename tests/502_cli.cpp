@@ -1,0 +1,99 @@
+// The gogcsim binary as a user meets it: exit codes 0 / 2 / 1, one-line errors, atomic outputs.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "test_util.hpp"
+
+using namespace gogcsim::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result run_cli(const std::string& args, const fs::path& dir) {
+  std::string cmd = std::string(GOGCSIM_BINARY) + " " + args + " >" + (dir / "stdout").string() + " 2>" +
+                    (dir / "stderr").string();
+  int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file((dir / "stdout").string()),
+          read_file((dir / "stderr").string())};
+}
+
+std::size_t count_lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+}  // namespace
+
+TEST_CASE("run writes all five outputs and prints the headline") {
+  auto dir = temp_dir("cli-run");
+  auto r = run_cli("run " + source_path("scenarios/steady-web.yaml") + " --out " + (dir / "out").string(), dir);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("GC cycles") != std::string::npos);
+  for (const char* f : {"cycles.csv", "timeseries.csv", "pauses.csv", "summary.json", "gctrace.txt"}) {
+    CAPTURE(f);
+    CHECK(fs::file_size(dir / "out" / f) > 0);
+  }
+  // Each output echoes the scenario and seed.
+  CHECK(read_file((dir / "out" / "cycles.csv").string()).find("scenario=steady-web") != std::string::npos);
+  CHECK(read_file((dir / "out" / "summary.json").string()).find("\"seed\": 42") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("bad input exits 2 with one line naming file, line and key, and writes nothing") {
+  auto dir = temp_dir("cli-bad");
+  std::string bad = (dir / "bad.yaml").string();
+  {
+    std::ofstream f(bad);
+    f << read_file(source_path("scenarios/steady-web.yaml")) << "gc_percent: 100\n";
+  }
+  auto r = run_cli("run " + bad + " --out " + (dir / "out").string(), dir);
+  CHECK(r.code == 2);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find(bad + ":") != std::string::npos);
+  CHECK(r.err.find(": gc_percent: unknown key") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out"));
+
+  r = run_cli("run " + source_path("scenarios/steady-web.yaml") + " --set runtime.gogc=-3 --out " +
+                  (dir / "out").string(), dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--set runtime.gogc") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out"));
+
+  r = run_cli("run " + (dir / "missing.yaml").string(), dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("cannot open file") != std::string::npos);
+
+  CHECK(run_cli("frobnicate", dir).code == 2);
+  CHECK(run_cli("run --no-such-flag x.yaml", dir).code == 2);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("an unwritable output directory fails without leaving partial files") {
+  auto dir = temp_dir("cli-unwritable");
+  { std::ofstream f(dir / "file"); }  // a file where the output directory should be
+  auto r = run_cli("run " + source_path("scenarios/steady-web.yaml") + " --out " + (dir / "file" / "out").string(), dir);
+  CHECK(r.code == 1);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(fs::is_regular_file(dir / "file"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("models lists every kind with its parameters, units and defaults") {
+  auto dir = temp_dir("cli-models");
+  auto r = run_cli("models", dir);
+  CHECK(r.code == 0);
+  for (const char* s : {"synthetic", "alloc_rate", "bytes/s", "lifetime.exponential.mean", "static", "scan_ns_per_byte",
+                        "go: \"1.19\""}) {
+    CAPTURE(s);
+    CHECK(r.out.find(s) != std::string::npos);
+  }
+  CHECK(run_cli("--help", dir).code == 0);
+  CHECK(run_cli("size-classes --go 1.19", dir).code == 0);
+  fs::remove_all(dir);
+}
