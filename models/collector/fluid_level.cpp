@@ -92,7 +92,9 @@ void FluidLevel::on_event(const Event& e) {
 void FluidLevel::react() {
   if (ended_) return;
   const std::int64_t now = sim_.now().count();
-  if (phase_ == GcPhase::mark && limiter_.need_update(now)) limiter_.update(now);
+  // The runtime updates the limiter at least every 10 ms of a mark phase; rates are constant
+  // between events here, so updating at every event of the mark is the same account.
+  if (phase_ == GcPhase::mark) limiter_.update(now);
   sync_scavenge();
   sync_pacer();
   if (sc_.memory.container_limit_bytes != kNoLimit && rss() > static_cast<double>(sc_.memory.container_limit_bytes)) {
@@ -326,8 +328,23 @@ void FluidLevel::plan() {
     double work = mark_cpu_total_ > 0 ? mark_cpu_done_ / mark_cpu_total_ * work_total : 0;
     double work_rate = mark_cpu_total_ > 0 ? rates_.mark_cpu * work_total / mark_cpu_total_ : 0;
     if (work < expected && work_rate > 0) consider((expected - work) / work_rate + 1);
-    if (to_done < kInf) consider(std::max(static_cast<double>(kReviseFloorNs), to_done / 2));
-    consider(static_cast<double>(limiter_.last_update_ns() + GcCpuLimiter::kUpdatePeriodNs + 1 - now));
+    // Between those points the assist ratio needs no revision: with assists the scan work
+    // and the heap distance shrink in proportion (awpb is constant), without them the ratio
+    // only falls. Only when assists take every goroutine CPU does it drift: revise then.
+    if (rates_.cpu.gc_mark_assist_ns > 0 && rates_.cpu.mutator_ns <= 1e-9 && to_done < kInf) {
+      consider(std::max(static_cast<double>(kReviseFloorNs), to_done / 2));
+    }
+    // The limiter: while on, re-check every update period (it turns off on any
+    // non-saturating window); while filling, wake up when the bucket would be full.
+    if (limiter_.limiting()) {
+      consider(static_cast<double>(GcCpuLimiter::kUpdatePeriodNs));
+    } else {
+      const CpuClasses& c = rates_.cpu;
+      const double fill_rate = 2 * c.gc_mark_assist_ns - 0.5 * procs_ + c.idle_ns + c.gc_mark_idle_ns;
+      if (fill_rate > 0) {
+        consider(static_cast<double>(limiter_.capacity() - limiter_.fill()) / fill_rate + 1);
+      }
+    }
   }
   if (sc_.memory.container_limit_bytes != kNoLimit && alloc > 0) {
     double headroom = static_cast<double>(sc_.memory.container_limit_bytes) - rss() + heap_free_;
