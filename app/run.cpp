@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "models/collector/cycle_level.hpp"
 #include "models/collector/fluid_level.hpp"
 
 namespace gogcsim {
@@ -18,11 +19,16 @@ RunResult run_scenario(const Scenario& scenario) {
   res.info.fidelity = scenario.fidelity;
   res.info.resolved_yaml = scenario.resolved_yaml();
 
-  auto workload = scenario.workload.choice.make(WorkloadContext{scenario.seed, scenario.runtime.gomaxprocs});
+  auto workload = scenario.workload.choice.make(workload_context(scenario));
   auto pacer = make_pacer(scenario.go);
   auto policy = scenario.policy.choice.make(PolicyContext{scenario.memory.container_limit_bytes});
-  FluidLevel level(scenario, *workload, *pacer, *policy, res.recorder);
-  level.run();
+  if (scenario.fidelity == "cycle") {
+    CycleLevel level(*workload->cycle(), *pacer, res.recorder);
+    level.run();
+  } else {
+    FluidLevel level(scenario, *workload->fluid(), *pacer, *policy, res.recorder);
+    level.run();
+  }
   res.summary = summarize(res.recorder);
   return res;
 }

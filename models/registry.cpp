@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "models/pacer/go119.hpp"
+#include "models/workload/pacer_streams.hpp"
 #include "models/scenario.hpp"
 
 namespace gogcsim {
@@ -11,6 +12,7 @@ const WorkloadRegistry& workload_registry() {
   static const WorkloadRegistry r = [] {
     WorkloadRegistry w;
     w.add<SyntheticWorkload, SyntheticParams>("synthetic", "YAML phases of allocation rate, sizes, lifetimes and retained heap");
+    w.add<PacerStreamsWorkload, PacerStreamsParams>("pacer-streams", "per-cycle inputs of Go's pacer test harness (cycle level)");
     return w;
   }();
   return r;

@@ -14,7 +14,7 @@
 
 namespace gogcsim {
 
-using WorkloadRegistry = Registry<FluidWorkload, WorkloadContext>;
+using WorkloadRegistry = Registry<Workload, WorkloadContext>;
 using PolicyRegistry = Registry<Policy, PolicyContext>;
 
 const WorkloadRegistry& workload_registry();

@@ -18,13 +18,16 @@ Scenario read(YAML::Node root, ConfigSource& source) {
     s.policy.visit(pr);
   }
   // Cross-section checks.
-  if (s.workload.choice.kind == "synthetic") {
-    // mutator_cpus is checked against GOMAXPROCS here, where both are known.
-    auto w = s.workload.choice.make(WorkloadContext{s.seed, s.runtime.gomaxprocs});
-    if (w->mutator_cpus() > static_cast<double>(s.runtime.gomaxprocs)) {
-      source.fail("workload.mutator_cpus", "is more than runtime.gomaxprocs (" +
-                                               std::to_string(s.runtime.gomaxprocs) + ")");
-    }
+  auto w = s.workload.choice.make(workload_context(s));
+  if (s.fidelity == "fluid" && !w->fluid()) {
+    source.fail("workload.kind", "kind '" + s.workload.choice.kind + "' cannot run at fidelity fluid");
+  }
+  if (s.fidelity == "cycle" && !w->cycle()) {
+    source.fail("workload.kind", "kind '" + s.workload.choice.kind + "' cannot run at fidelity cycle (use pacer-streams)");
+  }
+  // mutator_cpus is checked against GOMAXPROCS here, where both are known.
+  if (w->fluid() && w->fluid()->mutator_cpus() > static_cast<double>(s.runtime.gomaxprocs)) {
+    source.fail("workload.mutator_cpus", "is more than runtime.gomaxprocs (" + std::to_string(s.runtime.gomaxprocs) + ")");
   }
   if (s.memory.stack_scanned_bytes > s.memory.stack_size_bytes) {
     source.fail("memory.stack_scanned", "is larger than memory.stack_size (" + format_size(s.memory.stack_size_bytes) + ")");

@@ -106,7 +106,7 @@ struct Scenario {
     v.field("seed", seed, {.description = "seed of every random stream", .unit = Unit::seed, .max = 1.8446744073709552e19});
     std::vector<std::string> versions(pacer_versions().begin(), pacer_versions().end());
     v.field("go", go, {.description = "Go version whose runtime is modelled", .unit = Unit::text, .choices = versions});
-    v.field("fidelity", fidelity, {.description = "level of detail", .unit = Unit::text, .choices = {"fluid"}});
+    v.field("fidelity", fidelity, {.description = "level of detail", .unit = Unit::text, .choices = {"cycle", "fluid"}});
     v.child("runtime", runtime, "runtime settings (GOMAXPROCS, GOGC, GOMEMLIMIT)");
     v.child("memory", memory, "non-heap memory and the container");
     v.child("workload", workload, "what the program does", true);
@@ -121,6 +121,11 @@ struct Scenario {
   /// Resolved scenario as one-line flow YAML (every default explicit): echoed in outputs.
   std::string resolved_yaml() const;
 };
+
+/// What a workload is told about the scenario around it.
+inline WorkloadContext workload_context(const Scenario& s) {
+  return WorkloadContext{s.seed, s.runtime.gomaxprocs, s.runtime.gogc, s.runtime.gomemlimit};
+}
 
 /// Loads and checks a scenario; `overrides` are `key.path=value` strings (`--set`).
 Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides = {});

@@ -22,6 +22,7 @@ const char* unit_name(Unit u) {
     case Unit::seed: return "integer";
     case Unit::text: return "text";
     case Unit::flag: return "bool";
+    case Unit::stream: return "stream";
   }
   return "?";
 }

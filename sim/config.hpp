@@ -53,6 +53,7 @@ enum class Unit {
   seed,      ///< uint64 integer
   text,      ///< std::string
   flag,      ///< bool: true or false
+  stream,    ///< a per-cycle stream expression (models/workload/streams.hpp)
 };
 
 const char* unit_name(Unit u);
@@ -183,6 +184,11 @@ class ConfigReader {
     consumed_all_ = true;
     read_scalar(node_, path_, ref, spec);
   }
+  /// A value with its own reader: `obj.read(node, path, source)` (recursive expressions).
+  template <class T>
+  void custom(const char* key, T& obj, const FieldSpec& spec) {
+    if (auto n = take(key, spec.required)) obj.read(*n, join(key), *source_);
+  }
   /// Records a key as read without reading it (fields interpreted by the caller).
   void skip(const char* key) { take(key, false); }
   /// Throws for any key of this map that no field took.
@@ -242,6 +248,14 @@ class ConfigWriter {
   template <class S>
   void optional_child(const char* key, std::optional<S>& v, const char* description) {
     if (v) child(key, *v, description);
+  }
+  template <class T>
+  void custom(const char* key, const T& obj, const FieldSpec& spec) {
+    if (spec.required || !obj.empty()) {
+      open_body_if_pending();
+      *out_ << YAML::Key << key << YAML::Value;
+      obj.write(*out_);
+    }
   }
   template <class S>
   void list(const char* key, std::vector<S>& v, const char*, bool = false) {
@@ -329,6 +343,10 @@ class ConfigDescriber {
     line(key, "map", "", description, {});
     ConfigDescriber sub(*out_, prefix_ + key + ".");
     s.visit(sub);
+  }
+  template <class T>
+  void custom(const char* key, const T& obj, const FieldSpec& spec) {
+    line(key, unit_name(spec.unit), obj.empty() ? "-" : obj.text(), spec.description, {});
   }
   template <class S>
   void optional_child(const char* key, std::optional<S>& v, const char* description) {

@@ -138,6 +138,8 @@ struct SyntheticParams {
 struct WorkloadContext {
   std::uint64_t seed = 0;
   std::int64_t gomaxprocs = 1;
+  std::int64_t gogc = 100;
+  std::int64_t memory_limit = 0;
 };
 
 class SyntheticWorkload : public FluidWorkload {

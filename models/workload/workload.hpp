@@ -31,9 +31,44 @@ struct LiveHeap {
   double retained_bytes = 0;   ///< The long-lived part alone.
 };
 
-class FluidWorkload {
+class FluidWorkload;
+class CycleWorkload;
+
+/// Any workload. A fidelity level asks for the view it runs on; a kind that cannot drive a
+/// level returns nullptr and the scenario loader reports the mismatch.
+class Workload {
  public:
-  virtual ~FluidWorkload() = default;
+  virtual ~Workload() = default;
+  virtual FluidWorkload* fluid() { return nullptr; }
+  virtual CycleWorkload* cycle() { return nullptr; }
+};
+
+/// One GC cycle's inputs at the `cycle` level, in the units of Go's pacer test harness
+/// (runtime/mgcpacer_test.go): rates in KiB per CPU-millisecond.
+struct CycleInputs {
+  std::int64_t gc_percent = 100;         ///< GOGC; -1 = off.
+  std::int64_t memory_limit = 0;         ///< Bytes; MaxInt64 = none.
+  int n_cores = 1;                       ///< GOMAXPROCS.
+  double alloc_rate = 0;                 ///< KiB allocated per mutator CPU-ms.
+  double scan_rate = 0;                  ///< KiB scanned per GC CPU-ms.
+  double growth_rate = 0;                ///< Live heap of this cycle / live heap of the last.
+  double scannable_frac = 0;             ///< Scannable fraction of the heap.
+  std::uint64_t stack_bytes = 0;         ///< Stack bytes to scan.
+  std::uint64_t globals_bytes = 0;       ///< Globals bytes to scan.
+};
+
+class CycleWorkload {
+ public:
+  virtual ~CycleWorkload() = default;
+  /// Number of cycles to run.
+  virtual std::int64_t cycles() const = 0;
+  /// The next cycle's inputs (each call is one cycle).
+  virtual CycleInputs next() = 0;
+};
+
+class FluidWorkload : public Workload {
+ public:
+  FluidWorkload* fluid() override { return this; }
   /// CPUs the program keeps busy when nothing stops it (<= GOMAXPROCS).
   virtual double mutator_cpus() const = 0;
   /// The current segment.
