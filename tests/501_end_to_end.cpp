@@ -34,6 +34,7 @@ TEST_CASE("every shipped scenario runs, collects garbage and accounts for every 
     CHECK(load_scenario_text(sc.resolved_yaml(), "echo").resolved_yaml() == sc.resolved_yaml());
     RunResult r = run_scenario(sc);
     CHECK(r.summary.gc_cycles > 0);
+    if (sc.fidelity == "cycle") continue;  // the harness's idealised cycles: checked in 601
     CHECK(r.recorder.pauses.size() >= 2 * r.recorder.cycles.size());
     // Every class of CPU together is GOMAXPROCS x wall time.
     const double expected = static_cast<double>(sc.runtime.gomaxprocs) * static_cast<double>(r.recorder.end.wall_ns);
