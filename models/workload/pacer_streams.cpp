@@ -79,6 +79,7 @@ void PacerStreamsParams::check(ConfigSource& src, const std::string& path) {
     std::filesystem::path f(*inputs);
     if (f.is_relative()) f = std::filesystem::path(src.file).parent_path() / f;
     rows = read_cycle_inputs_csv(f.string());
+    inputs = f.lexically_normal().string();  // the resolved scenario names the file it read
     if (cycles && *cycles > static_cast<std::int64_t>(rows.size())) {
       src.fail(path + ".cycles", "is more than the " + std::to_string(rows.size()) + " rows of inputs");
     }
