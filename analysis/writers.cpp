@@ -1,5 +1,6 @@
 #include "analysis/writers.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,9 +16,9 @@ namespace {
 std::string itoa_div(std::uint64_t val, int dec) {
   std::string digits = std::to_string(val);
   if (dec == 0) return digits;
-  if (static_cast<int>(digits.size()) <= dec) digits.insert(0, static_cast<std::size_t>(dec) + 1 - digits.size(), '0');
-  digits.insert(digits.size() - static_cast<std::size_t>(dec), 1, '.');
-  return digits;
+  const auto d = static_cast<std::size_t>(dec);
+  if (digits.size() <= d) digits = std::string(d + 1 - digits.size(), '0') + digits;
+  return digits.substr(0, digits.size() - d) + "." + digits.substr(digits.size() - d);
 }
 
 std::string num(double v) {
@@ -76,7 +77,7 @@ std::string fmt_ns_as_ms(std::uint64_t ns) {
   return itoa_div(x, dec);
 }
 
-std::string gctrace_line(const CycleRecord& c) {
+std::string gctrace_line(const CycleRecord& c, bool roots) {
   std::string s = "gc " + std::to_string(c.cycle) + " @" +
                   itoa_div(static_cast<std::uint64_t>(c.start_ns) / 1'000'000, 3) + "s " +
                   std::to_string(static_cast<int>(c.gc_cpu_fraction * 100)) + "%: ";
@@ -87,9 +88,11 @@ std::string gctrace_line(const CycleRecord& c) {
   s += ms(c.sweep_term_cpu_ns) + "+" + ms(c.assist_cpu_ns) + "/" + ms(c.dedicated_cpu_ns + c.fractional_cpu_ns) +
        "/" + ms(c.idle_cpu_ns) + "+" + ms(c.mark_term_cpu_ns) + " ms cpu, ";
   s += std::to_string(c.heap_live_start >> 20) + "->" + std::to_string(c.heap_peak >> 20) + "->" +
-       std::to_string(c.heap_marked >> 20) + " MB, " + std::to_string(c.heap_goal >> 20) + " MB goal, " +
-       std::to_string(c.stacks_bytes >> 20) + " MB stacks, " + std::to_string(c.globals_bytes >> 20) +
-       " MB globals, " + std::to_string(c.procs) + " P";
+       std::to_string(c.heap_marked >> 20) + " MB, " + std::to_string(c.heap_goal >> 20) + " MB goal, ";
+  if (roots) {
+    s += std::to_string(c.stacks_bytes >> 20) + " MB stacks, " + std::to_string(c.globals_bytes >> 20) + " MB globals, ";
+  }
+  s += std::to_string(c.procs) + " P";
   if (c.trigger_kind == TriggerKind::user_forced) s += " (forced)";
   return s;
 }
@@ -155,7 +158,83 @@ void write_pauses_csv(std::ostream& out, const RunInfo& info, const std::vector<
 
 void write_gctrace(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles) {
   write_header(out, info);
-  for (const auto& c : cycles) out << gctrace_line(c) << '\n';
+  for (const auto& c : cycles) out << gctrace_line(c, info.gctrace_roots) << '\n';
+}
+
+std::string go_print_float(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.6e", v);
+  std::string s = buf;  // d.dddddde±XX
+  auto e = s.find('e');
+  std::string mant = s.substr(0, e), exp = s.substr(e + 1);
+  char sign = exp[0];
+  std::string digits = exp.substr(1);
+  std::string pad(digits.size() < 3 ? 3 - digits.size() : 0, '0');
+  return (mant[0] == '-' ? "" : "+") + mant + "e" + sign + pad + digits;
+}
+
+namespace {
+
+std::string mib(std::uint64_t b) { return fixed(static_cast<double>(b) / 1048576.0, 2) + " MiB"; }
+
+const char* why_goal(const CycleRecord& c) {
+  switch (c.goal_bound) {
+    case GoalBound::gogc: return "GOGC: M + (M + stacks + globals) x GOGC/100";
+    case GoalBound::heap_minimum: return "the heap minimum, 4 MiB x GOGC/100";
+    case GoalBound::memory_limit: return "the memory limit: limit - non-heap memory - headroom (smaller than the GOGC goal)";
+    case GoalBound::sweep_distance: return "the sweep distance: heap_live at the last commit + 1 MiB";
+    case GoalBound::min_runway: return "the minimum runway: trigger + 64 KiB";
+    case GoalBound::gogc_off: return "GOGC=off: no GOGC goal";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void write_pacertrace(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles) {
+  write_header(out, info);
+  out << "# Per cycle: Go's own GODEBUG=gcpacertrace=1 lines (\"pacer: ...\"), then why the pacer did what it did.\n";
+  for (const auto& c : cycles) {
+    out << "gc " << c.cycle << ":\n";
+    out << "  goal     " << mib(c.heap_goal) << ", set by " << why_goal(c) << "; M = " << mib(c.heap_marked_prev)
+        << ", GOGC " << (c.gc_percent < 0 ? std::string("off") : std::to_string(c.gc_percent));
+    if (c.memory_limit_goal > 0) out << ", limit goal " << mib(c.memory_limit_goal);
+    out << "\n";
+    out << "  runway   " << mib(c.runway) << " = cons/mark " << fixed(c.cons_mark_before, 4)
+        << " x (1 - 0.25)/0.25 x last cycle's scan work " << mib(c.expected_scan_work) << "\n";
+    std::string clamp;
+    if (c.runway > c.heap_goal_at_start) {
+      clamp = "runway longer than the goal: the minimum trigger";
+    } else if (c.heap_trigger == c.min_trigger && c.heap_goal_at_start - c.runway < c.min_trigger) {
+      clamp = "goal - runway was below the minimum (45/64 of the way from M to the goal): clamped up";
+    } else if (c.heap_trigger == c.max_trigger && c.heap_goal_at_start - c.runway > c.max_trigger) {
+      clamp = "goal - runway was above the maximum (max of 61/64 of the way and goal - 4 MiB): clamped down";
+    } else {
+      clamp = "goal - runway, inside the bounds";
+    }
+    out << "  trigger  " << mib(c.heap_trigger) << " (" << clamp << "; bounds " << mib(c.min_trigger) << " .. "
+        << mib(c.max_trigger) << ")\n";
+    out << "  pacer: assist ratio=" << go_print_float(c.assist_work_per_byte_start) << " (scan "
+        << (c.heap_scan_at_start >> 20) << " MB in " << (c.heap_live_start >> 20) << "->" << (c.heap_goal_at_start >> 20)
+        << " MB) workers=" << c.dedicated_workers << "+" << go_print_float(c.fractional_goal) << "\n";
+    const std::int64_t scan = c.heap_scan_work + c.stack_scan_work + c.globals_scan_work;
+    out << "  mark     peak " << mib(c.heap_peak) << " ("
+        << fixed(c.heap_goal ? 100.0 * static_cast<double>(c.heap_peak) / static_cast<double>(c.heap_goal) : 0, 1)
+        << " % of the goal), marked " << mib(c.heap_marked) << ", GC utilization " << fixed(c.gc_utilization, 3)
+        << " (assists " << fixed(c.assist_utilization, 3) << "), scan work " << mib(static_cast<std::uint64_t>(scan))
+        << "\n";
+    out << "  cons/mark measured " << fixed(c.cons_mark_measured, 4) << " -> smoothed " << fixed(c.cons_mark, 4)
+        << (c.cons_mark > c.cons_mark_before ? " (up: the next runway is longer, the trigger earlier)"
+                                              : " (down: the next runway is shorter, the trigger later)")
+        << "\n";
+    out << "  pacer: " << static_cast<int>(c.gc_utilization * 100) << "% CPU (25 exp.) for " << c.heap_scan_work << "+"
+        << c.stack_scan_work << "+" << c.globals_scan_work << " B work (" << c.expected_scan_work << " B exp.) in "
+        << c.heap_trigger << " B -> " << c.heap_peak << " B (∆goal "
+        << static_cast<std::int64_t>(c.heap_peak) - static_cast<std::int64_t>(c.heap_goal) << ", cons/mark "
+        << go_print_float(c.cons_mark_before) << ")\n";
+  }
 }
 
 void write_summary_json(std::ostream& out, const RunInfo& info, const Summary& s) {

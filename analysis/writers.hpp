@@ -26,18 +26,25 @@ struct RunInfo {
   std::string go_version;
   std::string fidelity;
   std::string resolved_yaml;  ///< one line
+  bool gctrace_roots = true;  ///< gctrace lines end with stacks/globals fields (Go 1.18+)
 };
 
 /// Go's fmtNSAsMS: >= 10 ms as whole ms, else two significant digits, at most 3 decimals.
 std::string fmt_ns_as_ms(std::uint64_t ns);
-/// One gctrace line (no newline), exactly as Go 1.19 prints it.
-std::string gctrace_line(const CycleRecord& c);
+/// One gctrace line (no newline), exactly as Go prints it; `roots`: Go 1.18+'s stacks and
+/// globals fields (Go <= 1.17 ends at "MB goal, P P").
+std::string gctrace_line(const CycleRecord& c, bool roots = true);
 
 void write_header(std::ostream& out, const RunInfo& info);
 void write_cycles_csv(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles);
 void write_timeseries_csv(std::ostream& out, const RunInfo& info, const std::vector<Sample>& samples);
 void write_pauses_csv(std::ostream& out, const RunInfo& info, const std::vector<PauseRecord>& pauses);
 void write_gctrace(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles);
+/// gcpacertrace-like: per cycle, Go's two `pacer:` lines plus plain-language lines saying
+/// why the goal and the trigger were where they were and what the mark did.
+void write_pacertrace(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles);
+/// A float as the Go runtime's print() writes it: "+1.666667e-001".
+std::string go_print_float(double v);
 void write_summary_json(std::ostream& out, const RunInfo& info, const Summary& s);
 /// The few lines the CLI prints after a run.
 void print_headline(std::ostream& out, const RunInfo& info, const Summary& s);

@@ -21,6 +21,7 @@ RunResult run_scenario(const Scenario& scenario) {
 
   auto workload = scenario.workload.choice.make(workload_context(scenario));
   auto pacer = make_pacer(scenario.go);
+  res.info.gctrace_roots = pacer->trace_has_roots();
   auto policy = scenario.policy.choice.make(PolicyContext{scenario.memory.container_limit_bytes});
   if (scenario.fidelity == "cycle") {
     CycleLevel level(*workload->cycle(), *pacer, res.recorder);
@@ -44,6 +45,7 @@ void write_outputs(const RunResult& r, const std::string& out_dir) {
   out.add("timeseries.csv", render(write_timeseries_csv, r.recorder.samples));
   out.add("pauses.csv", render(write_pauses_csv, r.recorder.pauses));
   out.add("gctrace.txt", render(write_gctrace, r.recorder.cycles));
+  out.add("pacertrace.txt", render(write_pacertrace, r.recorder.cycles));
   out.add("summary.json", render(write_summary_json, r.summary));
   out.commit();
 }

@@ -22,7 +22,7 @@ struct RunResult {
 /// Runs a loaded scenario at its fidelity level.
 RunResult run_scenario(const Scenario& scenario);
 
-/// Writes cycles.csv, timeseries.csv, pauses.csv, summary.json and gctrace.txt atomically.
+/// Writes cycles.csv, timeseries.csv, pauses.csv, gctrace.txt, pacertrace.txt and summary.json atomically.
 void write_outputs(const RunResult& result, const std::string& out_dir);
 
 }  // namespace gogcsim

@@ -45,9 +45,16 @@ struct CycleRecord {
   std::uint64_t globals_bytes = 0;     ///< gctrace L.
   int procs = 0;                       ///< gctrace P.
   std::int64_t heap_scan_work = 0, stack_scan_work = 0, globals_scan_work = 0;
+  double trigger_ratio = 0;            ///< Old pacer (<= 1.17) only: h_t after the cycle.
+  double cons_mark_before = 0;         ///< Smoothed cons/mark the runway was computed from.
   double cons_mark = 0;                ///< Smoothed cons/mark after this cycle.
   double cons_mark_measured = 0;       ///< This cycle's raw measurement.
   std::uint64_t runway = 0;            ///< Runway the trigger was computed from.
+  std::uint64_t heap_goal_at_start = 0;  ///< The goal when the cycle started (before min-runway).
+  std::uint64_t heap_scan_at_start = 0;  ///< heap_scan when the cycle started.
+  std::uint64_t expected_scan_work = 0;  ///< last_heap_scan + last_stack_scan + globals at start.
+  std::int64_t gc_percent = 0;           ///< GOGC in force (-1 = off).
+  std::int64_t memory_limit = 0;         ///< GOMEMLIMIT in force.
   std::uint64_t min_trigger = 0, max_trigger = 0;
   double assist_work_per_byte_start = 0;
   double gc_utilization = 0;           ///< 0.25 + assist utilization (endCycle's u).

@@ -2,7 +2,12 @@
 
 #include <stdexcept>
 
+#include <algorithm>
+
+#include "models/pacer/go118.hpp"
 #include "models/pacer/go119.hpp"
+#include "models/pacer/go120.hpp"
+#include "models/pacer/go15.hpp"
 #include "models/workload/pacer_streams.hpp"
 #include "models/scenario.hpp"
 
@@ -28,13 +33,24 @@ const PolicyRegistry& policy_registry() {
 }
 
 const std::vector<std::string>& pacer_versions() {
-  static const std::vector<std::string> v{"1.19"};
+  // Every Go version a scenario may name; each maps to the pacer model that reproduces it.
+  static const std::vector<std::string> v{"1.5",  "1.6",  "1.7",  "1.8",  "1.9",  "1.10", "1.11", "1.12",
+                                          "1.13", "1.14", "1.15", "1.16", "1.17", "1.18", "1.19", "1.20",
+                                          "1.21", "1.22", "1.23", "1.24", "1.25"};
   return v;
 }
 
 std::unique_ptr<Pacer> make_pacer(const std::string& go_version) {
-  if (go_version == "1.19") return std::make_unique<Go119Pacer>();
-  throw std::invalid_argument("no pacer model for Go " + go_version);
+  const auto& v = pacer_versions();
+  auto it = std::find(v.begin(), v.end(), go_version);
+  if (it == v.end()) throw std::invalid_argument("no pacer model for Go " + go_version);
+  const auto index = it - v.begin();
+  const auto at = [&v](const char* name) { return std::find(v.begin(), v.end(), name) - v.begin(); };
+  if (index < at("1.18")) return std::make_unique<Go15Pacer>();  // the old trigger-ratio pacer
+  if (index == at("1.18")) return std::make_unique<Go118Pacer>();
+  if (index == at("1.19")) return std::make_unique<Go119Pacer>();
+  if (index == at("1.20")) return std::make_unique<Go120Pacer>();
+  return std::make_unique<Go121Pacer>();  // 1.21's pacer math is unchanged through 1.25
 }
 
 void describe_models(std::ostream& out) {
@@ -45,7 +61,7 @@ void describe_models(std::ostream& out) {
     s.visit(d);
   }
   out << "\npacers (chosen by the scenario's go:):\n";
-  for (const auto& v : pacer_versions()) out << "  go: \"" << v << "\" — " << make_pacer(v)->go_version() << " gcControllerState\n";
+  for (const auto& v : pacer_versions()) out << "  go: \"" << v << "\" -> the Go " << make_pacer(v)->go_version() << " pacer\n";
   out << "\nworkloads (workload.kind):\n";
   workload_registry().describe(out, "workload");
   out << "\npolicies (policy.kind):\n";

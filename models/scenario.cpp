@@ -29,6 +29,9 @@ Scenario read(YAML::Node root, ConfigSource& source) {
   if (w->fluid() && w->fluid()->mutator_cpus() > static_cast<double>(s.runtime.gomaxprocs)) {
     source.fail("workload.mutator_cpus", "is more than runtime.gomaxprocs (" + std::to_string(s.runtime.gomaxprocs) + ")");
   }
+  if (s.runtime.gomemlimit != kNoLimit && !make_pacer(s.go)->has_memory_limit()) {
+    source.fail("runtime.gomemlimit", "GOMEMLIMIT needs Go 1.19 or newer (go: \"" + s.go + "\")");
+  }
   if (s.memory.stack_scanned_bytes > s.memory.stack_size_bytes) {
     source.fail("memory.stack_scanned", "is larger than memory.stack_size (" + format_size(s.memory.stack_size_bytes) + ")");
   }

@@ -59,11 +59,15 @@ RunEnd CycleLevel::run() {
     rec.start_ns = clock_ns;
     rec.procs = in.n_cores;
     rec.runway = s.runway;
+    rec.cons_mark_before = s.cons_mark;
+    rec.gc_percent = s.gc_percent;
+    rec.memory_limit = s.memory_limit;
     rec.gc_percent_goal = s.gc_percent_heap_goal;
 
     // StartCycle: the mutator allocated exactly up to the trigger.
     TriggerResult tr = pacer_.trigger();
     std::uint64_t trigger = std::max(tr.trigger, s.heap_marked);
+    rec.heap_goal_at_start = tr.goal;
     rec.min_trigger = tr.min_trigger;
     rec.max_trigger = tr.max_trigger;
     rec.memory_limit_goal = tr.goal < s.gc_percent_heap_goal ? tr.goal : 0;
@@ -73,12 +77,13 @@ RunEnd CycleLevel::run() {
     s.heap_scan += static_cast<std::uint64_t>(static_cast<double>(trigger - s.heap_marked) * in.scannable_frac);
     rec.heap_marked_prev = s.heap_marked;
     rec.heap_live_start = s.heap_live;
+    rec.heap_scan_at_start = s.heap_scan;
+    rec.expected_scan_work = s.last_heap_scan + s.last_stack_scan + s.globals_scan;
     pacer_.start_cycle(0, in.n_cores, TriggerKind::heap);
     rec.heap_trigger = s.triggered;
     rec.assist_work_per_byte_start = s.assist_work_per_byte;
     rec.dedicated_workers = s.dedicated_mark_workers_needed;
     rec.fractional_goal = s.fractional_utilization_goal;
-    rec.stacks_bytes = in.stack_bytes;
     rec.globals_bytes = in.globals_bytes;
 
     // The live heap this mark will find.
@@ -142,6 +147,8 @@ RunEnd CycleLevel::run() {
     pacer_.reset_live(static_cast<std::uint64_t>(next_heap_marked + black));
     pacer_.commit(false);
     rec.heap_marked = s.heap_marked;
+    rec.stacks_bytes = pacer_.trace_stacks_bytes();
+    rec.trigger_ratio = s.trigger_ratio;
     rec.cons_mark = s.cons_mark;
     rec.cons_mark_measured = s.last_cons_mark_measured;
     black_last = black;

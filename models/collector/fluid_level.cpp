@@ -24,13 +24,16 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
       m_(workload.mutator_cpus()),
       stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
       stack_scan_bytes_(static_cast<double>(scenario.memory.goroutines) *
-                        static_cast<double>(scenario.memory.stack_scanned_bytes)) {
+                        static_cast<double>(scenario.memory.stack_scanned_bytes)),
+      use_limiter_(pacer.has_memory_limit()) {
   pacer_.init(sc_.runtime.gogc, sc_.runtime.gomemlimit);
   auto& s = pacer_.state();
   s.max_stack_scan = static_cast<std::uint64_t>(stacks_bytes_);
   s.globals_scan = sc_.memory.globals_bytes;
   limiter_.reset_capacity(0, procs_);
 }
+
+bool FluidLevel::limiting() const { return use_limiter_ && limiter_.limiting(); }
 
 double FluidLevel::mapped_ready() const {
   return heap_in_use_ + heap_free_ + stacks_bytes_ + static_cast<double>(sc_.memory.other_bytes);
@@ -94,7 +97,7 @@ void FluidLevel::react() {
   const std::int64_t now = sim_.now().count();
   // The runtime updates the limiter at least every 10 ms of a mark phase; rates are constant
   // between events here, so updating at every event of the mark is the same account.
-  if (phase_ == GcPhase::mark) limiter_.update(now);
+  if (use_limiter_ && phase_ == GcPhase::mark) limiter_.update(now);
   sync_scavenge();
   sync_pacer();
   if (sc_.memory.container_limit_bytes != kNoLimit && rss() > static_cast<double>(sc_.memory.container_limit_bytes)) {
@@ -202,7 +205,7 @@ void FluidLevel::apply_heap_growth(double new_in_use) {
 void FluidLevel::sync_scavenge() {
   // Allocation-time scavenging when mapped memory passes the limit, unless the limiter is on.
   if (sc_.runtime.gomemlimit == kNoLimit && pacer_.state().memory_limit == kMaxInt64) return;
-  if (limiter_.limiting()) return;
+  if (!pacer_.has_memory_limit() || limiting()) return;
   double over = mapped_ready() - static_cast<double>(pacer_.state().memory_limit);
   if (over > 0) {
     double rel = std::min(over, heap_free_);
@@ -275,7 +278,7 @@ void FluidLevel::compute_rates() {
       const double k = work_total / mark_cpu_total_;  // scan work per CPU-ns
       double x = 0;
       const double a = seg.alloc_bytes_per_ns;
-      if (!limiter_.limiting() && work_total > 0 && a > 0) {
+      if (!limiting() && work_total > 0 && a > 0) {
         const double debt = a * s.assist_work_per_byte / m_;
         x = std::clamp((debt * u - bg * k) / (k + debt), 0.0, u);
       }
@@ -336,7 +339,8 @@ void FluidLevel::plan() {
     }
     // The limiter: while on, re-check every update period (it turns off on any
     // non-saturating window); while filling, wake up when the bucket would be full.
-    if (limiter_.limiting()) {
+    if (!use_limiter_) {
+    } else if (limiter_.limiting()) {
       consider(static_cast<double>(GcCpuLimiter::kUpdatePeriodNs));
     } else {
       const CpuClasses& c = rates_.cpu;
@@ -378,8 +382,14 @@ void FluidLevel::start_cycle(TriggerKind kind) {
   cur_.heap_marked_prev = s.heap_marked;
   cur_.heap_live_start = s.heap_live;
   cur_.runway = s.runway;
+  cur_.cons_mark_before = s.cons_mark;
+  cur_.heap_scan_at_start = s.heap_scan;
+  cur_.expected_scan_work = s.last_heap_scan + s.last_stack_scan + s.globals_scan;
+  cur_.gc_percent = s.gc_percent;
+  cur_.memory_limit = s.memory_limit;
   cur_.gc_percent_goal = s.gc_percent_heap_goal;
   TriggerResult tr = pacer_.trigger();
+  cur_.heap_goal_at_start = tr.goal;
   cur_.min_trigger = tr.min_trigger;
   cur_.max_trigger = tr.max_trigger;
   cur_.memory_limit_goal = tr.goal < s.gc_percent_heap_goal ? tr.goal : 0;
@@ -392,7 +402,7 @@ void FluidLevel::start_cycle(TriggerKind kind) {
   cur_.globals_bytes = s.globals_scan;
   cur_.procs = procs_;
   assist_ns_ = dedicated_ns_ = fractional_ns_ = idle_mark_ns_ = 0;
-  limiter_.start_gc_transition(true, now);
+  if (use_limiter_) limiter_.start_gc_transition(true, now);
   phase_ = GcPhase::sweep_termination;
   const std::int64_t pause = pause_ns(sc_.costs.sweep_term_ns);
   cur_.sweep_term_wall_ns = pause;
@@ -402,7 +412,7 @@ void FluidLevel::start_cycle(TriggerKind kind) {
 
 void FluidLevel::begin_mark() {
   const std::int64_t now = sim_.now().count();
-  limiter_.finish_gc_transition(now);
+  if (use_limiter_) limiter_.finish_gc_transition(now);
   phase_ = GcPhase::mark;
   mark_start_ns_ = now;
   const LiveHeap live = workload_.live_at(mut_ns_);
@@ -432,8 +442,8 @@ void FluidLevel::end_mark() {
   s.dedicated_mark_time_ns = std::llround(dedicated_ns_);
   s.fractional_mark_time_ns = std::llround(fractional_ns_);
   s.idle_mark_time_ns = std::llround(idle_mark_ns_);
-  cur_.limiter_on = cur_.limiter_on || limiter_.limiting();
-  limiter_.start_gc_transition(false, now);
+  cur_.limiter_on = cur_.limiter_on || limiting();
+  if (use_limiter_) limiter_.start_gc_transition(false, now);
   pacer_.end_cycle(now, procs_, cur_.trigger_kind == TriggerKind::user_forced);
   cur_.heap_peak = s.heap_live;
   cur_.heap_goal = s.last_heap_goal;
@@ -459,6 +469,8 @@ void FluidLevel::end_mark() {
   heap_scan_ = static_cast<double>(s.heap_scan);
   apply_heap_growth(heap_live_);
   cur_.heap_marked = s.heap_marked;
+  cur_.stacks_bytes = pacer_.trace_stacks_bytes();
+  cur_.trigger_ratio = s.trigger_ratio;
 
   const std::int64_t pause = pause_ns(sc_.costs.mark_term_ns);
   cur_.mark_term_wall_ns = pause;
@@ -469,7 +481,7 @@ void FluidLevel::end_mark() {
 void FluidLevel::end_cycle() {
   const std::int64_t now = sim_.now().count();
   auto& s = pacer_.state();
-  limiter_.finish_gc_transition(now);
+  if (use_limiter_) limiter_.finish_gc_transition(now);
   phase_ = GcPhase::off;
   last_gc_end_ns_ = now;
   sync_pacer();
@@ -516,7 +528,7 @@ void FluidLevel::take_sample() {
   x.phase = phase_;
   x.workload_phase = workload_.segment().phase;
   x.cpu = cpu_;
-  x.limiter_on = limiter_.limiting();
+  x.limiter_on = limiting();
   obs_.on_sample(x);
   sample_heap_max_ = s.heap_live;
   sample_rss_max_ = x.rss;

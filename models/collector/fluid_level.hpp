@@ -88,6 +88,7 @@ class FluidLevel final : public EventHandler {
   double rss() const;
   double mapped_ready() const;
   GoalBound classify_goal(std::uint64_t goal) const;
+  bool limiting() const;  ///< the CPU limiter is on (never before Go 1.19)
 
   const Scenario& sc_;
   FluidWorkload& workload_;
@@ -102,6 +103,7 @@ class FluidLevel final : public EventHandler {
   const double m_;                 ///< mutator_cpus
   const double stacks_bytes_;      ///< goroutines × stack_size
   const double stack_scan_bytes_;  ///< goroutines × stack_scanned
+  const bool use_limiter_;         ///< Go 1.19+ has the GC CPU limiter
 
   // Clock and flows.
   std::int64_t last_ns_ = 0;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "models/pacer/go_convert.hpp"
+
 namespace gogcsim {
 
 std::pair<double, bool> PiController::next(double input, double setpoint, double period) {
@@ -26,6 +28,25 @@ std::pair<double, bool> PiController::next(double input, double setpoint, double
     }
   }
   return {out, true};
+}
+
+void plan_mark_workers(PacerState& s, int procs, TriggerKind kind, bool cap_idle_for_periodic) {
+  const double total = static_cast<double>(procs) * Go119Pacer::kBackgroundUtilization;
+  s.dedicated_mark_workers_needed = static_cast<std::int64_t>(total + 0.5);
+  const double util_error = static_cast<double>(s.dedicated_mark_workers_needed) / total - 1;
+  constexpr double max_util_error = 0.3;
+  if (util_error < -max_util_error || util_error > max_util_error) {
+    if (static_cast<double>(s.dedicated_mark_workers_needed) > total) --s.dedicated_mark_workers_needed;
+    s.fractional_utilization_goal =
+        (total - static_cast<double>(s.dedicated_mark_workers_needed)) / static_cast<double>(procs);
+  } else {
+    s.fractional_utilization_goal = 0;
+  }
+  if (cap_idle_for_periodic && kind == TriggerKind::time) {
+    s.max_idle_mark_workers = s.dedicated_mark_workers_needed > 0 ? 0 : 1;
+  } else {
+    s.max_idle_mark_workers = procs - static_cast<std::int32_t>(s.dedicated_mark_workers_needed);
+  }
 }
 
 Go119Pacer::Go119Pacer() {
@@ -72,17 +93,17 @@ void Go119Pacer::commit(bool is_sweep_done) {
   // the 25 % goal utilization, at the smoothed cons/mark.
   constexpr double u = kBackgroundUtilization;
   double work = static_cast<double>(s_.last_heap_scan + s_.last_stack_scan + s_.globals_scan);
-  s_.runway = static_cast<std::uint64_t>((s_.cons_mark * (1 - u) / u) * work);
+  s_.runway = go_u64((s_.cons_mark * (1 - u) / u) * work);
 }
 
 std::uint64_t Go119Pacer::memory_limit_heap_goal() const {
-  // Reference §3 "Memory-limit goal", 1.19 form (flat 1 MiB headroom).
-  constexpr std::uint64_t headroom = 1 << 20;
+  // Reference §3 "Memory-limit goal"; the headroom is version-specific.
   const std::uint64_t limit = static_cast<std::uint64_t>(s_.memory_limit);
   const std::uint64_t non_heap = s_.mapped_ready - s_.heap_free - s_.heap_alloc;
   const std::uint64_t overage = s_.mapped_ready > limit ? s_.mapped_ready - limit : 0;
   if (non_heap + overage >= limit) return s_.heap_marked;  // hopeless: collect continuously
   std::uint64_t goal = limit - (non_heap + overage);
+  const std::uint64_t headroom = memory_limit_headroom(goal);
   if (goal < headroom || goal - headroom < headroom) {
     goal = headroom;
   } else {
@@ -130,27 +151,9 @@ void Go119Pacer::start_cycle(std::int64_t mark_start_ns, int procs, TriggerKind 
   s_.heap_scan_work = s_.stack_scan_work = s_.globals_scan_work = 0;
   s_.assist_time_ns = s_.dedicated_mark_time_ns = s_.fractional_mark_time_ns = s_.idle_mark_time_ns = 0;
   s_.mark_start_time_ns = mark_start_ns;
-  s_.triggered = trigger().trigger;
+  s_.triggered = cycle_trigger();
 
-  // Reference §5 "Worker count": round 25 % of the Ps to whole dedicated workers unless that
-  // is more than 30 % off, then make up the difference with a fractional worker.
-  const double total = static_cast<double>(procs) * kBackgroundUtilization;
-  s_.dedicated_mark_workers_needed = static_cast<std::int64_t>(total + 0.5);
-  const double util_error = static_cast<double>(s_.dedicated_mark_workers_needed) / total - 1;
-  constexpr double max_util_error = 0.3;
-  if (util_error < -max_util_error || util_error > max_util_error) {
-    if (static_cast<double>(s_.dedicated_mark_workers_needed) > total) --s_.dedicated_mark_workers_needed;
-    s_.fractional_utilization_goal =
-        (total - static_cast<double>(s_.dedicated_mark_workers_needed)) / static_cast<double>(procs);
-  } else {
-    s_.fractional_utilization_goal = 0;
-  }
-  // Periodic GCs use at most one idle worker (none if there are dedicated ones): #44163.
-  if (kind == TriggerKind::time) {
-    s_.max_idle_mark_workers = s_.dedicated_mark_workers_needed > 0 ? 0 : 1;
-  } else {
-    s_.max_idle_mark_workers = procs - static_cast<std::int32_t>(s_.dedicated_mark_workers_needed);
-  }
+  plan_mark_workers(s_, procs, kind, true);
   s_.gc_running = true;
   revise();
 }
@@ -167,20 +170,18 @@ void Go119Pacer::revise() {
   if (work > expected) {
     // More work than last cycle: assume the worst case (all of heap_scan) and stretch the
     // goal in proportion, but never past the hard goal (1 + GOGC/100)·goal.
-    std::int64_t ext = static_cast<std::int64_t>(static_cast<double>(heap_goal_v - triggered) /
-                                                 static_cast<double>(expected) *
-                                                 static_cast<double>(max_scan_work)) +
+    std::int64_t ext = go_i64(static_cast<double>(heap_goal_v - triggered) / static_cast<double>(expected) *
+                              static_cast<double>(max_scan_work)) +
                        triggered;
     expected = max_scan_work;
-    auto hard = static_cast<std::int64_t>((1.0 + static_cast<double>(gc_percent) / 100.0) *
-                                          static_cast<double>(heap_goal_v));
+    auto hard = go_i64((1.0 + static_cast<double>(gc_percent) / 100.0) * static_cast<double>(heap_goal_v));
     if (ext > hard) ext = hard;
     heap_goal_v = ext;
   }
   if (static_cast<std::int64_t>(live) > heap_goal_v) {
     // Past the goal: allow 10 % overshoot and assume the worst-case work.
     constexpr double max_overshoot = 1.1;
-    heap_goal_v = static_cast<std::int64_t>(static_cast<double>(heap_goal_v) * max_overshoot);
+    heap_goal_v = go_i64(static_cast<double>(heap_goal_v) * max_overshoot);
     expected = max_scan_work;
   }
   std::int64_t remaining_work = expected - work;

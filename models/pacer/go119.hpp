@@ -41,6 +41,7 @@ class Go119Pacer : public Pacer {
   void update(std::int64_t d_heap_live, std::int64_t d_heap_scan) override;
   void end_cycle(std::int64_t now_ns, int procs, bool user_forced) override;
   void reset_live(std::uint64_t bytes_marked) override;
+  std::uint64_t trace_stacks_bytes() const override { return s_.max_stack_scan; }
 
   /// gcBackgroundUtilization = gcGoalUtilization: the mark phase's CPU target.
   static constexpr double kBackgroundUtilization = 0.25;
@@ -56,6 +57,10 @@ class Go119Pacer : public Pacer {
   virtual std::uint64_t memory_limit_heap_goal() const;
   /// Smooths the measured cons/mark into s_.cons_mark (1.19: PI controller).
   virtual void smooth_cons_mark(double current);
+  /// What start_cycle records as `triggered` (1.19: the precomputed trigger).
+  virtual std::uint64_t cycle_trigger() const { return trigger().trigger; }
+  /// memoryLimitHeapGoal's headroom for a goal (1.19–1.20: a flat 1 MiB).
+  virtual std::uint64_t memory_limit_headroom(std::uint64_t /*goal*/) const { return 1 << 20; }
 };
 
 }  // namespace gogcsim

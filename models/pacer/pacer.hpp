@@ -78,6 +78,9 @@ struct PacerState {
   double last_cons_mark_measured = 0;  ///< currentConsMark before smoothing.
   double last_utilization = 0;         ///< 0.25 + assist utilization.
   double last_idle_utilization = 0;
+
+  /// The old (Go 1.5–1.17) pacer's trigger ratio h_t; 0 for the cons/mark pacers.
+  double trigger_ratio = 0;
 };
 
 /// The trigger with the bounds that produced it (for gcpacertrace-like explanations).
@@ -87,6 +90,12 @@ struct TriggerResult {
   std::uint64_t min_trigger = 0;
   std::uint64_t max_trigger = 0;
 };
+
+/// gcControllerState.startCycle's worker plan (reference §5 "Worker count"): round 25 % of
+/// the Ps to whole dedicated workers unless that is more than 30 % off, then make up the
+/// difference with a fractional worker. Periodic GCs use at most one idle worker (none with
+/// dedicated ones) from Go 1.19 on (#44163).
+void plan_mark_workers(PacerState& s, int procs, TriggerKind kind, bool cap_idle_for_periodic);
 
 class Pacer {
  public:
@@ -113,6 +122,13 @@ class Pacer {
   virtual void end_cycle(std::int64_t now_ns, int procs, bool user_forced) = 0;
   /// Mark termination: heap_marked = heap_live = bytes_marked; last scan work recorded.
   virtual void reset_live(std::uint64_t bytes_marked) = 0;
+
+  /// gctrace's "MB stacks" value (1.19: allocated stacks; 1.20+: stack bytes scanned).
+  virtual std::uint64_t trace_stacks_bytes() const = 0;
+  /// Whether gctrace lines carry the stacks and globals fields (Go 1.18+).
+  virtual bool trace_has_roots() const { return true; }
+  /// GOMEMLIMIT and the GC CPU limiter exist (Go 1.19+).
+  virtual bool has_memory_limit() const { return true; }
 
   PacerState& state() { return s_; }
   const PacerState& state() const { return s_; }
