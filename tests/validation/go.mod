@@ -1,0 +1,3 @@
+module gogcsim/validation
+
+go 1.19

@@ -1,0 +1,208 @@
+// Package gcsummary is shared by the validation programs. It samples heap
+// size metrics in the background (every 5 ms, via runtime/metrics, which does
+// not stop the world) and prints a one-line JSON summary at the end of a run.
+package gcsummary
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// SampleInterval is how often the background goroutine samples heap metrics.
+const SampleInterval = 5 * time.Millisecond
+
+var sampleNames = []string{
+	"/memory/classes/heap/objects:bytes", // == MemStats.HeapAlloc
+	"/memory/classes/heap/unused:bytes",  // HeapInuse - HeapAlloc
+	"/memory/classes/heap/free:bytes",    // HeapIdle - HeapReleased
+	"/memory/classes/total:bytes",        // == MemStats.Sys
+	"/memory/classes/heap/released:bytes",
+}
+
+// Recorder tracks peaks from the start of the run.
+type Recorder struct {
+	name    string
+	start   time.Time
+	samples []metrics.Sample
+	stop    chan struct{}
+	done    chan struct{}
+
+	mu              sync.Mutex
+	nSamples        int
+	peakHeapAlloc   uint64
+	peakHeapInuse   uint64
+	peakHeapSysLive uint64 // HeapSys - HeapReleased
+	peakMapped      uint64 // Sys - HeapReleased (what GOMEMLIMIT roughly accounts)
+}
+
+// Start begins sampling. Call first thing in main.
+func Start(name string) *Recorder {
+	r := &Recorder{name: name, start: time.Now(), stop: make(chan struct{}), done: make(chan struct{})}
+	r.samples = make([]metrics.Sample, len(sampleNames))
+	for i, n := range sampleNames {
+		r.samples[i].Name = n
+	}
+	r.sample()
+	go func() {
+		t := time.NewTicker(SampleInterval)
+		defer t.Stop()
+		defer close(r.done)
+		for {
+			select {
+			case <-r.stop:
+				return
+			case <-t.C:
+				r.sample()
+			}
+		}
+	}()
+	return r
+}
+
+func (r *Recorder) sample() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	metrics.Read(r.samples)
+	objects := r.samples[0].Value.Uint64()
+	unused := r.samples[1].Value.Uint64()
+	free := r.samples[2].Value.Uint64()
+	total := r.samples[3].Value.Uint64()
+	released := r.samples[4].Value.Uint64()
+	r.nSamples++
+	if objects > r.peakHeapAlloc {
+		r.peakHeapAlloc = objects
+	}
+	if v := objects + unused; v > r.peakHeapInuse {
+		r.peakHeapInuse = v
+	}
+	if v := objects + unused + free; v > r.peakHeapSysLive {
+		r.peakHeapSysLive = v
+	}
+	if v := total - released; v > r.peakMapped {
+		r.peakMapped = v
+	}
+}
+
+// Summary is the one-line JSON printed at the end of each run.
+type Summary struct {
+	Program                  string           `json:"program"`
+	GOGCEnv                  string           `json:"gogc_env"`
+	GOMEMLIMITEnv            string           `json:"gomemlimit_env"`
+	MemoryLimitBytes         int64            `json:"memory_limit_bytes"`
+	GOMAXPROCS               int              `json:"gomaxprocs"`
+	NumGC                    uint32           `json:"num_gc"`
+	NumForcedGC              uint32           `json:"num_forced_gc"`
+	PauseTotalNs             uint64           `json:"pause_total_ns"`
+	GCCPUFraction            float64          `json:"gc_cpu_fraction"`
+	PeakHeapAllocBytes       uint64           `json:"peak_heap_alloc_bytes"`
+	PeakHeapInuseBytes       uint64           `json:"peak_heap_inuse_bytes"`
+	PeakHeapSysMinusRelBytes uint64           `json:"peak_heap_sys_minus_released_bytes"`
+	PeakSysMinusRelBytes     uint64           `json:"peak_sys_minus_released_bytes"`
+	PeakRSSBytes             uint64           `json:"peak_rss_bytes"`
+	Samples                  int              `json:"samples"`
+	WallNs                   int64            `json:"wall_ns"`
+	TotalAllocBytes          uint64           `json:"total_alloc_bytes"`
+	Mallocs                  uint64           `json:"mallocs"`
+	AllocBytesPerSec         float64          `json:"alloc_bytes_per_sec"`
+	FinalHeapAllocBytes      uint64           `json:"final_heap_alloc_bytes"`
+	NextGCBytes              uint64           `json:"next_gc_bytes"`
+	Work                     map[string]int64 `json:"work,omitempty"`
+}
+
+// Finish stops sampling and prints the JSON summary line to stdout.
+// work holds program-specific counters (iterations etc.).
+func (r *Recorder) Finish(work map[string]int64) {
+	wall := time.Since(r.start)
+	close(r.stop)
+	<-r.done
+	r.sample()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	// Account the exact MemStats values too (they are consistent with the metrics).
+	r.mu.Lock()
+	if ms.HeapAlloc > r.peakHeapAlloc {
+		r.peakHeapAlloc = ms.HeapAlloc
+	}
+	if ms.HeapInuse > r.peakHeapInuse {
+		r.peakHeapInuse = ms.HeapInuse
+	}
+	if v := ms.HeapSys - ms.HeapReleased; v > r.peakHeapSysLive {
+		r.peakHeapSysLive = v
+	}
+	s := Summary{
+		Program:                  r.name,
+		GOGCEnv:                  os.Getenv("GOGC"),
+		GOMEMLIMITEnv:            os.Getenv("GOMEMLIMIT"),
+		MemoryLimitBytes:         debug.SetMemoryLimit(-1), // negative: query only
+		GOMAXPROCS:               runtime.GOMAXPROCS(0),
+		NumGC:                    ms.NumGC,
+		NumForcedGC:              ms.NumForcedGC,
+		PauseTotalNs:             ms.PauseTotalNs,
+		GCCPUFraction:            ms.GCCPUFraction,
+		PeakHeapAllocBytes:       r.peakHeapAlloc,
+		PeakHeapInuseBytes:       r.peakHeapInuse,
+		PeakHeapSysMinusRelBytes: r.peakHeapSysLive,
+		PeakSysMinusRelBytes:     r.peakMapped,
+		PeakRSSBytes:             vmHWM(),
+		Samples:                  r.nSamples,
+		WallNs:                   wall.Nanoseconds(),
+		TotalAllocBytes:          ms.TotalAlloc,
+		Mallocs:                  ms.Mallocs,
+		AllocBytesPerSec:         float64(ms.TotalAlloc) / wall.Seconds(),
+		FinalHeapAllocBytes:      ms.HeapAlloc,
+		NextGCBytes:              ms.NextGC,
+		Work:                     work,
+	}
+	r.mu.Unlock()
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err)
+	}
+	os.Stdout.Write(append(b, '\n'))
+}
+
+// vmHWM returns the peak resident set size from /proc/self/status (0 if unknown).
+func vmHWM() uint64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "VmHWM:") {
+			fields := strings.Fields(line)
+			if len(fields) >= 2 {
+				kb, err := strconv.ParseUint(fields[1], 10, 64)
+				if err == nil {
+					return kb * 1024
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// XorShift is a tiny deterministic PRNG (cheaper than math/rand, no allocation).
+type XorShift uint64
+
+func (x *XorShift) Next() uint64 {
+	v := uint64(*x)
+	v ^= v << 13
+	v ^= v >> 7
+	v ^= v << 17
+	*x = XorShift(v)
+	return v
+}
+
+// Intn returns a value in [0, n).
+func (x *XorShift) Intn(n int) int { return int(x.Next() % uint64(n)) }
