@@ -44,4 +44,19 @@ static void BM_FluidSteady(benchmark::State& state) {
 }
 BENCHMARK(BM_FluidSteady)->Unit(benchmark::kMillisecond);
 
+
+// The cycle level on Go's TestGcPacer "Steady" inputs (constant rates; about 16 revise
+// periods of 500 µs per cycle), run for 100k cycles: simulated GC cycles per host second.
+static void BM_CycleSteady(benchmark::State& state) {
+  Scenario sc = load_scenario_file(std::string(GOGCSIM_SOURCE_DIR) + "/scenarios/pacer/steady.yaml",
+                                   {"workload.cycles=100000"});
+  double cycles = 0;
+  for (auto _ : state) {
+    RunResult r = run_scenario(sc);
+    cycles += static_cast<double>(r.summary.gc_cycles);
+  }
+  state.counters["cycles/s"] = benchmark::Counter(cycles, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_CycleSteady)->Unit(benchmark::kMillisecond);
+
 BENCHMARK_MAIN();
