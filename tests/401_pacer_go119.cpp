@@ -100,7 +100,7 @@ TEST_CASE("memory-limit goal: limit - non-heap - overage - 1 MiB, the smaller go
   CHECK(p.heap_goal() == 100 * MiB);
 }
 
-TEST_CASE("GOGC=off with a limit uses the limit goal alone; GOGC=off without one never triggers") {
+TEST_CASE("GOGC=off with a limit uses the limit goal alone and GOGC=off without one never triggers") {
   auto p = pacer_with(-1, 512 * MiB, 10 * MiB);
   CHECK(p.heap_goal() == 511 * MiB);  // non-heap 0: limit - 1 MiB headroom
   auto q = pacer_with(-1, kMaxInt64, 10 * MiB);

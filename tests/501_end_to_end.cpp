@@ -47,7 +47,7 @@ TEST_CASE("every shipped scenario runs, collects garbage and accounts for every 
   }
 }
 
-TEST_CASE("same scenario and seed give byte-identical outputs; another seed gives others") {
+TEST_CASE("same scenario and seed give byte-identical outputs and another seed gives others") {
   Scenario sc = load_scenario_file(source_path("scenarios/steady-web.yaml"));
   auto a = render_outputs(run_scenario(sc));
   auto b = render_outputs(run_scenario(sc));

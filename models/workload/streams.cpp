@@ -43,10 +43,10 @@ std::int64_t integer(const YAML::Node& n, const std::string& path, ConfigSource&
 
 // Reads a map body with exactly the keys allowed (some optional).
 struct Body {
-  const YAML::Node& node;
+  YAML::Node node;
   std::string path;
   ConfigSource& src;
-  Body(const YAML::Node& n, std::string p, ConfigSource& s, std::set<std::string> allowed) : node(n), path(std::move(p)), src(s) {
+  Body(YAML::Node n, std::string p, ConfigSource& s, std::set<std::string> allowed) : node(std::move(n)), path(std::move(p)), src(s) {
     if (!node.IsMap()) fail(src, path, node, "expected a map");
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string k = it->first.as<std::string>();
@@ -190,7 +190,7 @@ void StreamExpr::read(const YAML::Node& node, const std::string& path, ConfigSou
   }
   auto it = node.begin();
   const std::string name = it->first.as<std::string>();
-  const YAML::Node& body = it->second;
+  const YAML::Node body = it->second;  // a copy: the iterator's pair is a temporary
   const std::string p = path + "." + name;
   int k = 0;
   for (; k < 13 && name != kNames[k]; ++k) {
