@@ -1,6 +1,7 @@
 // The gogcsim command line. Exit codes: 0 success, 2 bad input, 1 internal error.
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -19,7 +20,7 @@ constexpr const char* kUsage = R"(gogcsim — a simulator of Go's garbage collec
 usage:
   gogcsim run SCENARIO.yaml [--set key.path=value]... [--out DIR] [--quiet]
   gogcsim models                    every model kind and its parameters
-  gogcsim size-classes [--go 1.19]  Go's size-class table
+  gogcsim size-classes [--go 1.19]  Go's size-class table (1.22+: per-span objects too)
   gogcsim --help | --version
 
 `run` writes cycles.csv, timeseries.csv, pauses.csv, summary.json and gctrace.txt into DIR
@@ -70,8 +71,11 @@ int cmd_size_classes(const std::vector<std::string>& args) {
   opts.add_options()("go", po::value<std::string>()->default_value("1.19"), "Go version");
   auto vm = parse(args, opts, {});
   std::string go = vm["go"].as<std::string>();
-  if (go != "1.19") throw UsageError("size-classes: no table for Go " + go + " yet (known: 1.19)");
-  print_size_classes(std::cout);
+  const auto& versions = pacer_versions();
+  if (std::find(versions.begin(), versions.end(), go) == versions.end()) {
+    throw UsageError("size-classes: unknown Go version '" + go + "'");
+  }
+  print_size_classes(std::cout, span_layout_for(go));
   return 0;
 }
 

@@ -36,7 +36,7 @@ const std::vector<std::string>& pacer_versions() {
   // Every Go version a scenario may name; each maps to the pacer model that reproduces it.
   static const std::vector<std::string> v{"1.5",  "1.6",  "1.7",  "1.8",  "1.9",  "1.10", "1.11", "1.12",
                                           "1.13", "1.14", "1.15", "1.16", "1.17", "1.18", "1.19", "1.20",
-                                          "1.21", "1.22", "1.23", "1.24", "1.25"};
+                                          "1.21", "1.22", "1.23", "1.24", "1.25", "1.26"};
   return v;
 }
 
@@ -50,7 +50,7 @@ std::unique_ptr<Pacer> make_pacer(const std::string& go_version) {
   if (index == at("1.18")) return std::make_unique<Go118Pacer>();
   if (index == at("1.19")) return std::make_unique<Go119Pacer>();
   if (index == at("1.20")) return std::make_unique<Go120Pacer>();
-  return std::make_unique<Go121Pacer>();  // 1.21's pacer math is unchanged through 1.25
+  return std::make_unique<Go121Pacer>();  // 1.21's pacer math is unchanged through 1.25 (1.26: unverified)
 }
 
 void describe_models(std::ostream& out) {

@@ -132,3 +132,52 @@ TEST_CASE("gogcsim size-classes prints Go's comment format") {
   CHECK(s.find("\n//     1          8        8192     1024           0     87.50%          8\n") != std::string::npos);
   CHECK(s.find("\n//    67      32768       32768        1           0     12.50%       8192\n") != std::string::npos);
 }
+
+TEST_CASE("objects per span for classes 1-26 match the reference for every layout") {
+  // Reference §9 "Objects per 8 KiB span for classes 1–26".
+  const std::uint32_t all_noscan[] = {1024, 512, 341, 256, 170, 128, 102, 85, 73, 64, 56, 51, 46, 42, 39, 36, 34, 32, 28, 25, 23, 21, 19, 18, 17, 16};
+  const std::uint32_t scan_122[] = {1008, 504, 336, 252, 168, 126, 100, 84, 72, 63, 56, 50, 45, 42, 38, 36, 33, 31, 28, 25, 22, 21, 19, 18, 16, 15};
+  const std::uint32_t greentea_noscan[] = {1024, 504, 336, 252, 168, 126, 100, 84, 72, 63, 56, 50, 45, 42, 38, 36, 33, 31, 28, 25, 22, 21, 19, 18, 16, 15};
+  const std::uint32_t greentea_scan[] = {1008, 496, 330, 248, 165, 124, 99, 82, 70, 62, 55, 49, 45, 41, 38, 35, 33, 31, 27, 24, 22, 20, 19, 17, 16, 15};
+  for (int c = 1; c <= 26; ++c) {
+    CAPTURE(c);
+    CHECK(objects_per_span(c, true, SpanLayout::go119) == all_noscan[c - 1]);
+    CHECK(objects_per_span(c, false, SpanLayout::go119) == all_noscan[c - 1]);
+    CHECK(objects_per_span(c, true, SpanLayout::go122) == all_noscan[c - 1]);
+    CHECK(objects_per_span(c, false, SpanLayout::go122) == scan_122[c - 1]);
+    CHECK(objects_per_span(c, true, SpanLayout::greentea) == greentea_noscan[c - 1]);
+    CHECK(objects_per_span(c, false, SpanLayout::greentea) == greentea_scan[c - 1]);
+  }
+  // Above 512 B nothing is reserved in the span (1.22 uses malloc headers there).
+  for (int c = 27; c < kNumSizeClasses; ++c) {
+    CHECK(objects_per_span(c, false, SpanLayout::greentea) == kSizeClassesGo119[c].objects());
+  }
+}
+
+TEST_CASE("every size 1..32768 goes to the smallest class that fits it under every layout") {
+  for (SpanLayout layout : {SpanLayout::go119, SpanLayout::go122, SpanLayout::greentea}) {
+    for (bool noscan : {true, false}) {
+      for (std::uint64_t size = 1; size <= kMaxSmallSizeBytes; ++size) {
+        SlotChoice s = choose_slot(size, noscan, layout);
+        // 1.22+: pointerful objects over 512 B need 8 more bytes for the malloc header.
+        const bool header = layout != SpanLayout::go119 && !noscan && size > 512;
+        const std::uint64_t need = size + (header ? 8 : 0);
+        if (need > kMaxSmallSizeBytes) {
+          REQUIRE(s.large);
+          REQUIRE(s.slot_bytes == 32768);  // 32761..32768 B: a large object of 4 whole pages
+          continue;
+        }
+        REQUIRE_FALSE(s.large);
+        REQUIRE(s.header == header);
+        REQUIRE(s.slot_bytes >= need);
+        REQUIRE(kSizeClassesGo119[s.size_class - 1].bytes_per_obj < need);
+      }
+    }
+  }
+  CHECK(span_layout_for("1.19") == SpanLayout::go119);
+  CHECK(span_layout_for("1.21") == SpanLayout::go119);
+  CHECK(span_layout_for("1.22") == SpanLayout::go122);
+  CHECK(span_layout_for("1.25") == SpanLayout::go122);
+  CHECK(span_layout_for("1.26") == SpanLayout::greentea);
+  CHECK(span_layout_for("1.5") == SpanLayout::go119);
+}

@@ -1,6 +1,7 @@
 #include "models/heap/size_classes.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace gogcsim {
 
@@ -51,7 +52,54 @@ double max_waste_frac(int c) {
          static_cast<double>(k.bytes_per_span);
 }
 
-void print_size_classes(std::ostream& out) {
+SpanLayout span_layout_for(const std::string& v) {
+  // Versions are "1.N"; compare N.
+  int minor = v.size() > 2 ? std::atoi(v.c_str() + 2) : 0;
+  if (minor >= 26) return SpanLayout::greentea;
+  if (minor >= 22) return SpanLayout::go122;
+  return SpanLayout::go119;
+}
+
+const char* span_layout_name(SpanLayout l) {
+  switch (l) {
+    case SpanLayout::go119: return "go1.19 (separate heap bitmap)";
+    case SpanLayout::go122: return "go1.22 (in-span pointer bitmaps, malloc headers)";
+    case SpanLayout::greentea: return "Green Tea (1.26: inline mark bits)";
+  }
+  return "?";
+}
+
+std::uint32_t objects_per_span(int c, bool noscan, SpanLayout layout) {
+  const auto& k = kSizeClassesGo119[c];
+  std::uint32_t usable = k.bytes_per_span;
+  if (layout != SpanLayout::go119 && !noscan && k.bytes_per_obj <= kMinSizeForMallocHeader) {
+    usable -= k.bytes_per_span / 64;  // one pointer bit per 8-byte word
+  }
+  if (layout == SpanLayout::greentea && k.bytes_per_obj >= 16 && k.bytes_per_obj <= 512) {
+    usable -= 128;  // inline mark bits
+  }
+  return usable / k.bytes_per_obj;
+}
+
+SlotChoice choose_slot(std::uint64_t size, bool noscan, SpanLayout layout) {
+  SlotChoice s;
+  std::uint64_t need = size == 0 ? 1 : size;
+  if (layout != SpanLayout::go119 && !noscan && need > kMinSizeForMallocHeader) {
+    need += kMallocHeaderBytes;
+    s.header = true;
+  }
+  if (need > kMaxSmallSizeBytes) {
+    s.large = true;
+    s.header = false;  // large objects keep their type in the span, no header
+    s.slot_bytes = (size + kPageBytes - 1) / kPageBytes * kPageBytes;
+    return s;
+  }
+  s.size_class = size_to_class(static_cast<std::uint32_t>(need));
+  s.slot_bytes = kSizeClassesGo119[s.size_class].bytes_per_obj;
+  return s;
+}
+
+void print_size_classes(std::ostream& out, SpanLayout layout) {
   out << "// class  bytes/obj  bytes/span  objects  tail waste  max waste  min align\n";
   char buf[128];
   for (int c = 1; c < kNumSizeClasses; ++c) {
@@ -61,6 +109,16 @@ void print_size_classes(std::ostream& out) {
                   k.min_align_bytes());
     out << buf;
   }
+  if (layout == SpanLayout::go119) return;
+  out << "\n// " << span_layout_name(layout) << ": objects per span\n";
+  out << "// class  bytes/obj  noscan objects  scan objects\n";
+  for (int c = 1; c < kNumSizeClasses; ++c) {
+    std::snprintf(buf, sizeof buf, "// %5d  %9u  %14u  %12u\n", c, kSizeClassesGo119[c].bytes_per_obj,
+                  objects_per_span(c, true, layout), objects_per_span(c, false, layout));
+    out << buf;
+  }
+  out << "// pointerful objects over " << kMinSizeForMallocHeader << " B carry an " << kMallocHeaderBytes
+      << " B malloc header; over " << kMaxSmallSizeBytes - kMallocHeaderBytes << " B they are large\n";
 }
 
 }  // namespace gogcsim

@@ -8,11 +8,21 @@
 //
 // Only bytes/obj and bytes/span are stored; the other columns are derived exactly as Go's
 // mksizeclasses.go derives them, and static_asserts pin the shape of the table.
+//
+// What fits in a span changed after 1.21 (reference §9 "Version differences"):
+//   go119     (1.5–1.21)  a separate heap bitmap: objects = span bytes / object size
+//   go122     (1.22–1.25) pointerful objects <= 512 B keep their pointer bitmap at the end of
+//                         the span (span bytes / 64: 128 B per 8 KiB); pointerful objects
+//                         > 512 B carry an 8 B malloc header (the class is chosen for size + 8,
+//                         and anything over 32760 B is large)
+//   greentea  (1.25 with GOEXPERIMENT=greenteagc, 1.26) as go122, and spans of the 16–512 B
+//                         classes also reserve 128 B of inline mark bits, scan and noscan
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <ostream>
+#include <string>
 
 namespace gogcsim {
 
@@ -64,6 +74,27 @@ constexpr bool table_is_sane() {
 static_assert(kNumSizeClasses == 68, "go1.19 has 68 size classes including class 0");
 static_assert(detail::table_is_sane(), "size classes must grow, fill whole pages and end at 32 KiB");
 
+enum class SpanLayout { go119, go122, greentea };
+/// The layout of a Go version ("1.19" -> go119, "1.22" -> go122, "1.26" -> greentea).
+SpanLayout span_layout_for(const std::string& go_version);
+const char* span_layout_name(SpanLayout layout);
+
+inline constexpr std::uint32_t kMallocHeaderBytes = 8;      ///< mallocHeaderSize (1.22+)
+inline constexpr std::uint32_t kMinSizeForMallocHeader = 512;  ///< larger pointerful objects get a header
+
+/// Objects of class `c` in one span (`noscan`: pointer-free span class).
+std::uint32_t objects_per_span(int c, bool noscan, SpanLayout layout);
+
+/// Where an allocation of `size_bytes` goes: its class (0 = large), the bytes it occupies
+/// (the class's slot, or whole pages for a large object) and whether a malloc header is in it.
+struct SlotChoice {
+  int size_class = 0;
+  std::uint64_t slot_bytes = 0;
+  bool large = false;
+  bool header = false;
+};
+SlotChoice choose_slot(std::uint64_t size_bytes, bool noscan, SpanLayout layout);
+
 /// The smallest class whose objects fit `size_bytes` (1 .. 32768); Go's size_to_class8/128.
 int size_to_class(std::uint32_t size_bytes);
 /// Bytes Go actually uses for an object of `size_bytes`: the class size, or whole pages for
@@ -71,7 +102,8 @@ int size_to_class(std::uint32_t size_bytes);
 std::uint64_t rounded_alloc_bytes(std::uint64_t size_bytes);
 /// Worst-case waste of class c as a fraction (Go's "max waste" column).
 double max_waste_frac(int c);
-/// Prints the table in sizeclasses.go's comment format.
-void print_size_classes(std::ostream& out);
+/// Prints the table in sizeclasses.go's comment format; for layouts after go119 a second
+/// table gives the objects per span of scan and noscan span classes.
+void print_size_classes(std::ostream& out, SpanLayout layout = SpanLayout::go119);
 
 }  // namespace gogcsim
