@@ -1,0 +1,135 @@
+// The page heap and the object allocator against hand-worked cases (reference §8–§9).
+#include <doctest/doctest.h>
+
+#include <deque>
+
+#include "models/heap/allocator.hpp"
+#include "sim/rng.hpp"
+
+using namespace gogcsim;
+
+TEST_CASE("the page heap grows in 4 MiB chunks of Prepared (released) memory and reuses the lowest free run") {
+  PageHeap h;
+  std::uint64_t a = h.alloc(1);
+  CHECK(a == 0);
+  CHECK(h.stats().grown_pages == 512);  // one 4 MiB chunk
+  CHECK(h.stats().arenas == 1);
+  CHECK(h.stats().pages_in_use == 1);
+  CHECK(h.stats().pages_released == 511);  // never used: still Prepared
+  CHECK(h.stats().pages_free == 0);
+  CHECK(h.last_recommitted() == 1);
+  std::uint64_t b = h.alloc(3);
+  CHECK(b == 1);
+  h.free(a, 1);
+  CHECK(h.stats().pages_free == 1);  // freed pages stay Ready until scavenged
+  CHECK(h.alloc(1) == 0);            // lowest address first
+  CHECK(h.stats().pages_free == 0);
+  h.free(0, 1);
+  h.free(b, 3);  // coalesces with page 0 into one run of 4
+  CHECK(h.alloc(4) == 0);
+  CHECK(h.last_recommitted() == 0);
+  // A run larger than the chunk grows by whole chunks: 600 pages -> 1024 more pages grown.
+  h.alloc(600);
+  CHECK(h.stats().grown_pages == 512 + 1024);
+}
+
+TEST_CASE("the scavenger releases the highest free pages first; reuse recommits them") {
+  PageHeap h;
+  h.alloc(512);      // the whole first chunk
+  h.free(0, 512);    // all Ready and free
+  CHECK(h.stats().pages_free == 512);
+  CHECK(h.scavenge(100) == 100);
+  CHECK(h.stats().pages_released == 100);
+  CHECK(h.stats().pages_free == 412);
+  CHECK(h.alloc(412) == 0);            // the low, Ready pages
+  CHECK(h.last_recommitted() == 0);
+  CHECK(h.alloc(10) == 412);           // released pages: 10 recommitted
+  CHECK(h.last_recommitted() == 10);
+  CHECK(h.stats().pages_released == 90);
+}
+
+TEST_CASE("heap_live counts a refilled span's free slots and is corrected at the mcache flush") {
+  Allocator a(2, SpanLayout::go119);
+  a.alloc(8, false, 0);  // pointerful, so not tiny: class 1
+  CHECK(a.counters().heap_live == 8192);  // class 1: the whole 8 KiB span counted at refill
+  CHECK(a.counters().heap_alloc == 8);
+  for (int i = 0; i < 1023; ++i) a.alloc(8, false, 0);
+  CHECK(a.counters().heap_live == 8192);  // the 1024 slots of that span, no new refill yet
+  a.alloc(8, false, 0);                   // span full: refill
+  CHECK(a.counters().heap_live == 2 * 8192);
+  CHECK(a.heap_in_use_bytes() == 2 * 8192);
+  a.flush_mcaches();
+  CHECK(a.counters().heap_live == 1025 * 8);  // unused slots subtracted
+}
+
+TEST_CASE("1.22 pointerful spans hold fewer objects and big pointerful objects carry a header") {
+  Allocator a(1, SpanLayout::go122);
+  for (int i = 0; i < 1008; ++i) a.alloc(8, false, 0);  // 1008 per span (128 B bitmap)
+  CHECK(a.heap_in_use_bytes() == 8192);
+  a.alloc(8, false, 0);
+  CHECK(a.heap_in_use_bytes() == 2 * 8192);
+  auto before = a.counters().heap_alloc;
+  a.alloc(1024, false, 0);  // 1024 + 8 B header -> the 1152 B class
+  CHECK(a.counters().heap_alloc - before == 1152);
+  before = a.counters().heap_alloc;
+  a.alloc(1024, true, 0);  // pointer-free: no header
+  CHECK(a.counters().heap_alloc - before == 1024);
+}
+
+TEST_CASE("tiny objects share 16 B blocks with Go's alignment rules") {
+  Allocator a(1, SpanLayout::go119);
+  auto x = a.alloc(4, true, 0);
+  auto y = a.alloc(4, true, 0);
+  auto z = a.alloc(8, true, 0);  // aligned to 8: offset 8
+  CHECK(x.span == y.span);
+  CHECK(x.slot == y.slot);
+  CHECK(y.tiny_offset == 4);
+  CHECK(z.slot == x.slot);
+  CHECK(z.tiny_offset == 8);
+  auto w = a.alloc(2, true, 0);  // no room: a new block
+  CHECK(w.slot != x.slot);
+  CHECK(a.counters().objects == 2);  // two 16 B blocks
+  CHECK(a.counters().tiny_allocs == 4);
+  auto p = a.alloc(4, false, 0);  // pointerful: never tiny
+  CHECK_FALSE(p.tiny);
+}
+
+TEST_CASE("large objects get their own pages and return them when freed") {
+  Allocator a(1, SpanLayout::go119);
+  auto r = a.alloc(40000, true, 0);  // 5 pages
+  CHECK(a.counters().heap_live == 40960);
+  CHECK(a.heap_in_use_bytes() == 40960);
+  a.free_object(r);
+  CHECK(a.heap_in_use_bytes() == 0);
+  CHECK(a.page_heap().stats().pages_free == 5);
+}
+
+TEST_CASE("random allocation and freeing keeps every count consistent") {
+  Allocator a(4, SpanLayout::go122);
+  RngStream rng(3, "alloc-test");
+  std::deque<ObjectRef> live;
+  for (int i = 0; i < 200000; ++i) {
+    std::uint64_t size = 1 + static_cast<std::uint64_t>(rng.lognormal(96, 1.3));
+    if (size > 200000) size = 200000;
+    bool noscan = rng.uniform() < 0.5;
+    ObjectRef r = a.alloc(size, noscan, i % 4);
+    if (!r.tiny) live.push_back(r);
+    if (live.size() > 5000) {
+      a.free_object(live.front());
+      live.pop_front();
+    }
+    if (i % 50000 == 49999) a.flush_mcaches();
+  }
+  std::uint64_t bytes = 0, objects = 0, span_bytes = 0;
+  for (const auto& u : a.usage_by_class()) {
+    bytes += u.object_bytes;
+    objects += u.objects;
+    span_bytes += u.span_bytes;
+  }
+  CHECK(bytes == a.counters().heap_alloc);
+  CHECK(objects == a.counters().objects);
+  CHECK(span_bytes == a.heap_in_use_bytes());
+  CHECK(a.heap_in_use_bytes() >= a.counters().heap_alloc);
+  const auto& st = a.page_heap().stats();
+  CHECK(st.pages_in_use + st.pages_free + st.pages_released == st.grown_pages);
+}
