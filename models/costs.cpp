@@ -13,6 +13,7 @@ bool CostParams::apply_preset(const std::string& name) {
     stop_latency_median_ns = 20'000;
     stop_latency_sigma = 0.6;
     scavenge_ns_per_byte = 0.05;
+    sweep_ns_per_page = 150;
     preset = name;
     return true;
   }

@@ -124,7 +124,7 @@ struct Scenario {
 
 /// What a workload is told about the scenario around it.
 inline WorkloadContext workload_context(const Scenario& s) {
-  return WorkloadContext{s.seed, s.runtime.gomaxprocs, s.runtime.gogc, s.runtime.gomemlimit};
+  return WorkloadContext{s.seed, s.runtime.gomaxprocs, s.runtime.gogc, s.runtime.gomemlimit, s.go};
 }
 
 /// Loads and checks a scenario; `overrides` are `key.path=value` strings (`--set`).

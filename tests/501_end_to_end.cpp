@@ -160,12 +160,15 @@ TEST_CASE("near the memory limit the goal follows the limit and the heap stays u
   RunResult r = run_scenario(sc);
   const auto& cycles = r.recorder.cycles;
   REQUIRE(cycles.size() > 20);
-  // Non-heap memory counted by the limit: stacks 1000 x 8 KiB + other 20 MiB.
+  // Non-heap memory counted by the limit: stacks 1000 x 8 KiB, other 20 MiB, and the heap's
+  // unused span bytes (fragmentation), which the runtime counts as non-heap too. Without
+  // fragmentation the goal would be 900 MiB - 27.8 MiB - 1 MiB; fragmentation lowers it.
   const double non_heap = 1000 * 8192.0 + 20 * 1048576.0;
   const double ml_goal = 900 * 1048576.0 - non_heap - 1048576.0;
   const auto& last = cycles.back();
   CHECK(last.goal_bound == GoalBound::memory_limit);
-  CHECK(static_cast<double>(last.heap_goal) == doctest::Approx(ml_goal).epsilon(0.002));
+  CHECK(static_cast<double>(last.heap_goal) <= ml_goal);
+  CHECK(static_cast<double>(last.heap_goal) >= 0.95 * ml_goal);
   CHECK(static_cast<double>(r.summary.peak_mapped_ready_bytes) <= 900 * 1048576.0 * 1.01);
   CHECK_FALSE(r.summary.oom);
   // GC CPU climbs as the live heap approaches the limit.
@@ -174,19 +177,22 @@ TEST_CASE("near the memory limit the goal follows the limit and the heap stays u
 
 TEST_CASE("a live heap above GOMEMLIMIT costs about half the CPU, not all of it (CPU limiter)") {
   // Live heap grows past the 512 MiB limit: the goal collapses to the marked heap, cycles run
-  // back to back, and the limiter switches assists off once GC uses > 50 % of busy CPU for
-  // long enough (reference §6, §7).
+  // back to back, and marking (slow here: 2 ns per byte) would need more than half the CPU.
+  // The limiter switches assists off whenever GC has used over half the busy CPU for long
+  // enough (reference §6, §7): GC CPU stays at about 50 % and the heap passes the limit
+  // instead (a soft limit).
   const char* yaml = R"(
 name: over-limit
 runtime: {gomaxprocs: 4, gogc: 100, gomemlimit: 512MiB}
 memory: {goroutines: 100, other: 8MiB}
+costs: {scan_ns_per_byte: 2}
 workload:
   kind: synthetic
   mutator_cpus: 4
   phases:
-    - {duration: 3s, alloc_rate: 300MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.8,
+    - {duration: 3s, alloc_rate: 1GiB/s, sizes: {fixed: 64B}, scan_fraction: 0.8,
        lifetime: {exponential: {mean: 5ms}}, retained: {to: 600MiB, over: 3s}}
-    - {duration: 20s, alloc_rate: 300MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.8,
+    - {duration: 20s, alloc_rate: 1GiB/s, sizes: {fixed: 64B}, scan_fraction: 0.8,
        lifetime: {exponential: {mean: 5ms}}}
 )";
   RunResult r = run_scenario(load_scenario_text(yaml, "over.yaml"));
@@ -196,6 +202,6 @@ workload:
   CpuClasses d = s.back().cpu - s[s.size() / 2].cpu;
   const double gc = d.gc_total_ns() / d.total_ns();
   MESSAGE("GC CPU over the second half: ", gc);
-  CHECK(gc > 0.40);
-  CHECK(gc < 0.65);
+  CHECK(gc == doctest::Approx(0.5).epsilon(0.05));
+  CHECK(r.summary.peak_mapped_ready_bytes > 512.0 * 1048576 * 1.2);
 }

@@ -25,6 +25,10 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
       stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
       stack_scan_bytes_(static_cast<double>(scenario.memory.goroutines) *
                         static_cast<double>(scenario.memory.stack_scanned_bytes)),
+      heap_(stacks_bytes_, static_cast<double>(scenario.memory.other_bytes)),
+      // 1.22+ keep mapped memory under 95 % of the limit in the background; 1.19–1.21 wrote
+      // limit × 95 (#62449), so their background scavenger never acts on the limit.
+      memory_limit_scav_factor_(span_layout_for(scenario.go) == SpanLayout::go119 ? 95.0 : 0.95),
       use_limiter_(pacer.has_memory_limit()) {
   pacer_.init(sc_.runtime.gogc, sc_.runtime.gomemlimit);
   auto& s = pacer_.state();
@@ -35,8 +39,25 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
 
 bool FluidLevel::limiting() const { return use_limiter_ && limiter_.limiting(); }
 
-double FluidLevel::mapped_ready() const {
-  return heap_in_use_ + heap_free_ + stacks_bytes_ + static_cast<double>(sc_.memory.other_bytes);
+double FluidLevel::mapped_ready() const { return heap_.classes().mapped_ready(); }
+
+double FluidLevel::needed_in_use() const {
+  const SpanMix* mix = workload_.segment().mix;
+  return std::max(sweep_floor_, heap_live_ * (mix ? mix->dense_factor : 1.0));
+}
+
+double FluidLevel::pacer_heap_live() const {
+  // Between a mark termination's flush and the next, every P's cached spans count their free
+  // slots as allocated (reference §1); they refill right after the flush.
+  const SpanMix* mix = workload_.segment().mix;
+  return heap_live_ + (mix ? mix->mcache_bytes * procs_ : 0.0);
+}
+
+bool FluidLevel::scavenger_has_work() const {
+  if (heap_.free() <= 0) return false;
+  const double limit = static_cast<double>(pacer_.state().memory_limit);
+  return heap_.retained() > heap_.retained_goal() ||
+         (pacer_.has_memory_limit() && mapped_ready() > limit * memory_limit_scav_factor_);
 }
 
 double FluidLevel::rss() const { return mapped_ready() + static_cast<double>(sc_.memory.globals_bytes); }
@@ -131,14 +152,9 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   heap_scan_ += alloc * seg.scan_frac;
   total_alloc_ += alloc;
   if (seg.mean_object_bytes > 0) total_objects_ += alloc / seg.mean_object_bytes;
-  apply_heap_growth(heap_live_);
-
-  if (rates_.scavenge_bytes_per_ns > 0) {
-    double excess = heap_in_use_ + heap_free_ - scav_goal_;
-    double rel = std::clamp(std::min(rates_.scavenge_bytes_per_ns * dt, excess), 0.0, heap_free_);
-    heap_free_ -= rel;
-    heap_released_ += rel;
-  }
+  heap_.set_objects(heap_live_, needed_in_use());
+  if (rates_.scavenge_bytes_per_ns > 0) heap_.release(rates_.scavenge_bytes_per_ns * dt);
+  if (sweep_left_ns_ > 0) sweep_left_ns_ = std::max(0.0, sweep_left_ns_ - rates_.cpu.sweep_ns * dt);
 
   const CpuClasses& r = rates_.cpu;
   cpu_.mutator_ns += r.mutator_ns * dt;
@@ -148,6 +164,7 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   cpu_.gc_mark_idle_ns += r.gc_mark_idle_ns * dt;
   cpu_.gc_mark_assist_ns += r.gc_mark_assist_ns * dt;
   cpu_.scavenge_ns += r.scavenge_ns * dt;
+  cpu_.sweep_ns += r.sweep_ns * dt;
   cpu_.idle_ns += r.idle_ns * dt;
   if (phase_ == GcPhase::mark) {
     mark_cpu_done_ = std::min(mark_cpu_total_, mark_cpu_done_ + rates_.mark_cpu * dt);
@@ -176,53 +193,23 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   last_ns_ = to_ns;
 }
 
-void FluidLevel::apply_heap_growth(double new_in_use) {
-  double d = new_in_use - heap_in_use_;
-  if (d > 0) {
-    // Reuse free pages, then released ones (they come back into RSS), then grow the heap.
-    double from_free = std::min(d, heap_free_);
-    heap_free_ -= from_free;
-    double rest = d - from_free;
-    double from_released = std::min(rest, heap_released_);
-    heap_released_ -= from_released;
-    rest -= from_released;
-    if (rest > 0) {
-      // Heap growth: scavenge as much as it grew past the retained goal (reference §8).
-      double retained = heap_in_use_ + heap_free_;
-      if (retained + rest > scav_goal_) {
-        double need = std::min(rest, retained + rest - scav_goal_);
-        double rel = std::min(need, heap_free_);
-        heap_free_ -= rel;
-        heap_released_ += rel;
-      }
-    }
-  } else {
-    heap_free_ -= d;  // pages freed by a cycle stay mapped until scavenged
-  }
-  heap_in_use_ = new_in_use;
-}
-
 void FluidLevel::sync_scavenge() {
   // Allocation-time scavenging when mapped memory passes the limit, unless the limiter is on.
   if (sc_.runtime.gomemlimit == kNoLimit && pacer_.state().memory_limit == kMaxInt64) return;
   if (!pacer_.has_memory_limit() || limiting()) return;
   double over = mapped_ready() - static_cast<double>(pacer_.state().memory_limit);
-  if (over > 0) {
-    double rel = std::min(over, heap_free_);
-    heap_free_ -= rel;
-    heap_released_ += rel;
-  }
+  if (over > 0) heap_.release(over);
 }
 
 void FluidLevel::sync_pacer() {
   auto& s = pacer_.state();
-  const auto live = static_cast<std::uint64_t>(heap_live_);
+  const auto live = static_cast<std::uint64_t>(phase_ == GcPhase::mark_termination ? heap_live_ : pacer_heap_live());
   const auto scan = static_cast<std::uint64_t>(heap_scan_);
-  const auto in_use = static_cast<std::uint64_t>(heap_in_use_);
-  const auto free = static_cast<std::uint64_t>(heap_free_);
-  s.heap_free = free;
-  s.heap_alloc = live;
-  s.mapped_ready = in_use + free + static_cast<std::uint64_t>(stacks_bytes_) + sc_.memory.other_bytes;
+  const MemoryClasses m = heap_.classes();
+  s.heap_free = static_cast<std::uint64_t>(m.heap_free);
+  s.heap_alloc = static_cast<std::uint64_t>(m.heap_objects);
+  s.mapped_ready = s.heap_free + s.heap_alloc + static_cast<std::uint64_t>(m.heap_unused) +
+                   static_cast<std::uint64_t>(m.heap_stacks) + static_cast<std::uint64_t>(m.other);
   if (phase_ == GcPhase::mark) {
     double p = mark_cpu_total_ > 0 ? mark_cpu_done_ / mark_cpu_total_ : 1;
     s.heap_scan_work = static_cast<std::int64_t>(p * heap_work_total_);
@@ -245,15 +232,23 @@ void FluidLevel::compute_rates() {
     case GcPhase::off: {
       double mut = std::min(m_, P);
       double idle = P - mut;
-      double retained = heap_in_use_ + heap_free_;
-      if (heap_free_ > 0 && retained > scav_goal_) {
+      if (scavenger_has_work()) {
         // The background scavenger targets 1 % of GOMAXPROCS CPU; it runs on idle Ps first.
-        double scav = 0.01 * P;
-        double from_idle = std::min(idle, scav);
+        const double scav = 0.01 * P;
+        const double from_idle = std::min(idle, scav);
         idle -= from_idle;
         mut -= scav - from_idle;
         r.cpu.scavenge_ns = scav;
         r.scavenge_bytes_per_ns = scav / sc_.costs.scavenge_ns_per_byte;
+      }
+      if (sweep_left_ns_ > 0) {
+        // The background sweeper is one low-priority goroutine: it sweeps on an idle P.
+        // Without one, allocating goroutines sweep proportionally (here: one P's worth).
+        const double bg = std::min(1.0, idle);
+        idle -= bg;
+        const double prop = bg > 0 ? 0.0 : std::min(1.0, mut);
+        mut -= prop;
+        r.cpu.sweep_ns = bg + prop;
       }
       r.cpu.mutator_ns = mut;
       r.cpu.idle_ns = idle;
@@ -315,9 +310,12 @@ void FluidLevel::plan() {
       consider(static_cast<double>(last_gc_end_ns_ + kForceGcPeriodNs + 1 - now));
     }
     if (rates_.scavenge_bytes_per_ns > 0) {
-      double excess = std::min(heap_free_, heap_in_use_ + heap_free_ - scav_goal_);
+      // Re-plan when the free pages run out or the retained goal is reached.
+      double excess = std::min(heap_.free(), std::max(0.0, heap_.retained() - heap_.retained_goal()));
+      if (excess <= 0) excess = heap_.free();
       consider(excess / rates_.scavenge_bytes_per_ns);
     }
+    if (sweep_left_ns_ > 0 && rates_.cpu.sweep_ns > 0) consider(sweep_left_ns_ / rates_.cpu.sweep_ns);
   } else if (phase_ == GcPhase::mark) {
     double remaining = std::max(0.0, mark_cpu_total_ - mark_cpu_done_);
     double to_done = rates_.mark_cpu > 0 ? remaining / rates_.mark_cpu : kInf;
@@ -351,7 +349,7 @@ void FluidLevel::plan() {
     }
   }
   if (sc_.memory.container_limit_bytes != kNoLimit && alloc > 0) {
-    double headroom = static_cast<double>(sc_.memory.container_limit_bytes) - rss() + heap_free_;
+    double headroom = static_cast<double>(sc_.memory.container_limit_bytes) - rss() + heap_.free();
     consider(headroom / alloc);
   }
   if (best < kInf) {
@@ -425,6 +423,7 @@ void FluidLevel::begin_mark() {
   mark_cpu_total_ = std::max(mark_cpu_total_, 1.0);
   mark_cpu_done_ = 0;
   live_at_mark_ = live.live_bytes;
+  span_bytes_at_mark_ = live.span_bytes;
   alloc_at_mark_ = total_alloc_;
   cur_.live_bytes_at_start = live.live_bytes;
 }
@@ -462,12 +461,20 @@ void FluidLevel::end_mark() {
   cur_.idle_cpu_ns = idle_mark_ns_;
 
   // Marked: everything live when the mark began plus everything allocated black since.
-  const double marked = std::min(heap_live_, live_at_mark_ + (total_alloc_ - alloc_at_mark_));
-  last_heap_in_use_ = heap_in_use_;
+  const double black = total_alloc_ - alloc_at_mark_;
+  const double marked = std::min(heap_live_, live_at_mark_ + black);
+  last_heap_in_use_ = heap_.in_use();
   pacer_.reset_live(static_cast<std::uint64_t>(marked));
   heap_live_ = static_cast<double>(s.heap_live);
   heap_scan_ = static_cast<double>(s.heap_scan);
-  apply_heap_growth(heap_live_);
+  // The sweep frees dead objects; spans left with no live object return their pages. Short-
+  // lived survivors keep many spans partly used (SpanMix::sparse_factor); objects allocated
+  // black sit densely in the newest spans. The sweep's CPU is spent in the following phase.
+  const SpanMix* mix = workload_.segment().mix;
+  sweep_left_ns_ = heap_.in_use() / 8192.0 * sc_.costs.sweep_ns_per_page;
+  sweep_floor_ = span_bytes_at_mark_ + black * (mix ? mix->dense_factor : 1.0);
+  heap_.set_objects(heap_live_, 0);
+  heap_.sweep_to(sweep_floor_);
   cur_.heap_marked = s.heap_marked;
   cur_.stacks_bytes = pacer_.trace_stacks_bytes();
   cur_.trigger_ratio = s.trigger_ratio;
@@ -489,8 +496,8 @@ void FluidLevel::end_cycle() {
   // gcPaceScavenger: keep the heap retained within 10 % of what the new goal implies.
   const double goal = static_cast<double>(pacer_.heap_goal());
   if (s.last_heap_goal > 0) {
-    scav_goal_ = last_heap_in_use_ * (goal / static_cast<double>(s.last_heap_goal));
-    scav_goal_ += scav_goal_ / 10;
+    double g = last_heap_in_use_ * (goal / static_cast<double>(s.last_heap_goal));
+    heap_.set_retained_goal(g + g / 10);  // retainExtraPercent = 10
   }
   cur_.sweep_term_cpu_ns = static_cast<double>(cur_.sweep_term_wall_ns) * procs_;
   cur_.mark_term_cpu_ns = static_cast<double>(cur_.mark_term_wall_ns) * procs_;
@@ -516,10 +523,11 @@ void FluidLevel::take_sample() {
   x.trigger = phase_ == GcPhase::off ? pacer_.trigger().trigger : s.triggered;
   x.heap_live_max = std::max(sample_heap_max_, s.heap_live);
   x.live_bytes = ended_ ? 0 : workload_.live_at(std::max(mut_ns_, workload_.segment().begin_ns)).live_bytes;
-  x.heap_alloc = static_cast<std::uint64_t>(heap_live_);
-  x.heap_in_use = static_cast<std::uint64_t>(heap_in_use_);
-  x.heap_free = static_cast<std::uint64_t>(heap_free_);
-  x.heap_released = static_cast<std::uint64_t>(heap_released_);
+  const MemoryClasses mc = heap_.classes();
+  x.heap_alloc = static_cast<std::uint64_t>(mc.heap_objects);
+  x.heap_in_use = static_cast<std::uint64_t>(mc.heap_objects + mc.heap_unused);
+  x.heap_free = static_cast<std::uint64_t>(mc.heap_free);
+  x.heap_released = static_cast<std::uint64_t>(mc.heap_released);
   x.stacks = static_cast<std::uint64_t>(stacks_bytes_);
   x.mapped_ready = static_cast<std::uint64_t>(mapped_ready());
   x.rss = static_cast<std::uint64_t>(rss());

@@ -38,6 +38,7 @@
 #include <cstdint>
 
 #include "models/cpu/limiter.hpp"
+#include "models/heap/fluid_heap.hpp"
 #include "models/observer.hpp"
 #include "models/pacer/pacer.hpp"
 #include "models/policy/policy.hpp"
@@ -71,7 +72,6 @@ class FluidLevel final : public EventHandler {
   };
 
   void integrate(std::int64_t to_ns);
-  void apply_heap_growth(double new_in_use);
   void compute_rates();
   void plan();
   void react();
@@ -83,10 +83,11 @@ class FluidLevel final : public EventHandler {
   void sync_pacer();
   void sync_scavenge();
   std::int64_t pause_ns(std::int64_t fixed_ns);
-  /// Background scavenger goal (gcPaceScavenger): set at each commit; +inf when disabled.
-  double scav_goal_ = 1e300;
   double rss() const;
   double mapped_ready() const;
+  double needed_in_use() const;     ///< span bytes the objects need now
+  double pacer_heap_live() const;   ///< heap_live as the runtime counts it
+  bool scavenger_has_work() const;
   GoalBound classify_goal(std::uint64_t goal) const;
   bool limiting() const;  ///< the CPU limiter is on (never before Go 1.19)
 
@@ -112,11 +113,15 @@ class FluidLevel final : public EventHandler {
   EventId planned_ = ~EventId{0};
   bool ended_ = false;
 
-  // Heap, bytes (the pacer holds the same numbers as integers).
+  // Heap, bytes. heap_live_ is the bytes in objects (heap_alloc); the pacer's heap_live adds
+  // what the mcaches' cached spans over-count.
   double heap_live_ = 0, heap_scan_ = 0;
   double total_alloc_ = 0, total_objects_ = 0;
-  double heap_in_use_ = 0, heap_free_ = 0, heap_released_ = 0;
+  FluidHeap heap_;
+  double sweep_floor_ = 0;         ///< spans a sweep left in use (live objects, scattered)
   double last_heap_in_use_ = 0;    ///< heap in use at the last mark termination (scavenger goal).
+  double sweep_left_ns_ = 0;       ///< sweep CPU work left in this cycle's sweep phase
+  const double memory_limit_scav_factor_;  ///< background scavenger's limit goal: limit × this
 
   // The GC.
   GcPhase phase_ = GcPhase::off;
@@ -127,7 +132,7 @@ class FluidLevel final : public EventHandler {
   double assist_ns_ = 0, dedicated_ns_ = 0, fractional_ns_ = 0, idle_mark_ns_ = 0;  ///< this cycle
   double mark_cpu_total_ = 0, mark_cpu_done_ = 0;
   double heap_work_total_ = 0, stack_work_total_ = 0, globals_work_total_ = 0;
-  double live_at_mark_ = 0, alloc_at_mark_ = 0;
+  double live_at_mark_ = 0, alloc_at_mark_ = 0, span_bytes_at_mark_ = 0;
   std::int64_t limiter_pool_assist_ = 0;
   double limiter_assist_acc_ = 0, limiter_idle_acc_ = 0;
   std::int64_t mark_term_start_ns_ = 0, mark_start_ns_ = 0;

@@ -16,6 +16,7 @@ struct CpuClasses {
   double gc_mark_idle_ns = 0;        ///< idle mark workers (idle Ps marking).
   double gc_mark_assist_ns = 0;      ///< mark assists by allocating goroutines.
   double scavenge_ns = 0;            ///< background and synchronous scavenging.
+  double sweep_ns = 0;               ///< sweeping (Go counts it as user time; kept apart here).
   double idle_ns = 0;                ///< Ps with nothing to run.
 
   /// GC CPU as gctrace's "%" counts it (Go 1.19): pause + assist + dedicated + fractional.
@@ -24,7 +25,7 @@ struct CpuClasses {
   }
   /// All GC CPU including idle marking (/cpu/classes/gc/total).
   double gc_total_ns() const { return gc_trace_ns() + gc_mark_idle_ns; }
-  double total_ns() const { return gc_total_ns() + mutator_ns + scavenge_ns + idle_ns; }
+  double total_ns() const { return gc_total_ns() + mutator_ns + scavenge_ns + sweep_ns + idle_ns; }
 
   CpuClasses& operator+=(const CpuClasses& o) {
     mutator_ns += o.mutator_ns;
@@ -34,6 +35,7 @@ struct CpuClasses {
     gc_mark_idle_ns += o.gc_mark_idle_ns;
     gc_mark_assist_ns += o.gc_mark_assist_ns;
     scavenge_ns += o.scavenge_ns;
+    sweep_ns += o.sweep_ns;
     idle_ns += o.idle_ns;
     return *this;
   }
@@ -46,6 +48,7 @@ struct CpuClasses {
     a.gc_mark_idle_ns -= b.gc_mark_idle_ns;
     a.gc_mark_assist_ns -= b.gc_mark_assist_ns;
     a.scavenge_ns -= b.scavenge_ns;
+    a.sweep_ns -= b.sweep_ns;
     a.idle_ns -= b.idle_ns;
     return a;
   }

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "models/heap/size_classes.hpp"
 #include "sim/units.hpp"
 
 namespace gogcsim {
@@ -40,38 +39,31 @@ double inverse_normal_cdf(double p) {
          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
-double rounded(double size) {
-  double s = std::max(1.0, std::round(size));
-  if (s > 0x1p50) s = 0x1p50;
-  return static_cast<double>(rounded_alloc_bytes(static_cast<std::uint64_t>(s)));
-}
-
 }  // namespace
 
-double SizeMix::mean_rounded_bytes() const {
+std::vector<double> SizeMix::samples() const {
+  std::vector<double> v;
   switch (kind) {
-    case fixed: return rounded(static_cast<double>(fixed_bytes));
+    case fixed: v.push_back(static_cast<double>(fixed_bytes)); break;
     case lognormal: {
-      constexpr int n = 4096;  // midpoint quantiles: exact to < 0.1 % for sigma <= 3
-      double sum = 0;
+      constexpr int n = 4096;  // midpoint quantiles: the mean is exact to < 0.1 % for sigma <= 3
       for (int i = 0; i < n; ++i) {
         double q = (i + 0.5) / n;
-        sum += rounded(static_cast<double>(median_bytes) * std::exp(sigma * inverse_normal_cdf(q)));
+        v.push_back(std::min(0x1p40, static_cast<double>(median_bytes) * std::exp(sigma * inverse_normal_cdf(q))));
       }
-      return sum / n;
+      break;
     }
     default: {
       std::uint64_t span = max_bytes - min_bytes + 1;
-      std::uint64_t n = std::min<std::uint64_t>(span, 65536);
-      double sum = 0;
+      std::uint64_t n = std::min<std::uint64_t>(span, 4096);
       for (std::uint64_t i = 0; i < n; ++i) {
-        double size = static_cast<double>(min_bytes) + (static_cast<double>(span) - 1) * static_cast<double>(i) /
-                                                           std::max<double>(1, static_cast<double>(n - 1));
-        sum += rounded(size);
+        v.push_back(static_cast<double>(min_bytes) +
+                    std::round((static_cast<double>(span) - 1) * static_cast<double>(i) /
+                               std::max<double>(1, static_cast<double>(n - 1))));
       }
-      return sum / static_cast<double>(n);
     }
   }
+  return v;
 }
 
 void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
@@ -104,7 +96,7 @@ SyntheticWorkload::SyntheticWorkload(const SyntheticParams& p, const WorkloadCon
   double t = 0;
   for (const auto& ph : p_.phases) {
     phase_begin_ns_.push_back(t);
-    phase_mean_object_bytes_.push_back(ph.sizes.mean_rounded_bytes());
+    phase_mix_.push_back(SpanMix::from_sizes(ph.sizes.samples(), ph.scan_fraction, span_layout_for(ctx.go)));
     t += static_cast<double>(ph.duration_ns);
   }
   end_ns_ = t;
@@ -153,7 +145,8 @@ void SyntheticWorkload::make_segment(double begin_ns) {
   seg_.alloc_bytes_per_ns = std::max(ph.alloc_rate_bytes_per_s / 1e9 * noise_factor_,
                                      std::max(0.0, seg_.retained_bytes_per_ns));
   seg_.scan_frac = ph.scan_fraction;
-  seg_.mean_object_bytes = phase_mean_object_bytes_[phase_];
+  seg_.mean_object_bytes = phase_mix_[phase_].mean_slot_bytes;
+  seg_.mix = &phase_mix_[phase_];
   seg_.phase = static_cast<int>(phase_);
 }
 
@@ -207,11 +200,15 @@ LiveHeap SyntheticWorkload::live_at(double t) {
   const double dt = std::max(0.0, t - seg_.begin_ns);
   const double r = transient_rate();
   const double f = seg_.scan_frac;
+  const SpanMix& mix = phase_mix_[phase_];
   LiveHeap h;
+  double exp_live = 0;
   for (const auto& b : exp_bins_) {
     double decay = std::exp(-dt / b.tau_ns);
     bool active = ph.lifetime.kind == Lifetime::exponential && b.tau_ns == static_cast<double>(ph.lifetime.mean_ns);
-    h.live_bytes += b.live * decay + (active ? r * b.tau_ns * (1 - decay) : 0);
+    const double live = b.live * decay + (active ? r * b.tau_ns * (1 - decay) : 0);
+    h.live_bytes += live;
+    exp_live += live;
     h.live_scan_bytes += b.scan * decay + (active ? r * f * b.tau_ns * (1 - decay) : 0);
   }
   if (ph.lifetime.kind == Lifetime::exponential) {
@@ -221,6 +218,7 @@ LiveHeap SyntheticWorkload::live_at(double t) {
       double tau = static_cast<double>(ph.lifetime.mean_ns);
       double part = r * tau * (1 - std::exp(-dt / tau));
       h.live_bytes += part;
+      exp_live += part;
       h.live_scan_bytes += part * f;
     }
   } else {
@@ -241,6 +239,9 @@ LiveHeap SyntheticWorkload::live_at(double t) {
                      : (retained_begin_ > 0 ? retained_scan_begin_ * h.retained_bytes / retained_begin_ : 0);
   h.live_bytes += h.retained_bytes;
   h.live_scan_bytes += rs;
+  // Short-lived objects with exponential lifetimes survive scattered over many spans
+  // (SpanMix::sparse_factor); the retained heap and fixed-lifetime cohorts fill spans densely.
+  h.span_bytes = exp_live * mix.sparse_factor + (h.live_bytes - exp_live) * mix.dense_factor;
   return h;
 }
 

@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <string>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,8 +60,8 @@ struct SizeMix {
                }
              });
   }
-  /// Mean size-class bytes per object (sizes rounded as Go's allocator rounds them).
-  double mean_rounded_bytes() const;
+  /// Requested sizes at evenly spaced quantiles of the distribution (deterministic).
+  std::vector<double> samples() const;
 };
 
 struct Lifetime {
@@ -140,6 +141,7 @@ struct WorkloadContext {
   std::int64_t gomaxprocs = 1;
   std::int64_t gogc = 100;
   std::int64_t memory_limit = 0;
+  std::string go = "1.19";  ///< decides the span layout
 };
 
 class SyntheticWorkload : public FluidWorkload {
@@ -165,7 +167,7 @@ class SyntheticWorkload : public FluidWorkload {
   SyntheticParams p_;
   RngStream rng_;
   std::vector<double> phase_begin_ns_;
-  std::vector<double> phase_mean_object_bytes_;
+  std::vector<SpanMix> phase_mix_;
   double end_ns_ = 0;
 
   std::size_t phase_ = 0;

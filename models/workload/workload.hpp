@@ -11,6 +11,8 @@
 
 #include <cstdint>
 
+#include "models/heap/span_mix.hpp"
+
 namespace gogcsim {
 
 /// A stretch of mutator time with constant rates.
@@ -21,6 +23,7 @@ struct FlowSegment {
   double retained_bytes_per_ns = 0;   ///< Change of the long-lived heap (negative: release).
   double scan_frac = 0;               ///< Scannable fraction of newly allocated bytes.
   double mean_object_bytes = 0;       ///< Mean size-class bytes per object (objects = bytes / this).
+  const SpanMix* mix = nullptr;       ///< How its objects fill spans (the scenario's Go version).
   int phase = 0;                      ///< Index of the YAML phase it belongs to.
 };
 
@@ -29,6 +32,7 @@ struct LiveHeap {
   double live_bytes = 0;       ///< Reachable bytes (retained + short-lived not yet dead).
   double live_scan_bytes = 0;  ///< Scannable part: the heap scan work a mark would do.
   double retained_bytes = 0;   ///< The long-lived part alone.
+  double span_bytes = 0;       ///< Span bytes these objects keep in use after a sweep.
 };
 
 class FluidWorkload;

@@ -1,0 +1,57 @@
+#include "models/heap/fluid_heap.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gogcsim {
+
+void FluidHeap::set_objects(double heap_alloc, double in_use_needed) {
+  heap_alloc_ = heap_alloc;
+  const double need = std::max(in_use_needed, heap_alloc);
+  double d = need - in_use_;
+  if (d <= 0) return;
+  in_use_ = need;
+  const double from_free = std::min(d, free_);
+  free_ -= from_free;
+  d -= from_free;
+  const double from_released = std::min(d, released_);
+  released_ -= from_released;
+  recommitted_ += from_released;
+  d -= from_released;
+  if (d > 0) {
+    // Grow by whole 4 MiB chunks; what this allocation doesn't use stays Prepared (released).
+    const double grown = std::ceil(d / kChunkBytes) * kChunkBytes;
+    released_ += grown - d;
+    // Heap-growth scavenging: release as much as the heap grew past the retained goal.
+    const double over = retained() - retained_goal_;
+    if (over > 0) release(std::min(d, over));
+  }
+}
+
+void FluidHeap::sweep_to(double in_use) {
+  in_use = std::max(in_use, heap_alloc_);
+  if (in_use >= in_use_) return;
+  free_ += in_use_ - in_use;
+  in_use_ = in_use;
+}
+
+double FluidHeap::release(double bytes) {
+  const double r = std::clamp(bytes, 0.0, free_);
+  free_ -= r;
+  released_ += r;
+  scavenged_ += r;
+  return r;
+}
+
+MemoryClasses FluidHeap::classes() const {
+  MemoryClasses m;
+  m.heap_objects = heap_alloc_;
+  m.heap_unused = std::max(0.0, in_use_ - heap_alloc_);
+  m.heap_free = free_;
+  m.heap_released = released_;
+  m.heap_stacks = stacks_;
+  m.other = other_;
+  return m;
+}
+
+}  // namespace gogcsim

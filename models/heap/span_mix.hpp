@@ -1,0 +1,41 @@
+// How a mix of object sizes occupies spans: the fluid level's span-granular accounting.
+//
+// From a size distribution (sampled deterministically by quantiles) and the scannable
+// fraction, for one Go version's span layout:
+//   share[sc]       fraction of allocated bytes in span class sc (class·2 + noscan)
+//   dense_factor    span bytes per object byte when spans are full: Σ share_c / usable_c,
+//                   usable_c = n_c·size_c / span_c (the span tail and in-span bitmaps are lost)
+//   sparse_factor   span bytes kept in use per live byte of short-lived objects that
+//                   survive a sweep with exponential lifetimes:
+//
+//     A span of class c holds n_c objects allocated one after another. If its objects
+//     survive independently with probability p = e^(−age/τ), it stays in use unless all die:
+//     1 − (1 − p)^n. Integrated over the age of the spans (age/τ = x),
+//         ∫0^∞ 1 − (1 − e^−x)^n dx = H(n) = 1 + 1/2 + … + 1/n,
+//     spans in use = H(n_c) × (live bytes / bytes per span). So a sweep leaves
+//     Σ share_c · H(n_c) / usable_c bytes of span in use per live short-lived byte:
+//     about ln(n) + 0.58 — 7.5 for 1024 tiny slots, 1 for one-object spans.
+//   mcache_bytes    what each P's cached spans add to heap_live on average: the runtime
+//                   counts a cached span's free slots as allocated, half a span per class
+//                   in use (reference §1).
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "models/heap/allocator.hpp"
+
+namespace gogcsim {
+
+struct SpanMix {
+  std::array<double, kNumSpanClasses> share{};  ///< byte share per span class (large: class 0)
+  double dense_factor = 1;    ///< span bytes per object byte in full spans (>= 1)
+  double sparse_factor = 1;   ///< span bytes in use per surviving short-lived byte after a sweep
+  double mcache_bytes = 0;    ///< heap_live overcount per P from cached spans' free slots
+  double mean_slot_bytes = 0; ///< mean size-class bytes per object
+
+  /// From samples of requested sizes (equal weight per object) and the scannable fraction.
+  static SpanMix from_sizes(const std::vector<double>& sizes, double scan_fraction, SpanLayout layout);
+};
+
+}  // namespace gogcsim

@@ -1,0 +1,3 @@
+module gogcsim/realmemory
+
+go 1.19

@@ -1,0 +1,144 @@
+// grow-shrink: live heap of small objects grows to ~512 MiB, drops to ~32 MiB, keeps churning.
+//
+// HEADER-PLACEHOLDER
+package main
+
+import (
+	"flag"
+	"math/rand"
+	"runtime"
+	"sync"
+	"unsafe"
+
+	"gogcsim/realmemory/internal/sampler"
+)
+
+// Retained and churn objects use the same mix; all are pointer-free []byte.
+var sizes = []int{64, 128, 256, 512}
+var probs = []float64{0.25, 0.25, 0.25, 0.25}
+
+const (
+	workers     = 2
+	growPerWkr  = 256 << 20 // retained object bytes per worker at the peak (2 x 256 = 512 MiB)
+	keepPerWkr  = 16 << 20  // retained object bytes per worker kept after the drop (2 x 16 = 32 MiB)
+	chunkN      = 65536     // retained objects are indexed by unsafe.Pointer chunks of 64 Ki entries (512 KiB each)
+	ringN       = 1024      // churn objects die after 1024 further churn allocations of their worker
+	workerSeed0 = 400
+)
+
+var postIters = flag.Int("post-iters", 15_000_000, "churn allocations per worker after the drop")
+
+type worker struct {
+	r      *rand.Rand
+	cum    []float64
+	chunks [][]unsafe.Pointer // retained objects (pointer to element 0 keeps the []byte alive)
+	n      int                // retained objects
+	bytes  int                // retained object bytes
+	keepN  int                // objects kept after the drop (prefix of allocation order)
+	ring   [][]byte
+	j      int
+}
+
+func (w *worker) size() int {
+	u := w.r.Float64()
+	for i, c := range w.cum {
+		if u < c {
+			return sizes[i]
+		}
+	}
+	return sizes[len(sizes)-1]
+}
+
+func (w *worker) churn() {
+	b := make([]byte, w.size())
+	touch(b)
+	w.ring[w.j] = b
+	w.j++
+	if w.j == ringN {
+		w.j = 0
+	}
+}
+
+// grow: each iteration allocates 1 retained object + 1 churn object.
+func (w *worker) grow() {
+	for w.bytes < growPerWkr {
+		b := make([]byte, w.size())
+		touch(b)
+		if w.n%chunkN == 0 {
+			w.chunks = append(w.chunks, make([]unsafe.Pointer, chunkN))
+		}
+		w.chunks[w.n/chunkN][w.n%chunkN] = unsafe.Pointer(&b[0])
+		w.n++
+		w.bytes += len(b)
+		if w.keepN == 0 && w.bytes >= keepPerWkr {
+			w.keepN = w.n
+		}
+		w.churn()
+	}
+}
+
+// drop keeps the first keepN retained objects (a contiguous prefix in allocation order,
+// so most spans of the dropped objects become completely empty).
+func (w *worker) drop() {
+	for i := w.keepN; i < w.n; i++ {
+		w.chunks[i/chunkN][i%chunkN] = nil
+	}
+	nc := (w.keepN + chunkN - 1) / chunkN
+	for i := nc; i < len(w.chunks); i++ {
+		w.chunks[i] = nil
+	}
+	w.chunks = w.chunks[:nc]
+	w.n = w.keepN
+}
+
+// touch writes one byte per 4 KiB (and the last byte) so every page of the object is
+// really written, as a real program would (fresh OS pages are otherwise never faulted
+// in: the allocator skips zeroing memory it knows is already zero).
+func touch(b []byte) {
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+	b[len(b)-1] = 1
+}
+
+func main() {
+	flag.Parse()
+	runtime.GOMAXPROCS(2)
+	cum := make([]float64, len(probs))
+	mean, acc := 0.0, 0.0
+	for i, p := range probs {
+		acc += p
+		cum[i] = acc
+		mean += p * float64(sizes[i])
+	}
+	cum[len(cum)-1] = 1
+	s := sampler.Start("grow-shrink", map[string]any{
+		"sizes": sizes, "probs": probs, "pointerful": false, "mean_size": mean,
+		"workers": workers, "grow_bytes_per_worker": growPerWkr, "keep_bytes_per_worker": keepPerWkr,
+		"chunk_n": chunkN, "ring_n": ringN, "post_iters_per_worker": *postIters,
+	})
+	ws := make([]*worker, workers)
+	for i := range ws {
+		ws[i] = &worker{r: rand.New(rand.NewSource(int64(workerSeed0 + i))), cum: cum, ring: make([][]byte, ringN)}
+	}
+	run := func(f func(w *worker)) {
+		var wg sync.WaitGroup
+		for _, w := range ws {
+			wg.Add(1)
+			go func(w *worker) { defer wg.Done(); f(w) }(w)
+		}
+		wg.Wait()
+	}
+	run((*worker).grow)
+	s.Mark("grown")
+	run((*worker).drop)
+	s.Mark("dropped")
+	run(func(w *worker) {
+		for i := 0; i < *postIters; i++ {
+			w.churn()
+		}
+	})
+	s.Mark("done")
+	runtime.KeepAlive(ws)
+	s.Stop()
+}
