@@ -53,6 +53,8 @@ Summary summarize(const Recorder& r) {
   s.peak_heap_live_bytes = e.peak_heap_live;
   s.peak_rss_bytes = e.peak_rss;
   s.peak_mapped_ready_bytes = e.peak_mapped_ready;
+  s.peak_heap_in_use_bytes = e.peak_heap_in_use;
+  s.final_memory = e.final_memory;
   s.allocated_bytes = e.allocated_bytes;
   s.allocated_objects = e.allocated_objects;
   s.oom = e.oom;

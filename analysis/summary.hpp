@@ -29,6 +29,8 @@ struct Summary {
   std::uint64_t peak_heap_live_bytes = 0;
   std::uint64_t peak_rss_bytes = 0;
   std::uint64_t peak_mapped_ready_bytes = 0;
+  std::uint64_t peak_heap_in_use_bytes = 0;
+  MemoryClasses final_memory;
   double mean_heap_goal_bytes = 0;
   double mean_heap_marked_bytes = 0;
   double allocated_bytes = 0;

@@ -237,6 +237,43 @@ void write_pacertrace(std::ostream& out, const RunInfo& info, const std::vector<
   }
 }
 
+void write_fragmentation_csv(std::ostream& out, const RunInfo& info, const RunEnd& end) {
+  write_header(out, info);
+  out << "# Span classes of the last phase's size mix; bytes: the final heap spread over them. span_fill = share of a\n"
+         "# span objects can use; survivor_span_factor = span bytes a sweep leaves in use per surviving short-lived byte.\n";
+  out << "span_class,size_class,bytes_per_obj,noscan,objects_per_span,alloc_share,span_fill,survivor_span_factor,"
+         "object_bytes,span_bytes\n";
+  const SpanMix& mix = end.final_mix;
+  const MemoryClasses& m = end.final_memory;
+  const double in_use = m.heap_objects + m.heap_unused;
+  const SpanLayout layout = span_layout_for(info.go_version);
+  double weight_sum = 0;
+  std::vector<double> weight(kNumSpanClasses, 0);
+  for (int sc = 0; sc < kNumSpanClasses; ++sc) {
+    const double share = mix.share[static_cast<std::size_t>(sc)];
+    if (share <= 0) continue;
+    const int c = sc >> 1;
+    const double fill = c == 0 ? 1.0
+                               : static_cast<double>(objects_per_span(c, sc & 1, layout)) *
+                                     kSizeClassesGo119[c].bytes_per_obj / kSizeClassesGo119[c].bytes_per_span;
+    weight[static_cast<std::size_t>(sc)] = share / fill;
+    weight_sum += share / fill;
+  }
+  for (int sc = 0; sc < kNumSpanClasses; ++sc) {
+    const double share = mix.share[static_cast<std::size_t>(sc)];
+    if (share <= 0) continue;
+    const int c = sc >> 1;
+    const bool noscan = sc & 1;
+    const std::uint32_t n = c == 0 ? 1 : objects_per_span(c, noscan, layout);
+    const double fill = share / weight[static_cast<std::size_t>(sc)];
+    double h = 0;
+    for (std::uint32_t k = 1; k <= n; ++k) h += 1.0 / k;
+    out << sc << ',' << c << ',' << (c == 0 ? 0 : kSizeClassesGo119[c].bytes_per_obj) << ',' << (noscan ? 1 : 0) << ','
+        << n << ',' << num(share) << ',' << num(fill) << ',' << num(h / fill) << ',' << fixed(share * m.heap_objects, 0)
+        << ',' << fixed(weight_sum > 0 ? in_use * weight[static_cast<std::size_t>(sc)] / weight_sum : 0, 0) << '\n';
+  }
+}
+
 void write_summary_json(std::ostream& out, const RunInfo& info, const Summary& s) {
   out << "{\n";
   out << "  \"tool\": \"gogcsim " << json_escape(info.tool_version) << "\",\n";
@@ -261,6 +298,13 @@ void write_summary_json(std::ostream& out, const RunInfo& info, const Summary& s
   out << "  \"peak_heap_live_bytes\": " << s.peak_heap_live_bytes << ",\n";
   out << "  \"peak_mapped_ready_bytes\": " << s.peak_mapped_ready_bytes << ",\n";
   out << "  \"peak_rss_bytes\": " << s.peak_rss_bytes << ",\n";
+  out << "  \"peak_heap_in_use_bytes\": " << s.peak_heap_in_use_bytes << ",\n";
+  const MemoryClasses& m = s.final_memory;
+  out << "  \"final_memory_classes\": {\"heap_objects\": " << fixed(m.heap_objects, 0) << ", \"heap_unused\": "
+      << fixed(m.heap_unused, 0) << ", \"heap_free\": " << fixed(m.heap_free, 0) << ", \"heap_released\": "
+      << fixed(m.heap_released, 0) << ", \"heap_stacks\": " << fixed(m.heap_stacks, 0) << ", \"other\": "
+      << fixed(m.other, 0) << ", \"total\": " << fixed(m.total(), 0) << ", \"mapped_ready\": "
+      << fixed(m.mapped_ready(), 0) << "},\n";
   out << "  \"mean_heap_goal_bytes\": " << fixed(s.mean_heap_goal_bytes, 0) << ",\n";
   out << "  \"mean_heap_marked_bytes\": " << fixed(s.mean_heap_marked_bytes, 0) << ",\n";
   out << "  \"allocated_bytes\": " << fixed(s.allocated_bytes, 0) << ",\n";
@@ -286,7 +330,10 @@ void print_headline(std::ostream& out, const RunInfo& info, const Summary& s) {
   out << "  heap          peak heap_live " << mib(static_cast<double>(s.peak_heap_live_bytes)) << ", mean goal "
       << mib(s.mean_heap_goal_bytes) << ", mean marked " << mib(s.mean_heap_marked_bytes) << "\n";
   out << "  memory        peak RSS " << mib(static_cast<double>(s.peak_rss_bytes)) << " (mapped "
-      << mib(static_cast<double>(s.peak_mapped_ready_bytes)) << ")";
+      << mib(static_cast<double>(s.peak_mapped_ready_bytes)) << ", heap in use "
+      << mib(static_cast<double>(s.peak_heap_in_use_bytes)) << "); at the end: objects "
+      << mib(s.final_memory.heap_objects) << ", unused " << mib(s.final_memory.heap_unused) << ", free "
+      << mib(s.final_memory.heap_free) << ", released " << mib(s.final_memory.heap_released);
   if (s.limiter_enabled_times > 0) out << ", CPU limiter engaged " << s.limiter_enabled_times << "x";
   out << "\n";
   if (s.oom) {

@@ -23,8 +23,9 @@ usage:
   gogcsim size-classes [--go 1.19]  Go's size-class table (1.22+: per-span objects too)
   gogcsim --help | --version
 
-`run` writes cycles.csv, timeseries.csv, pauses.csv, summary.json and gctrace.txt into DIR
-(default out/<scenario name>) and prints the headline numbers.
+`run` writes cycles.csv, timeseries.csv, pauses.csv, gctrace.txt, pacertrace.txt, summary.json
+(and fragmentation.csv at the fluid level) into DIR (default out/<scenario name>) and prints
+the headline numbers.
 )";
 
 struct UsageError : std::runtime_error {
@@ -61,7 +62,8 @@ int cmd_run(const std::vector<std::string>& args) {
   write_outputs(res, out);
   if (!vm["quiet"].as<bool>()) {
     print_headline(std::cout, res.info, res.summary);
-    std::cout << "  outputs       " << out << "/{cycles.csv,timeseries.csv,pauses.csv,summary.json,gctrace.txt}\n";
+    std::cout << "  outputs       " << out << "/ (cycles.csv timeseries.csv pauses.csv gctrace.txt pacertrace.txt summary.json"
+              << (sc.fidelity == "fluid" ? " fragmentation.csv" : "") << ")\n";
   }
   return 0;
 }

@@ -47,6 +47,7 @@ void write_outputs(const RunResult& r, const std::string& out_dir) {
   out.add("gctrace.txt", render(write_gctrace, r.recorder.cycles));
   out.add("pacertrace.txt", render(write_pacertrace, r.recorder.cycles));
   out.add("summary.json", render(write_summary_json, r.summary));
+  if (r.info.fidelity == "fluid") out.add("fragmentation.csv", render(write_fragmentation_csv, r.recorder.end));
   out.commit();
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "models/cpu/cpu.hpp"
+#include "models/heap/fluid_heap.hpp"
+#include "models/heap/span_mix.hpp"
 #include "models/pacer/pacer.hpp"
 
 namespace gogcsim {
@@ -104,6 +106,9 @@ struct RunEnd {
   std::uint64_t peak_mapped_ready = 0;
   double allocated_bytes = 0;
   double allocated_objects = 0;
+  std::uint64_t peak_heap_in_use = 0;   ///< heap objects + unused, at its highest
+  MemoryClasses final_memory;           ///< /memory/classes/* at the end
+  SpanMix final_mix;                    ///< how the last phase's objects fill spans
 };
 
 class Observer {

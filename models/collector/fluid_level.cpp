@@ -83,6 +83,8 @@ RunEnd FluidLevel::run() {
   end_.limiter_enabled_times = limiter_.times_enabled();
   end_.allocated_bytes = total_alloc_;
   end_.allocated_objects = total_objects_;
+  end_.final_memory = heap_.classes();
+  if (workload_.segment().mix) end_.final_mix = *workload_.segment().mix;
   take_sample();
   obs_.on_end(end_);
   return end_;
@@ -190,6 +192,7 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   end_.peak_heap_live = std::max(end_.peak_heap_live, live);
   end_.peak_rss = std::max(end_.peak_rss, rss_now);
   end_.peak_mapped_ready = std::max(end_.peak_mapped_ready, static_cast<std::uint64_t>(mapped_ready()));
+  end_.peak_heap_in_use = std::max(end_.peak_heap_in_use, static_cast<std::uint64_t>(heap_.in_use()));
   last_ns_ = to_ns;
 }
 

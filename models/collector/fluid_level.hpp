@@ -104,6 +104,8 @@ class FluidLevel final : public EventHandler {
   const double m_;                 ///< mutator_cpus
   const double stacks_bytes_;      ///< goroutines × stack_size
   const double stack_scan_bytes_;  ///< goroutines × stack_scanned
+  FluidHeap heap_;                 ///< pages: in use, free, released
+  const double memory_limit_scav_factor_;  ///< background scavenger's limit goal: limit × this
   const bool use_limiter_;         ///< Go 1.19+ has the GC CPU limiter
 
   // Clock and flows.
@@ -117,11 +119,9 @@ class FluidLevel final : public EventHandler {
   // what the mcaches' cached spans over-count.
   double heap_live_ = 0, heap_scan_ = 0;
   double total_alloc_ = 0, total_objects_ = 0;
-  FluidHeap heap_;
   double sweep_floor_ = 0;         ///< spans a sweep left in use (live objects, scattered)
   double last_heap_in_use_ = 0;    ///< heap in use at the last mark termination (scavenger goal).
   double sweep_left_ns_ = 0;       ///< sweep CPU work left in this cycle's sweep phase
-  const double memory_limit_scav_factor_;  ///< background scavenger's limit goal: limit × this
 
   // The GC.
   GcPhase phase_ = GcPhase::off;
