@@ -1,0 +1,85 @@
+// The fluid level's span accounting (SpanMix) and page books (FluidHeap).
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "models/heap/fluid_heap.hpp"
+#include "models/heap/span_mix.hpp"
+#include "sim/rng.hpp"
+
+using namespace gogcsim;
+
+TEST_CASE("a span of n objects with independent exponential survival stays in use for H(n) lifetimes") {
+  // The identity SpanMix relies on: ∫0^∞ 1 − (1 − e^−x)^n dx = H(n), checked numerically.
+  for (int n : {1, 2, 5, 64}) {
+    double integral = 0;
+    const double dx = 1e-4;
+    for (double x = dx / 2; x < 60; x += dx) integral += (1 - std::pow(1 - std::exp(-x), n)) * dx;
+    double h = 0;
+    for (int k = 1; k <= n; ++k) h += 1.0 / k;
+    CHECK(integral == doctest::Approx(h).epsilon(1e-4));
+  }
+  // And by simulation: spans of 8 objects whose lifetimes are exponential(1): the time the
+  // last one dies has mean H(8) = 2.7179.
+  RngStream rng(9, "spans");
+  double total = 0;
+  const int spans = 200000;
+  for (int i = 0; i < spans; ++i) {
+    double last = 0;
+    for (int k = 0; k < 8; ++k) last = std::max(last, rng.exponential(1.0));
+    total += last;
+  }
+  CHECK(total / spans == doctest::Approx(2.717857).epsilon(0.01));
+}
+
+TEST_CASE("span mix of one size: shares, fill and survivor factor by hand") {
+  // 64 B pointer-free objects: class 6, 128 per 8 KiB span, no tail.
+  SpanMix m = SpanMix::from_sizes({64}, 0.0, SpanLayout::go119);
+  CHECK(m.share[6 * 2 + 1] == 1.0);
+  CHECK(m.dense_factor == 1.0);
+  double h128 = 0;
+  for (int k = 1; k <= 128; ++k) h128 += 1.0 / k;
+  CHECK(m.sparse_factor == doctest::Approx(h128));  // 5.4331
+  CHECK(m.mcache_bytes == 4096);                    // half a span per P
+  // 48 B objects: 170 per span, 32 B tail: span bytes per object byte = 8192/8160.
+  SpanMix t = SpanMix::from_sizes({48}, 1.0, SpanLayout::go119);
+  CHECK(t.dense_factor == doctest::Approx(8192.0 / 8160.0));
+  // Go 1.22: 8 B pointerful objects, 1008 per span (the 128 B bitmap is lost).
+  SpanMix b = SpanMix::from_sizes({8}, 1.0, SpanLayout::go122);
+  CHECK(b.dense_factor == doctest::Approx(8192.0 / 8064.0));
+  // Tiny: 4 B pointer-free objects pack into class 2 noscan blocks at their own size.
+  SpanMix tiny = SpanMix::from_sizes({4}, 0.0, SpanLayout::go119);
+  CHECK(tiny.share[2 * 2 + 1] == 1.0);
+  CHECK(tiny.mean_slot_bytes == 4);
+  // Large objects: one per span.
+  SpanMix large = SpanMix::from_sizes({100000}, 0.0, SpanLayout::go119);
+  CHECK(large.share[1] == 1.0);
+  CHECK(large.sparse_factor == 1.0);
+  CHECK(large.mean_slot_bytes == 106496);  // 13 pages
+}
+
+TEST_CASE("the page books: 4 MiB growth, Prepared memory counted released, reuse order, sweeps") {
+  const double MiB = 1048576;
+  FluidHeap h(2 * MiB, 10 * MiB);
+  h.set_objects(1 * MiB, 1 * MiB);
+  CHECK(h.in_use() == 1 * MiB);
+  CHECK(h.released() == 3 * MiB);  // the rest of the first 4 MiB chunk
+  CHECK(h.classes().mapped_ready() == 1 * MiB + 2 * MiB + 10 * MiB);
+  h.set_objects(5 * MiB, 5 * MiB);  // 3 MiB recommitted, 1 MiB grown (a new 4 MiB chunk)
+  CHECK(h.recommitted() == 3 * MiB);
+  CHECK(h.released() == 3 * MiB);
+  h.set_objects(2 * MiB, 0);  // the sweep freed objects...
+  h.sweep_to(3 * MiB);        // ...and left 3 MiB of spans in use
+  CHECK(h.in_use() == 3 * MiB);
+  CHECK(h.free() == 2 * MiB);
+  CHECK(h.classes().heap_unused == 1 * MiB);
+  h.set_objects(4 * MiB, 4 * MiB);  // free pages are reused before released ones
+  CHECK(h.free() == 1 * MiB);
+  CHECK(h.released() == 3 * MiB);
+  CHECK(h.release(5 * MiB) == 1 * MiB);  // only free pages can be released
+  // Growing past the retained goal releases as much as the heap grew past it.
+  h.set_retained_goal(6 * MiB);
+  h.set_objects(10 * MiB, 10 * MiB);
+  CHECK(h.retained() <= 10 * MiB);
+  CHECK(h.classes().total() == doctest::Approx(h.in_use() + h.free() + h.released() + 12 * MiB));
+}
