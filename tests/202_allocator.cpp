@@ -132,4 +132,8 @@ TEST_CASE("random allocation and freeing keeps every count consistent") {
   CHECK(a.heap_in_use_bytes() >= a.counters().heap_alloc);
   const auto& st = a.page_heap().stats();
   CHECK(st.pages_in_use + st.pages_free + st.pages_released == st.grown_pages);
+  // The object level reports the same memory classes as the fluid level.
+  MemoryClasses m = a.classes(0, 0);
+  CHECK(m.heap_objects + m.heap_unused == a.heap_in_use_bytes());
+  CHECK(m.total() == doctest::Approx(static_cast<double>(st.grown_pages * kPageBytes)));
 }

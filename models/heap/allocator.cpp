@@ -214,3 +214,19 @@ std::vector<ClassUsage> Allocator::usage_by_class() const {
 }
 
 }  // namespace gogcsim
+
+namespace gogcsim {
+
+MemoryClasses Allocator::classes(double stacks_bytes, double other_bytes) const {
+  const auto& st = pages_.stats();
+  MemoryClasses m;
+  m.heap_objects = static_cast<double>(c_.heap_alloc);
+  m.heap_unused = static_cast<double>(heap_in_use_bytes() - c_.heap_alloc);
+  m.heap_free = static_cast<double>(st.pages_free * kPageBytes);
+  m.heap_released = static_cast<double>(st.pages_released * kPageBytes);
+  m.heap_stacks = stacks_bytes;
+  m.other = other_bytes;
+  return m;
+}
+
+}  // namespace gogcsim

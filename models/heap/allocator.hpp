@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/heap/fluid_heap.hpp"
 #include "models/heap/page_heap.hpp"
 #include "models/heap/size_classes.hpp"
 
@@ -92,6 +93,8 @@ class Allocator {
   std::uint64_t heap_in_use_bytes() const { return pages_.stats().pages_in_use * kPageBytes; }
   const Span& span(SpanId id) const { return spans_[id]; }
   std::vector<ClassUsage> usage_by_class() const;
+  /// The same /memory/classes/* view the fluid level's FluidHeap gives.
+  MemoryClasses classes(double stacks_bytes, double other_bytes) const;
 
  private:
   SpanId refill(int p, int span_class);
