@@ -2,10 +2,12 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "analysis/gctrace.hpp"
 #include "app/run.hpp"
 #include "models/heap/size_classes.hpp"
 #include "models/registry.hpp"
@@ -19,6 +21,7 @@ constexpr const char* kUsage = R"(gogcsim — a simulator of Go's garbage collec
 
 usage:
   gogcsim run SCENARIO.yaml [--set key.path=value]... [--out DIR] [--quiet]
+  gogcsim explain GCTRACE [--gogc N] each gctrace cycle annotated: goal and its bound, CPU, changes
   gogcsim models                    every model kind and its parameters
   gogcsim size-classes [--go 1.19]  Go's size-class table (1.22+: per-span objects too)
   gogcsim --help | --version
@@ -68,6 +71,28 @@ int cmd_run(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_explain(const std::vector<std::string>& args) {
+  po::options_description opts("explain options");
+  opts.add_options()("trace", po::value<std::string>(), "gctrace file (- for standard input)")(
+      "gogc", po::value<long>(), "the run's GOGC (default: inferred from the goals)");
+  po::positional_options_description pos;
+  pos.add("trace", 1);
+  auto vm = parse(args, opts, pos);
+  if (!vm.count("trace")) throw UsageError("explain: missing GCTRACE file");
+  const std::string file = vm["trace"].as<std::string>();
+  GctraceFile trace;
+  if (file == "-") {
+    trace = read_gctrace(std::cin);
+  } else {
+    std::ifstream in(file);
+    if (!in) throw InputError(file + ": cannot open file");
+    trace = read_gctrace(in);
+  }
+  if (trace.cycles.empty()) throw InputError(file + ": no gctrace lines (expected GODEBUG=gctrace=1 output)");
+  explain_gctrace(std::cout, trace, vm.count("gogc") ? vm["gogc"].as<long>() : -2);
+  return 0;
+}
+
 int cmd_size_classes(const std::vector<std::string>& args) {
   po::options_description opts("size-classes options");
   opts.add_options()("go", po::value<std::string>()->default_value("1.19"), "Go version");
@@ -102,6 +127,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "size-classes") return cmd_size_classes(rest);
+    if (cmd == "explain") return cmd_explain(rest);
     throw UsageError("unknown command '" + cmd + "' (see gogcsim --help)");
   } catch (const InputError& e) {
     std::cerr << "gogcsim: " << e.what() << "\n";

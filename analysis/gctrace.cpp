@@ -1,0 +1,198 @@
+#include "analysis/gctrace.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace gogcsim {
+
+namespace {
+
+// A tiny cursor over one line: each take_* consumes a token or fails.
+struct Cursor {
+  const std::string& s;
+  std::size_t i = 0;
+  bool ok = true;
+  bool lit(const char* t) {
+    std::size_t n = std::char_traits<char>::length(t);
+    if (!ok || s.compare(i, n, t) != 0) return ok = false;
+    i += n;
+    return true;
+  }
+  double num() {
+    if (!ok) return 0;
+    std::size_t j = i;
+    while (j < s.size() && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.')) ++j;
+    double v = 0;
+    auto r = std::from_chars(s.data() + i, s.data() + j, v);
+    if (j == i || r.ptr != s.data() + j) {
+      ok = false;
+      return 0;
+    }
+    i = j;
+    return v;
+  }
+  long integer() { return static_cast<long>(num()); }
+};
+
+}  // namespace
+
+std::optional<GctraceLine> parse_gctrace_line(const std::string& raw) {
+  std::string line = raw;
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  Cursor c{line};
+  GctraceLine g;
+  c.lit("gc ");
+  g.cycle = c.integer();
+  c.lit(" @");
+  g.t_s = c.num();
+  c.lit("s ");
+  g.gc_cpu_pct = static_cast<int>(c.integer());
+  c.lit("%: ");
+  for (int k = 0; k < 3; ++k) {
+    if (k) c.lit("+");
+    g.clock_ms[k] = c.num();
+  }
+  c.lit(" ms clock, ");
+  g.cpu_ms[0] = c.num();
+  c.lit("+");
+  g.cpu_ms[1] = c.num();
+  c.lit("/");
+  g.cpu_ms[2] = c.num();
+  c.lit("/");
+  g.cpu_ms[3] = c.num();
+  c.lit("+");
+  g.cpu_ms[4] = c.num();
+  c.lit(" ms cpu, ");
+  g.heap_start_mb = c.integer();
+  c.lit("->");
+  g.heap_peak_mb = c.integer();
+  c.lit("->");
+  g.heap_marked_mb = c.integer();
+  c.lit(" MB, ");
+  g.goal_mb = c.integer();
+  c.lit(" MB goal, ");
+  if (!c.ok) return std::nullopt;
+  // 1.18+: "S MB stacks, L MB globals, "; <= 1.17: straight to "P P".
+  std::size_t save = c.i;
+  long first = c.integer();
+  if (c.ok && line.compare(c.i, 11, " MB stacks,") == 0) {
+    g.stacks_mb = first;
+    c.lit(" MB stacks, ");
+    g.globals_mb = c.integer();
+    c.lit(" MB globals, ");
+    g.procs = static_cast<int>(c.integer());
+  } else {
+    c.ok = true;
+    c.i = save;
+    g.procs = static_cast<int>(c.integer());
+  }
+  c.lit(" P");
+  if (!c.ok) return std::nullopt;
+  if (c.i == line.size()) return g;
+  if (line.compare(c.i, std::string::npos, " (forced)") == 0) {
+    g.forced = true;
+    return g;
+  }
+  return std::nullopt;
+}
+
+GctraceFile read_gctrace(std::istream& in) {
+  GctraceFile f;
+  std::string line;
+  int no = 0;
+  while (std::getline(in, line)) {
+    ++no;
+    if (auto g = parse_gctrace_line(line)) {
+      g->line_no = no;
+      f.cycles.push_back(*g);
+    } else if (!line.empty()) {
+      ++f.skipped_lines;
+    }
+  }
+  return f;
+}
+
+void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint) {
+  const auto& cs = trace.cycles;
+  if (cs.empty()) {
+    out << "no gctrace lines found (" << trace.skipped_lines << " other lines)\n";
+    return;
+  }
+  // GOGC from goal = M + (M + S + G)·GOGC/100, estimated on cycles where it is well defined.
+  long gogc = gogc_hint;
+  if (gogc < -1) {
+    std::map<long, int> votes;
+    for (std::size_t i = 1; i < cs.size(); ++i) {
+      const double m = static_cast<double>(cs[i - 1].heap_marked_mb);
+      const double roots = std::max(0L, cs[i].stacks_mb) + std::max(0L, cs[i].globals_mb);
+      if (m < 8 || cs[i].goal_mb <= cs[i - 1].heap_marked_mb) continue;
+      const double est = 100.0 * static_cast<double>(cs[i].goal_mb - cs[i - 1].heap_marked_mb) / (m + roots);
+      const long rounded = std::lround(est / 25.0) * 25;  // GOGC values are usually round
+      ++votes[rounded];
+    }
+    gogc = 100;
+    int best = 0;
+    for (auto [g, n] : votes) {
+      if (n > best) {
+        best = n;
+        gogc = g;
+      }
+    }
+    out << "# GOGC inferred from the goals: " << gogc << " (" << best << " of " << cs.size() - 1
+        << " cycles agree; pass --gogc to set it)\n";
+  }
+  char buf[512];
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    const auto& g = cs[i];
+    std::snprintf(buf, sizeof buf, "gc %ld @%.3fs: heap %ld -> %ld MB at mark end, %ld MB marked; goal %ld MB",
+                  g.cycle, g.t_s, g.heap_start_mb, g.heap_peak_mb, g.heap_marked_mb, g.goal_mb);
+    out << buf;
+    if (i == 0) {
+      out << " (the first goal: 4 MiB x GOGC/100)\n";
+    } else {
+      const auto& p = cs[i - 1];
+      const long roots = std::max(0L, g.stacks_mb) + std::max(0L, g.globals_mb);
+      const double gogc_goal = gogc < 0 ? 1e18
+                                        : static_cast<double>(p.heap_marked_mb) +
+                                              static_cast<double>(p.heap_marked_mb + roots) * static_cast<double>(gogc) / 100;
+      const double minimum = 4.0 * static_cast<double>(std::max(gogc, 0L)) / 100;
+      const char* why;
+      if (g.goal_mb <= p.heap_marked_mb + 1 && gogc_goal > static_cast<double>(g.goal_mb) + 2) {
+        why = "memory limit, collapsed to the marked heap: back-to-back GC";
+      } else if (static_cast<double>(g.goal_mb) < gogc_goal - 2) {
+        why = "memory limit (below the GOGC goal)";
+      } else if (std::fabs(static_cast<double>(g.goal_mb) - minimum) <= 1 && gogc_goal < minimum) {
+        why = "heap minimum";
+      } else {
+        why = "GOGC";
+      }
+      std::snprintf(buf, sizeof buf, " (%s; GOGC goal %.0f MB)\n", why, gogc_goal < 1e17 ? gogc_goal : -1.0);
+      out << buf;
+    }
+    const double wall_ms = g.clock_ms[0] + g.clock_ms[1] + g.clock_ms[2];
+    const double gc_cpu = g.cpu_ms[0] + g.cpu_ms[1] + g.cpu_ms[2] + g.cpu_ms[4];
+    std::snprintf(buf, sizeof buf,
+                  "    overshoot %+.0f%% of the goal; pauses %.3f + %.3f ms; mark %.3f ms wall, CPU %.2f ms "
+                  "(assists %.2f, workers %.2f, idle %.2f) = %.0f%% of %d P during the cycle; total GC CPU %d%%\n",
+                  g.goal_mb ? 100.0 * (static_cast<double>(g.heap_peak_mb) / static_cast<double>(g.goal_mb) - 1) : 0.0,
+                  g.clock_ms[0], g.clock_ms[2], g.clock_ms[1], gc_cpu + g.cpu_ms[3], g.cpu_ms[1], g.cpu_ms[2],
+                  g.cpu_ms[3], wall_ms > 0 ? 100.0 * (gc_cpu + g.cpu_ms[3]) / (wall_ms * g.procs) : 0.0, g.procs,
+                  g.gc_cpu_pct);
+    out << buf;
+    if (i > 0) {
+      const auto& p = cs[i - 1];
+      std::snprintf(buf, sizeof buf, "    since gc %ld: %.3f s, marked %+ld MB, allocated ~%ld MB (%.0f MB/s)%s\n",
+                    p.cycle, g.t_s - p.t_s, g.heap_marked_mb - p.heap_marked_mb,
+                    g.heap_peak_mb - p.heap_marked_mb,
+                    g.t_s > p.t_s ? static_cast<double>(g.heap_peak_mb - p.heap_marked_mb) / (g.t_s - p.t_s) : 0.0,
+                    g.cpu_ms[1] > g.cpu_ms[2] ? "; assists did most of the marking: the trigger came late" : "");
+      out << buf;
+    }
+    if (g.forced) out << "    forced (runtime.GC or debug.FreeOSMemory)\n";
+  }
+}
+
+}  // namespace gogcsim

@@ -1,0 +1,47 @@
+// Reading Go's GODEBUG=gctrace=1 output (reference §10), for `explain` and `calibrate`.
+//
+//   gc N @T s U%: A+B+C ms clock, D+E/F/G+H ms cpu, X->Y->Z MB, W MB goal[, S MB stacks,
+//   L MB globals], P P[ (forced)]
+//
+// The stacks/globals fields exist from Go 1.18. Lines that are not gctrace (program output,
+// scavtrace, pacer traces) are skipped and counted.
+#pragma once
+
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gogcsim {
+
+struct GctraceLine {
+  long cycle = 0;
+  double t_s = 0;              ///< @T: seconds since the program started
+  int gc_cpu_pct = 0;          ///< U: cumulative GC CPU %
+  double clock_ms[3]{};        ///< A sweep termination, B mark, C mark termination (wall)
+  double cpu_ms[5]{};          ///< D STW1, E assist, F dedicated+fractional, G idle, H STW2
+  long heap_start_mb = 0;      ///< X
+  long heap_peak_mb = 0;       ///< Y
+  long heap_marked_mb = 0;     ///< Z
+  long goal_mb = 0;            ///< W
+  long stacks_mb = -1;         ///< S (-1: not printed, Go <= 1.17)
+  long globals_mb = -1;        ///< L
+  int procs = 0;               ///< P
+  bool forced = false;
+  int line_no = 0;             ///< in the input
+};
+
+/// Parses one line; nullopt if it is not a gctrace line.
+std::optional<GctraceLine> parse_gctrace_line(const std::string& line);
+
+struct GctraceFile {
+  std::vector<GctraceLine> cycles;
+  int skipped_lines = 0;
+};
+/// Reads every gctrace line of a stream.
+GctraceFile read_gctrace(std::istream& in);
+
+/// `gogcsim explain`: each cycle annotated with what the pacer did. `gogc` < -1: inferred.
+void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint);
+
+}  // namespace gogcsim
