@@ -31,7 +31,7 @@ struct MemoryParams {
   std::uint64_t stack_size_bytes = 8 << 10;
   std::uint64_t stack_scanned_bytes = 2 << 10;
   std::uint64_t globals_bytes = 256 << 10;
-  std::uint64_t other_bytes = 8 << 20;
+  std::uint64_t other_bytes = 1 << 20;
   std::int64_t container_limit_bytes = kNoLimit;
 
   template <class V>
@@ -40,7 +40,7 @@ struct MemoryParams {
     v.field("stack_size", stack_size_bytes, {.description = "allocated stack per goroutine", .unit = Unit::bytes, .min = 2048, .max = 0x1p30});
     v.field("stack_scanned", stack_scanned_bytes, {.description = "stack bytes in use (scanned) per goroutine", .unit = Unit::bytes, .max = 0x1p30});
     v.field("globals", globals_bytes, {.description = "data+bss of the binary (scanned as roots)", .unit = Unit::bytes, .max = 0x1p40});
-    v.field("other", other_bytes, {.description = "other runtime memory counted by the limit (metadata, buffers)", .unit = Unit::bytes, .max = 0x1p50});
+    v.field("other", other_bytes, {.description = "other runtime memory counted by the limit, beyond the modelled heap metadata", .unit = Unit::bytes, .max = 0x1p50});
     v.field("container_limit", container_limit_bytes, {.description = "RSS at which the process is OOM-killed, or off", .unit = Unit::limit, .min = 0});
   }
 };

@@ -25,7 +25,8 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
       stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
       stack_scan_bytes_(static_cast<double>(scenario.memory.goroutines) *
                         static_cast<double>(scenario.memory.stack_scanned_bytes)),
-      heap_(stacks_bytes_, static_cast<double>(scenario.memory.other_bytes)),
+      heap_(stacks_bytes_, static_cast<double>(scenario.memory.other_bytes),
+            span_layout_for(scenario.go) == SpanLayout::go119 ? 2.0625 * 1048576 : 0.0625 * 1048576),
       // 1.22+ keep mapped memory under 95 % of the limit in the background; 1.19–1.21 wrote
       // limit × 95 (#62449), so their background scavenger never acts on the limit.
       memory_limit_scav_factor_(span_layout_for(scenario.go) == SpanLayout::go119 ? 95.0 : 0.95),
@@ -154,6 +155,7 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   heap_scan_ += alloc * seg.scan_frac;
   total_alloc_ += alloc;
   if (seg.mean_object_bytes > 0) total_objects_ += alloc / seg.mean_object_bytes;
+  if (seg.mix) heap_.set_spans_per_byte(seg.mix->spans_per_byte);
   heap_.set_objects(heap_live_, needed_in_use());
   if (rates_.scavenge_bytes_per_ns > 0) heap_.release(rates_.scavenge_bytes_per_ns * dt);
   if (sweep_left_ns_ > 0) sweep_left_ns_ = std::max(0.0, sweep_left_ns_ - rates_.cpu.sweep_ns * dt);
@@ -420,9 +422,10 @@ void FluidLevel::begin_mark() {
   heap_work_total_ = live.live_scan_bytes;
   stack_work_total_ = stack_scan_bytes_;
   globals_work_total_ = static_cast<double>(sc_.memory.globals_bytes);
-  const double noscan = std::max(0.0, live.live_bytes - live.live_scan_bytes);
+  const SpanMix* mix = workload_.segment().mix;
+  const double objects = live.live_bytes / (mix && mix->mean_slot_bytes > 0 ? mix->mean_slot_bytes : 64.0);
   mark_cpu_total_ = (heap_work_total_ + stack_work_total_ + globals_work_total_) * sc_.costs.scan_ns_per_byte +
-                    noscan * sc_.costs.noscan_ns_per_byte;
+                    objects * sc_.costs.mark_ns_per_object;
   mark_cpu_total_ = std::max(mark_cpu_total_, 1.0);
   mark_cpu_done_ = 0;
   live_at_mark_ = live.live_bytes;

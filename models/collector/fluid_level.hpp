@@ -22,8 +22,8 @@
 // Mark work: a mark that starts at mutator time t must scan live_scan(t) heap bytes (what
 // was reachable then: the hybrid barrier keeps it all), the goroutines' stacks and the
 // globals, and marks live(t) + everything allocated during the mark (allocated black). Its
-// CPU cost is scan_ns_per_byte per byte of scan work plus noscan_ns_per_byte per
-// pointer-free live byte (costs preset).
+// CPU cost is scan_ns_per_byte per byte of scan work plus mark_ns_per_object per live
+// object (costs preset): a few large pointer-free objects cost almost nothing to mark.
 //
 // Memory: heap_alloc = heap_live (sweeping is not timed at this level); pages freed by a
 // cycle become heap_free, are reused first, and are released by the background scavenger

@@ -11,6 +11,7 @@ void FluidHeap::set_objects(double heap_alloc, double in_use_needed) {
   double d = need - in_use_;
   if (d <= 0) return;
   in_use_ = need;
+  peak_spans_ = std::max(peak_spans_, in_use_ * spans_per_byte_);
   const double from_free = std::min(d, free_);
   free_ -= from_free;
   d -= from_free;
@@ -43,6 +44,11 @@ double FluidHeap::release(double bytes) {
   return r;
 }
 
+double FluidHeap::metadata() const {
+  const double arenas = std::ceil((in_use_ + free_ + released_) / kArenaBytes);
+  return kMetadataBaseBytes + arenas * arena_metadata_ + peak_spans_ * kMspanBytes;
+}
+
 MemoryClasses FluidHeap::classes() const {
   MemoryClasses m;
   m.heap_objects = heap_alloc_;
@@ -50,7 +56,7 @@ MemoryClasses FluidHeap::classes() const {
   m.heap_free = free_;
   m.heap_released = released_;
   m.heap_stacks = stacks_;
-  m.other = other_;
+  m.other = other_ + metadata();
   return m;
 }
 

@@ -18,7 +18,7 @@ double harmonic(std::uint32_t n) {
 
 SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fraction, SpanLayout layout) {
   SpanMix m;
-  double total = 0, objects = 0;
+  double total = 0, objects = 0, large_objects = 0;
   // Every sample is split into a pointerful part (scan_fraction) and a pointer-free part.
   for (double size : sizes) {
     for (int noscan = 0; noscan < 2; ++noscan) {
@@ -34,6 +34,7 @@ SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fracti
         SlotChoice ch = choose_slot(req, noscan, layout);
         bytes = static_cast<double>(ch.slot_bytes);
         sc = ch.size_class * 2 + noscan;
+        if (ch.large) large_objects += w;
       }
       m.share[static_cast<std::size_t>(sc)] += w * bytes;
       total += w * bytes;
@@ -42,7 +43,9 @@ SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fracti
   }
   if (total <= 0) return m;
   m.mean_slot_bytes = total / objects;
-  double sparse = 0, dense = 0, mcache = 0;
+  double large_bytes_share = 0;
+  const double large_spans_per_byte = large_objects / total;
+  double sparse = 0, dense = 0, mcache = 0, spans = 0;
   for (int sc = 0; sc < kNumSpanClasses; ++sc) {
     double& s = m.share[static_cast<std::size_t>(sc)];
     s /= total;
@@ -51,6 +54,7 @@ SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fracti
     if (c == 0) {  // large objects: one per span, no tail beyond page rounding (already in the slot)
       sparse += s;
       dense += s;
+      large_bytes_share += s;
       continue;
     }
     const bool noscan = sc & 1;
@@ -59,8 +63,12 @@ SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fracti
     const double usable = static_cast<double>(n) * k.bytes_per_obj / k.bytes_per_span;
     dense += s / usable;
     sparse += s * harmonic(n) / usable;
+    spans += s / (usable * k.bytes_per_span);
     if (s > 0.001) mcache += k.bytes_per_span / 2.0;
   }
+  // Large objects: one span per object; their share of objects is share / slot size.
+  spans += large_spans_per_byte;
+  m.spans_per_byte = spans / dense;
   m.dense_factor = dense;
   m.sparse_factor = sparse;
   m.mcache_bytes = mcache;

@@ -33,6 +33,7 @@ struct SpanMix {
   double sparse_factor = 1;   ///< span bytes in use per surviving short-lived byte after a sweep
   double mcache_bytes = 0;    ///< heap_live overcount per P from cached spans' free slots
   double mean_slot_bytes = 0; ///< mean size-class bytes per object
+  double spans_per_byte = 1.0 / 8192;  ///< spans per byte of heap in use (full spans)
 
   /// From samples of requested sizes (equal weight per object) and the scannable fraction.
   static SpanMix from_sizes(const std::vector<double>& sizes, double scan_fraction, SpanLayout layout);

@@ -53,6 +53,19 @@ std::vector<double> SizeMix::samples() const {
       }
       break;
     }
+    case mix: {
+      // 4096 samples in proportion to the probabilities (largest remainders), so each size's
+      // share of objects is exact to 1/4096.
+      double total = 0;
+      for (const auto& w : weights) total += w.p;
+      constexpr int n = 4096;
+      for (const auto& w : weights) {
+        const auto count = static_cast<int>(std::lround(w.p / total * n));
+        for (int i = 0; i < count; ++i) v.push_back(static_cast<double>(w.size_bytes));
+      }
+      if (v.empty()) v.push_back(static_cast<double>(weights.front().size_bytes));
+      break;
+    }
     default: {
       std::uint64_t span = max_bytes - min_bytes + 1;
       std::uint64_t n = std::min<std::uint64_t>(span, 4096);
@@ -73,6 +86,11 @@ void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
     std::string at = path + ".phases[" + std::to_string(i) + "]";
     if (ph.sizes.kind == SizeMix::uniform && ph.sizes.min_bytes > ph.sizes.max_bytes) {
       src.fail(at + ".sizes.uniform.min", "min is larger than max");
+    }
+    if (ph.sizes.kind == SizeMix::mix) {
+      double total = 0;
+      for (const auto& w : ph.sizes.weights) total += w.p;
+      if (total <= 0) src.fail(at + ".sizes.mix", "the probabilities sum to zero");
     }
     if (!ph.retained) continue;
     double to = static_cast<double>(ph.retained->to_bytes);

@@ -36,9 +36,21 @@
 
 namespace gogcsim {
 
+/// One entry of a discrete size mix: `{size: 64B, p: 0.25}`.
+struct SizeWeight {
+  std::uint64_t size_bytes = 64;
+  double p = 1;
+  template <class V>
+  void visit(V& v) {
+    v.field("size", size_bytes, {.description = "object size", .unit = Unit::bytes, .required = true, .min = 1, .max = 0x1p40});
+    v.field("p", p, {.description = "probability (normalised over the list)", .unit = Unit::number, .required = true, .min = 0, .max = 1e9});
+  }
+};
+
 struct SizeMix {
-  enum Kind { fixed, lognormal, uniform };
+  enum Kind { fixed, lognormal, uniform, mix };
   int kind = lognormal;
+  std::vector<SizeWeight> weights;
   std::uint64_t fixed_bytes = 64;
   std::uint64_t median_bytes = 64;
   double sigma = 1.0;
@@ -47,7 +59,7 @@ struct SizeMix {
 
   template <class V>
   void visit(V& v) {
-    v.one_of("sizes", kind, {"fixed", "lognormal", "uniform"}, "object sizes as requested from new/make",
+    v.one_of("sizes", kind, {"fixed", "lognormal", "uniform", "mix"}, "object sizes as requested from new/make",
              [&](auto& w, int k) {
                if (k == fixed) w.value(fixed_bytes, {.description = "every object's size", .unit = Unit::bytes, .min = 1});
                if (k == lognormal) {
@@ -58,6 +70,7 @@ struct SizeMix {
                  w.field("min", min_bytes, {.description = "smallest size", .unit = Unit::bytes, .required = true, .min = 1});
                  w.field("max", max_bytes, {.description = "largest size", .unit = Unit::bytes, .required = true, .min = 1});
                }
+               if (k == mix) w.items(weights, "sizes and their probabilities");
              });
   }
   /// Requested sizes at evenly spaced quantiles of the distribution (deterministic).

@@ -45,12 +45,16 @@ for k in sorted(runs, key=keyorder):
     print(f"| {k[0]} | {k[1]} | {len(rs)} | " + " | ".join(cells) + " |")
 
 print("\n## Rates, GC counts, ratios\n")
-print("mean ratios are time averages over all samples with heap_objects > 8 MiB; "
+print("HeapInuse/HeapIdle/HeapReleased/Sys are MiB from the final runtime.ReadMemStats. Mean ratios are time averages over all samples with heap_objects > 8 MiB; "
       "`rss/mapped` = rss_bytes / (total − released).\n")
-print("| program | setting | wall s | alloc MB/s | alloc Mobj/s | NumGC | mean unused/objects | mean free/objects | mean rss/mapped | mean goal/objects | final HeapInuse | final HeapIdle | final HeapReleased | final Sys |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("`cpu/wall` = (user+sys CPU s)/wall s of the program (2.0 = both cores busy); "
+      "`others` = CPU s used by other processes on the host during the run (contention).\n")
+print("| program | setting | wall s | cpu/wall | others cpu s | alloc MB/s | alloc Mobj/s | NumGC | mean unused/objects | mean free/objects | mean rss/mapped | mean goal/objects | final HeapInuse | final HeapIdle | final HeapReleased | final Sys | unused<0 samples |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for k in sorted(runs, key=keyorder):
     rs = runs[k]
+    cw = [(d.get("cpu_user_s", 0) + d.get("cpu_sys_s", 0)) / d["wall_s"] for d, _ in rs]
+    oc = [d.get("host_other_cpu_s", 0) for d, _ in rs]
     def tavg(rows, f):
         v = [f(r) for r in rows if r["heap_objects_bytes"] > 8 * MiB]
         return sum(v) / len(v) if v else float("nan")
@@ -59,19 +63,21 @@ for k in sorted(runs, key=keyorder):
     rm = [tavg(rows, lambda r: r["rss_bytes"] / (r["total_bytes"] - r["heap_released_bytes"])) for _, rows in rs]
     go = [tavg(rows, lambda r: r["gc_heap_goal_bytes"] / r["heap_objects_bytes"]) for _, rows in rs]
     ms = lambda f: rng([d["memstats"][f] / MiB for d, _ in rs])
-    print(f"| {k[0]} | {k[1]} | {rng([d['wall_s'] for d,_ in rs], '{:.2f}')} | "
+    print(f"| {k[0]} | {k[1]} | {rng([d['wall_s'] for d,_ in rs], '{:.2f}')} | {rng(cw, '{:.2f}')} | {rng(oc, '{:.2f}')} | "
           f"{rng([d['alloc_rate_bytes_per_s']/1e6 for d,_ in rs])} | {rng([d['alloc_rate_objects_per_s']/1e6 for d,_ in rs], '{:.2f}')} | "
           f"{rng([d['memstats']['NumGC'] for d,_ in rs])} | {rng(un, '{:.3f}')} | {rng(fr, '{:.3f}')} | {rng(rm, '{:.3f}')} | {rng(go, '{:.2f}')} | "
-          f"{ms('HeapInuse')} | {ms('HeapIdle')} | {ms('HeapReleased')} | {ms('Sys')} |")
+          f"{ms('HeapInuse')} | {ms('HeapIdle')} | {ms('HeapReleased')} | {ms('Sys')} | "
+          f"{rng([d.get('negative_samples', {}).get('heap_unused_bytes', 0) for d,_ in rs])} |")
 
 gs = [k for k in sorted(runs, key=keyorder) if k[0] == "grow-shrink"]
 if gs:
     print("\n## grow-shrink after the drop\n")
     print("t = seconds after the `dropped` mark. released@x = heap_released (MiB) x s after the drop; "
           "t50/t90 = time until released reaches 50%/90% of its post-drop maximum; "
-          "first GC = time until gc_cycles_total first increases after the drop.\n")
-    print("| setting | grown at s | post-drop s | first GC | t50 released | t90 released | released@0.25 | @0.5 | @1 | @2 | mapped@2 | RSS@0 | RSS@0.5 | RSS@1 | RSS@2 |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "freed = time until heap_objects falls below 25% of its post-drop maximum (the first GC cycle that *started* after the drop has finished sweeping; "
+          "a cycle already running at the drop still marks the dropped objects); rel MiB/s = slope of heap_released between 10% and 90% of its post-drop rise.\n")
+    print("| setting | grown at s | post-drop s | freed | t50 released | t90 released | rel MiB/s | released@0.25 | @0.5 | @1 | @2 | mapped@2 | RSS@0 | RSS@0.5 | RSS@1 | RSS@2 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for k in gs:
         acc = defaultdict(list)
         for d, rows in runs[k]:
@@ -82,13 +88,16 @@ if gs:
             if not post:
                 continue
             t = lambda r: r["t_ns"] / 1e9 - td
-            g0 = post[0]["gc_cycles_total"]
-            fg = next((t(r) for r in post if r["gc_cycles_total"] > g0), float("nan"))
-            acc["fg"].append(fg)
+            omax = max(r["heap_objects_bytes"] for r in post)
+            imax = max(range(len(post)), key=lambda i: post[i]["heap_objects_bytes"])
+            acc["fg"].append(next((t(r) for r in post[imax:] if r["heap_objects_bytes"] < 0.25 * omax), float("nan")))
             mx = max(r["heap_released_bytes"] for r in post)
             base = post[0]["heap_released_bytes"]
-            for q, name in [(0.5, "t50"), (0.9, "t90")]:
-                acc[name].append(next((t(r) for r in post if r["heap_released_bytes"] - base >= q * (mx - base)), float("nan")))
+            tq = {}
+            for q, name in [(0.1, "t10"), (0.5, "t50"), (0.9, "t90")]:
+                tq[name] = next((t(r) for r in post if r["heap_released_bytes"] - base >= q * (mx - base)), float("nan"))
+                acc[name].append(tq[name])
+            acc["rate"].append(0.8 * (mx - base) / MiB / (tq["t90"] - tq["t10"]) if tq["t90"] > tq["t10"] else float("nan"))
             def at(x, col):
                 cand = [r for r in post if t(r) <= x]
                 r = cand[-1] if cand else post[0]
@@ -101,6 +110,6 @@ if gs:
             for x in [0, 0.5, 1, 2]:
                 acc[f"rss{x}"].append(at(x, "rss_bytes"))
         f2 = "{:.2f}"
-        print(f"| {k[1]} | {rng(acc['grown'], f2)} | {rng(acc['post'], f2)} | {rng(acc['fg'], f2)} | {rng(acc['t50'], f2)} | {rng(acc['t90'], f2)} | "
+        print(f"| {k[1]} | {rng(acc['grown'], f2)} | {rng(acc['post'], f2)} | {rng(acc['fg'], f2)} | {rng(acc['t50'], f2)} | {rng(acc['t90'], f2)} | {rng(acc['rate'])} | "
               + " | ".join(rng(acc[f"rel{x}"]) for x in [0.25, 0.5, 1, 2]) + f" | {rng(acc['map2'])} | "
               + " | ".join(rng(acc[f"rss{x}"]) for x in [0, 0.5, 1, 2]) + " |")

@@ -1,7 +1,36 @@
 // mixed-sizes: objects across many size classes (48 B .. 32 KiB), ~half pointerful,
 // moderate lifetimes from a per-worker ring (sliding window) of recent objects.
 //
-// HEADER-PLACEHOLDER
+// Everything is deterministic: fixed seeds, fixed counts, runtime.GOMAXPROCS(2).
+// Build/run: see ../record.sh (GOMAXPROCS=2, GOGC=100|200).  Flags: -out <prefix>, -iters N.
+//
+// Size mix (bytes:probability:kind) -- every size is an exact Go size class:
+//
+//	   48:.400  ptr     *node{a,b *node; c [4]int64}; a -> one of 1024 permanent nodes, b nil
+//	  128:.200  noscan  []byte
+//	  512:.150  ptr     []*node, 64 slots; [0] and [63] -> permanent nodes, rest nil
+//	 1024:.100  noscan  []byte
+//	 2048:.060  noscan  []byte
+//	 4096:.040  ptr     []*node, 512 slots; [0] and [511] -> permanent nodes, rest nil
+//	 8192:.030  noscan  []byte
+//	16384:.015  noscan  []byte
+//	32768:.005  noscan  []byte        (32 KiB = largest small size class)
+//	mean 1166.08 B; by count 59% pointerful, by bytes 22.3% pointerful (259.84 of 1166.08 B).
+//
+// Every []byte is written at byte 0, every 4096th byte and the last byte. Pointers only point
+// to the 1024 permanent 48 B nodes (allocated at start, seed 1), so they never extend lifetimes.
+//
+// 2 worker goroutines (seeds 200, 201), 4,500,000 iterations each; one iteration = exactly 1
+// allocation, stored in the worker's ring of 32768 slots (56 B slot struct, pointerful,
+// 1.75 MiB per worker), overwriting (killing) the object allocated 32768 iterations earlier
+// => lifetime = 32768 allocations of its worker (~17 ms). Total 9,000,000 allocations, 10.49 GB.
+//
+// Steady live heap ~ 2*32768*1166.08 B = 72.9 MiB objects + 3.5 MiB ring slots + 48 KiB permanent
+// + 1.2 MiB sampler ~ 77.6 MiB (reached after the first 32768 allocations per worker, ~17 ms).
+// Measured on this machine (2 vCPU Xeon, Go 1.19.8, mean of 3 reps, recordings/):
+//
+//	GOGC=100: wall 2.38 s, 4.40e9 B/s, 3.77e6 objects/s, 96 GCs; gctrace marked ~108 MiB, goal ~218 MiB
+//	GOGC=200: wall 2.21 s, 4.75e9 B/s, 4.08e6 objects/s, 44 GCs; marked ~134 MiB, goal ~407 MiB
 package main
 
 import (

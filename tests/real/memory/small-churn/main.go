@@ -1,6 +1,34 @@
 // small-churn: short-lived small objects churning over a fixed ~64 MiB live set.
 //
-// HEADER-PLACEHOLDER
+// Everything is deterministic: fixed seeds, fixed counts, runtime.GOMAXPROCS(2).
+// Build/run: see ../record.sh (GOMAXPROCS=2, GOGC=100|200).  Flags: -out <prefix>, -iters N.
+//
+// Size mix (bytes:probability) -- every size is an exact Go size class, so no rounding waste:
+//
+//	16:.10 24:.10 32:.15 48:.15 64:.15 96:.10 128:.10 192:.06 256:.05 384:.02 512:.02   (mean 90.24 B)
+//
+// Pointers: independently of size, 10% of objects are []*byte with size/8 slots (scan class;
+// slot 0 points to a global, the rest nil); 90% are pointer-free []byte, each written at
+// byte 0, every 4096th byte and the last byte (so all pages are really touched). No tiny
+// allocations (tiny allocator = noscan < 16 B; smallest object here is 16 B).
+//
+// Phase 1 "live set" (main goroutine, seed 1, ~0.15 s): draw from the mix until the sizes sum
+// to >= 64 MiB. Result: 743,576 objects (669,674 []byte + 73,902 []*byte) = 67,109,360 B,
+// plus 19,619,832 B (18.7 MiB) of pointerful index slices ([][]byte, [][]*byte backing
+// arrays, 24 B/object incl. append slack; earlier append copies become garbage). Never freed.
+// Phase 2 "churn": 2 worker goroutines (seeds 100, 101), 25,000,000 iterations each; one
+// iteration = exactly 1 allocation from the mix, stored in the worker's ring of 1024 slots,
+// overwriting (killing) the object that worker allocated 1024 iterations earlier
+// => lifetime = 1024 allocations of its worker (~90 us); churn live ~ 2*1024*90 B = 180 KiB.
+// Total: 50,743,576 allocations, 4.68 GB (runtime count, by size class).
+//
+// True live heap ~ 64 MiB objects + 18.7 MiB index + 0.2 MiB rings/ring slices + 1.2 MiB sampler ~ 84 MiB.
+// Measured on this machine (2 vCPU Xeon, Go 1.19.8, mean of 3 reps, recordings/):
+//
+//	GOGC=100: wall 2.26 s, 2.07e9 B/s, 2.25e7 objects/s, 49 GCs; gctrace marked ~113 MiB, goal ~226 MiB
+//	GOGC=200: wall 2.09 s, 2.24e9 B/s, 2.43e7 objects/s, 24 GCs; marked ~120 MiB, goal ~360 MiB
+//
+// (marked > true live because objects allocated during the ~21 ms mark phase are allocated black.)
 package main
 
 import (
@@ -96,6 +124,19 @@ func main() {
 		}
 		total += sz
 	}
+	nb, np, bb, bp := 0, 0, 0, 0
+	for _, o := range liveB {
+		nb++
+		bb += len(o)
+	}
+	for _, o := range liveP {
+		np++
+		bp += 8 * len(o)
+	}
+	s.Param("live_objects_noscan", nb)
+	s.Param("live_objects_ptr", np)
+	s.Param("live_object_bytes", bb+bp)
+	s.Param("live_index_bytes", 24*(cap(liveB)+cap(liveP)))
 	s.Mark("live_built")
 
 	// Phase 2: churn.

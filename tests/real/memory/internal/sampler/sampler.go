@@ -88,6 +88,7 @@ type Sampler struct {
 	stop    chan struct{}
 	done    chan struct{}
 	ncol    int
+	busy0   uint64
 	steal0  uint64
 }
 
@@ -117,11 +118,19 @@ func Start(name string, params map[string]any) *Sampler {
 		fd = -1
 	}
 	s.statm = fd
-	s.steal0 = hostSteal()
+	s.busy0, s.steal0 = hostCPU()
 	s.start = time.Now()
 	s.sample()
 	go s.loop()
 	return s
+}
+
+// Param adds/overwrites one entry of the params echoed into the JSON summary
+// (for quantities only known after the workload started, e.g. live-set counts).
+func (s *Sampler) Param(k string, v any) {
+	s.mu.Lock()
+	s.params[k] = v
+	s.mu.Unlock()
 }
 
 // Mark records a named phase boundary at the current time.
@@ -197,27 +206,32 @@ func (s *Sampler) sample() {
 	s.n++
 }
 
-// hostSteal returns the host-wide "steal" jiffies from /proc/stat (0 if unavailable).
-func hostSteal() uint64 {
+// hostCPU returns host-wide busy jiffies (user+nice+system+irq+softirq+steal) and steal
+// jiffies from the first line of /proc/stat (zeros if unavailable).
+func hostCPU() (busy, steal uint64) {
 	b, err := os.ReadFile("/proc/stat")
 	if err != nil {
-		return 0
+		return 0, 0
 	}
-	// first line: "cpu  user nice system idle iowait irq softirq steal ..."
-	f := 0
-	var v uint64
+	// "cpu  user nice system idle iowait irq softirq steal guest guest_nice"
+	var f [11]uint64
+	k := -1
+	inNum := false
 	for i := 0; i < len(b) && b[i] != '\n'; i++ {
-		if b[i] == ' ' {
-			if i > 0 && b[i-1] != ' ' {
-				f++
+		c := b[i]
+		if c >= '0' && c <= '9' {
+			if !inNum {
+				k++
+				inNum = true
 			}
-			continue
-		}
-		if f == 8 {
-			v = v*10 + uint64(b[i]-'0')
+			if k < len(f) {
+				f[k] = f[k]*10 + uint64(c-'0')
+			}
+		} else {
+			inNum = false
 		}
 	}
-	return v
+	return f[0] + f[1] + f[2] + f[5] + f[6] + f[7], f[7]
 }
 
 type bucket struct {
@@ -258,7 +272,8 @@ func (s *Sampler) Stop() {
 	<-s.done
 	s.sample() // final sample (after the workload)
 	wall := time.Since(s.start)
-	steal := hostSteal() - s.steal0
+	busy1, steal1 := hostCPU()
+	steal := steal1 - s.steal0
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
@@ -278,14 +293,21 @@ func (s *Sampler) Stop() {
 		}
 		panic(name)
 	}
-	peak := map[string]uint64{}
-	final := map[string]uint64{}
+	// Values are stored as uint64 but interpreted as int64: /memory/classes/heap/unused:bytes
+	// is computed by the runtime as inHeap - inObjects and occasionally underflows
+	// (golang/go#67019); such samples appear as small negative numbers.
+	peak := map[string]int64{}
+	final := map[string]int64{}
 	peakT := map[string]float64{}
+	negatives := map[string]int{}
 	last := s.rows[(s.n-1)*s.ncol : s.n*s.ncol]
 	for i, c := range Columns {
-		final[c.Name] = last[i]
+		final[c.Name] = int64(last[i])
 		for r := 0; r < s.n; r++ {
-			v := s.rows[r*s.ncol+i]
+			v := int64(s.rows[r*s.ncol+i])
+			if v < 0 {
+				negatives[c.Name]++
+			}
 			if v > peak[c.Name] || r == 0 {
 				peak[c.Name] = v
 				peakT[c.Name] = float64(s.rows[r*s.ncol]) / 1e9
@@ -294,15 +316,15 @@ func (s *Sampler) Stop() {
 	}
 	// derived: mapped = total - released (per sample, peak & final)
 	it, ir := col("total_bytes"), col("heap_released_bytes")
-	var peakMapped uint64
+	var peakMapped int64
 	for r := 0; r < s.n; r++ {
-		m := s.rows[r*s.ncol+it] - s.rows[r*s.ncol+ir]
+		m := int64(s.rows[r*s.ncol+it] - s.rows[r*s.ncol+ir])
 		if m > peakMapped {
 			peakMapped = m
 		}
 	}
 	peak["mapped_bytes"] = peakMapped
-	final["mapped_bytes"] = last[it] - last[ir]
+	final["mapped_bytes"] = int64(last[it] - last[ir])
 
 	allocB := float64(last[col("gc_heap_allocs_bytes")]) - float64(s.rows[col("gc_heap_allocs_bytes")])
 	allocO := float64(last[col("gc_heap_allocs_objects")]) - float64(s.rows[col("gc_heap_allocs_objects")])
@@ -333,6 +355,7 @@ func (s *Sampler) Stop() {
 		"peak":                     peak,
 		"peak_t_s":                 peakT,
 		"final":                    final,
+		"negative_samples":         negatives,
 		"memstats": map[string]uint64{
 			"HeapAlloc": ms.HeapAlloc, "HeapInuse": ms.HeapInuse, "HeapIdle": ms.HeapIdle,
 			"HeapReleased": ms.HeapReleased, "HeapSys": ms.HeapSys, "HeapObjects": ms.HeapObjects,
@@ -359,8 +382,8 @@ func (s *Sampler) Stop() {
 		os.Exit(1)
 	}
 	f.Close()
-	fmt.Fprintf(os.Stderr, "gogcsim-summary %s wall_s=%.3f cpu_s=%.2f steal_s=%.2f alloc=%.0fB/s %.0fobj/s numgc=%d peak_objects=%d peak_rss=%d rows=%d\n",
-		s.name, sec, tv(ru.Utime)+tv(ru.Stime), float64(steal)/100, allocB/sec, allocO/sec, ms.NumGC, peak["heap_objects_bytes"], peak["rss_bytes"], s.n)
+	fmt.Fprintf(os.Stderr, "gogcsim-summary %s wall_s=%.3f cpu_s=%.2f other_cpu_s=%.2f alloc=%.0fB/s %.0fobj/s numgc=%d peak_objects=%d peak_rss=%d rows=%d\n",
+		s.name, sec, tv(ru.Utime)+tv(ru.Stime), float64(busy1-s.busy0)/100-tv(ru.Utime)-tv(ru.Stime), allocB/sec, allocO/sec, ms.NumGC, peak["heap_objects_bytes"], peak["rss_bytes"], s.n)
 }
 
 func (s *Sampler) writeCSV() {
@@ -386,7 +409,7 @@ func (s *Sampler) writeCSV() {
 			if i > 0 {
 				w.WriteByte(',')
 			}
-			w.WriteString(strconv.FormatUint(s.rows[r*s.ncol+i], 10))
+			w.WriteString(strconv.FormatInt(int64(s.rows[r*s.ncol+i]), 10))
 		}
 		w.WriteByte('\n')
 	}
