@@ -108,7 +108,7 @@ TEST_CASE("YAML syntax errors, duplicate keys and impossible workloads are repor
         "s.yaml:12: workload.phases[0].retained.to: growing the retained heap to 1GiB needs 1GiB/s, more than "
         "alloc_rate 100MiB/s");
   CHECK(error_of(replace(kGood, "{fixed: 64B}", "{gaussian: 64B}")) ==
-        "s.yaml:10: workload.phases[0].sizes: unknown kind 'gaussian' (known: fixed, lognormal, uniform)");
+        "s.yaml:10: workload.phases[0].sizes: unknown kind 'gaussian' (known: fixed, lognormal, uniform, mix)");
 }
 
 TEST_CASE("--set overrides any field and is checked the same way") {
