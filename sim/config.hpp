@@ -178,6 +178,23 @@ class ConfigReader {
     fn(sub, index);
     sub.finish();
   }
+  /// Reads the node itself as a list of maps (inside one_of, for `mix: [{...}, ...]`).
+  template <class S>
+  void items(std::vector<S>& out, const char* /*description*/) {
+    consumed_all_ = true;
+    if (!node_.IsSequence() || node_.size() == 0) source_->fail(path_, "expected a non-empty list");
+    out.clear();
+    for (std::size_t i = 0; i < node_.size(); ++i) {
+      std::string item = path_ + "[" + std::to_string(i) + "]";
+      note_line(item, node_[i]);
+      ConfigReader sub(node_[i], *source_, item);
+      sub.expect_map();
+      S s{};
+      s.visit(sub);
+      sub.finish();
+      out.push_back(std::move(s));
+    }
+  }
   /// Reads the node itself as a scalar (inside one_of, for `fixed: 64B`).
   template <class T>
   void value(T& ref, const FieldSpec& spec) {
@@ -291,6 +308,17 @@ class ConfigWriter {
     pending_body_ = false;
     write_scalar(ref, spec);
   }
+  template <class S>
+  void items(std::vector<S>& v, const char*) {
+    pending_body_ = false;
+    *out_ << YAML::BeginSeq;
+    for (auto& s : v) {
+      *out_ << YAML::BeginMap;
+      s.visit(*this);
+      *out_ << YAML::EndMap;
+    }
+    *out_ << YAML::EndSeq;
+  }
   void skip(const char*) {}
 
   /// Called by field() inside a one_of body: opens the body map on first use.
@@ -373,6 +401,17 @@ class ConfigDescriber {
       fn(sub, i++);
       kind = saved;
     }
+  }
+  template <class S>
+  void items(std::vector<S>& v, const char* description) {
+    std::string p = prefix_.substr(0, prefix_.size() - 1);
+    std::string saved = prefix_;
+    prefix_.clear();
+    line(p.c_str(), "list", "", description, {});
+    prefix_ = p + "[].";
+    S s = v.empty() ? S{} : v.front();
+    s.visit(*this);
+    prefix_ = saved;
   }
   template <class T>
   void value(const T& ref, const FieldSpec& spec) {
