@@ -133,18 +133,20 @@ void write_cycles_csv(std::ostream& out, const RunInfo& info, const std::vector<
 void write_timeseries_csv(std::ostream& out, const RunInfo& info, const std::vector<Sample>& samples) {
   write_header(out, info);
   out << "t_ns,mutator_ns,gc_phase,workload_phase,heap_live,heap_live_max,heap_goal,trigger,live_bytes,"
-         "heap_alloc,heap_in_use,heap_free,heap_released,stacks,mapped_ready,rss,rss_max,memory_limit,"
+         "heap_alloc,heap_in_use,heap_unused,heap_free,heap_released,stacks,other,mapped_ready,rss,rss_max,memory_limit,"
          "cpu_mutator_ns,cpu_gc_pause_ns,cpu_gc_dedicated_ns,cpu_gc_fractional_ns,cpu_gc_idle_ns,"
-         "cpu_gc_assist_ns,cpu_scavenge_ns,cpu_idle_ns,limiter_on\n";
+         "cpu_gc_assist_ns,cpu_scavenge_ns,cpu_sweep_ns,cpu_idle_ns,limiter_on\n";
   for (const auto& s : samples) {
     out << s.t_ns << ',' << fixed(s.mutator_ns, 0) << ',' << phase_name(s.phase) << ',' << s.workload_phase << ','
         << s.heap_live << ',' << s.heap_live_max << ',' << s.heap_goal << ',' << s.trigger << ','
-        << fixed(s.live_bytes, 0) << ',' << s.heap_alloc << ',' << s.heap_in_use << ',' << s.heap_free << ','
-        << s.heap_released << ',' << s.stacks << ',' << s.mapped_ready << ',' << s.rss << ',' << s.rss_max << ','
+        << fixed(s.live_bytes, 0) << ',' << s.heap_alloc << ',' << s.heap_in_use << ',' << s.heap_unused << ','
+        << s.heap_free << ',' << s.heap_released << ',' << s.stacks << ',' << s.other << ',' << s.mapped_ready << ','
+        << s.rss << ',' << s.rss_max << ','
         << s.memory_limit << ',' << fixed(s.cpu.mutator_ns, 0) << ',' << fixed(s.cpu.gc_pause_ns, 0) << ','
         << fixed(s.cpu.gc_mark_dedicated_ns, 0) << ',' << fixed(s.cpu.gc_mark_fractional_ns, 0) << ','
         << fixed(s.cpu.gc_mark_idle_ns, 0) << ',' << fixed(s.cpu.gc_mark_assist_ns, 0) << ','
-        << fixed(s.cpu.scavenge_ns, 0) << ',' << fixed(s.cpu.idle_ns, 0) << ',' << (s.limiter_on ? 1 : 0) << '\n';
+        << fixed(s.cpu.scavenge_ns, 0) << ',' << fixed(s.cpu.sweep_ns, 0) << ',' << fixed(s.cpu.idle_ns, 0) << ','
+        << (s.limiter_on ? 1 : 0) << '\n';
   }
 }
 

@@ -86,6 +86,7 @@ struct Sample {
   double live_bytes = 0;            ///< Truly reachable bytes (workload truth).
   std::uint64_t heap_alloc = 0, heap_in_use = 0, heap_free = 0, heap_released = 0;
   std::uint64_t stacks = 0, mapped_ready = 0, rss = 0;
+  std::uint64_t heap_unused = 0, other = 0;  ///< /memory/classes/heap/unused, metadata + other
   std::int64_t memory_limit = 0;
   GcPhase phase = GcPhase::off;
   int workload_phase = 0;

@@ -248,10 +248,13 @@ void FluidLevel::compute_rates() {
       }
       if (sweep_left_ns_ > 0) {
         // The background sweeper is one low-priority goroutine: it sweeps on an idle P.
-        // Without one, allocating goroutines sweep proportionally (here: one P's worth).
+        // Allocating goroutines also sweep in proportion to what they allocate, so that
+        // sweeping ends before the next trigger (reference §2 "Sweep"): s = sweep CPU per
+        // allocated byte; with a = allocation per mutator ns, a·(mut − prop)/m·s = prop.
         const double bg = std::min(1.0, idle);
         idle -= bg;
-        const double prop = bg > 0 ? 0.0 : std::min(1.0, mut);
+        const double as = seg.alloc_bytes_per_ns * sweep_ns_per_alloc_byte_ / m_;
+        const double prop = bg > 0 ? 0.0 : std::min(mut, as * mut / (1 + as));
         mut -= prop;
         r.cpu.sweep_ns = bg + prop;
       }
@@ -478,6 +481,7 @@ void FluidLevel::end_mark() {
   // black sit densely in the newest spans. The sweep's CPU is spent in the following phase.
   const SpanMix* mix = workload_.segment().mix;
   sweep_left_ns_ = heap_.in_use() / 8192.0 * sc_.costs.sweep_ns_per_page;
+  sweep_pages_ = heap_.in_use() / 8192.0;
   sweep_floor_ = span_bytes_at_mark_ + black * (mix ? mix->dense_factor : 1.0);
   heap_.set_objects(heap_live_, 0);
   heap_.sweep_to(sweep_floor_);
@@ -505,6 +509,11 @@ void FluidLevel::end_cycle() {
     double g = last_heap_in_use_ * (goal / static_cast<double>(s.last_heap_goal));
     heap_.set_retained_goal(g + g / 10);  // retainExtraPercent = 10
   }
+  // gcPaceSweeper: the pages to sweep over the heap distance to the next trigger, less
+  // 1 MiB of slack, at least one page.
+  const double distance =
+      std::max(8192.0, static_cast<double>(pacer_.trigger().trigger) - pacer_heap_live() - 1048576.0);
+  sweep_ns_per_alloc_byte_ = sweep_pages_ * sc_.costs.sweep_ns_per_page / distance;
   cur_.sweep_term_cpu_ns = static_cast<double>(cur_.sweep_term_wall_ns) * procs_;
   cur_.mark_term_cpu_ns = static_cast<double>(cur_.mark_term_wall_ns) * procs_;
   gc_trace_cpu_ns_ += cur_.sweep_term_cpu_ns + cur_.assist_cpu_ns + cur_.dedicated_cpu_ns + cur_.fractional_cpu_ns +
@@ -534,6 +543,8 @@ void FluidLevel::take_sample() {
   x.heap_in_use = static_cast<std::uint64_t>(mc.heap_objects + mc.heap_unused);
   x.heap_free = static_cast<std::uint64_t>(mc.heap_free);
   x.heap_released = static_cast<std::uint64_t>(mc.heap_released);
+  x.heap_unused = static_cast<std::uint64_t>(mc.heap_unused);
+  x.other = static_cast<std::uint64_t>(mc.other);
   x.stacks = static_cast<std::uint64_t>(stacks_bytes_);
   x.mapped_ready = static_cast<std::uint64_t>(mapped_ready());
   x.rss = static_cast<std::uint64_t>(rss());

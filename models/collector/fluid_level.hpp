@@ -122,6 +122,8 @@ class FluidLevel final : public EventHandler {
   double sweep_floor_ = 0;         ///< spans a sweep left in use (live objects, scattered)
   double last_heap_in_use_ = 0;    ///< heap in use at the last mark termination (scavenger goal).
   double sweep_left_ns_ = 0;       ///< sweep CPU work left in this cycle's sweep phase
+  double sweep_pages_ = 0;         ///< pages to sweep in this cycle
+  double sweep_ns_per_alloc_byte_ = 0;  ///< proportional sweep: sweepPagesPerByte × cost
 
   // The GC.
   GcPhase phase_ = GcPhase::off;
