@@ -33,7 +33,7 @@ TEST_CASE("the page heap grows in 4 MiB chunks of Prepared (released) memory and
   CHECK(h.stats().grown_pages == 512 + 1024);
 }
 
-TEST_CASE("the scavenger releases the highest free pages first; reuse recommits them") {
+TEST_CASE("the scavenger releases the highest free pages first and reuse recommits them") {
   PageHeap h;
   h.alloc(512);      // the whole first chunk
   h.free(0, 512);    // all Ready and free
