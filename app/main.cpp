@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -9,6 +10,9 @@
 
 #include "analysis/gctrace.hpp"
 #include "app/run.hpp"
+#include "app/calibrate.hpp"
+#include "app/validate.hpp"
+#include "sim/units.hpp"
 #include "models/heap/size_classes.hpp"
 #include "models/registry.hpp"
 
@@ -22,6 +26,9 @@ constexpr const char* kUsage = R"(gogcsim — a simulator of Go's garbage collec
 usage:
   gogcsim run SCENARIO.yaml [--set key.path=value]... [--out DIR] [--quiet]
   gogcsim explain GCTRACE [--gogc N] each gctrace cycle annotated: goal and its bound, CPU, changes
+  gogcsim validate [--markdown]      every validation scenario against real Go 1.19 recordings
+  gogcsim calibrate GCTRACE [--gogc N] [-o fitted.yaml]   a scenario fitted to one real run
+  gogcsim calibrate --costs          the cost preset fitted to the validation recordings
   gogcsim models                    every model kind and its parameters
   gogcsim size-classes [--go 1.19]  Go's size-class table (1.22+: per-span objects too)
   gogcsim --help | --version
@@ -93,6 +100,77 @@ int cmd_explain(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_validate(const std::vector<std::string>& args) {
+  po::options_description opts("validate options");
+  opts.add_options()("root", po::value<std::string>()->default_value("."), "source tree (scenarios/, tests/)")(
+      "markdown", po::bool_switch(), "print a Markdown table")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override applied to every scenario");
+  auto vm = parse(args, opts, {});
+  std::vector<std::string> sets;
+  if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
+  print_validation(std::cout, validate(vm["root"].as<std::string>(), sets), vm["markdown"].as<bool>());
+  return 0;
+}
+
+int cmd_calibrate(const std::vector<std::string>& args) {
+  po::options_description opts("calibrate options");
+  opts.add_options()("trace", po::value<std::string>(), "gctrace of one run")(
+      "gogc", po::value<std::string>()->default_value("100"), "the run's GOGC (or off)")(
+      "gomemlimit", po::value<std::string>()->default_value("off"), "the run's GOMEMLIMIT")(
+      "output,o", po::value<std::string>(), "write the fitted scenario here (default: standard output)")(
+      "costs", po::bool_switch(), "instead: fit the cost preset to the validation recordings under --root")(
+      "root", po::value<std::string>()->default_value("."), "source tree, for --costs");
+  po::positional_options_description pos;
+  pos.add("trace", 1);
+  auto vm = parse(args, opts, pos);
+  if (vm["costs"].as<bool>()) {
+    CostFit f = fit_costs(vm["root"].as<std::string>());
+    for (const auto& r : f.rows) std::cout << "  " << r << "\n";
+    std::cout << "mark CPU per cycle = " << f.scan_ns_per_byte << " ns/scan byte + " << f.scan_ns_per_object
+              << " ns/pointerful object + " << f.mark_ns_per_object << " ns/object + " << f.mark_fixed_ns / 1e3
+              << " us/cycle  (" << f.points
+              << " runs, RMS relative error " << f.rms_relative_error << ")\nmean STW pause " << f.mean_pause_ns / 1e3
+              << " us\n";
+    return 0;
+  }
+  if (!vm.count("trace")) throw UsageError("calibrate: missing GCTRACE file");
+  const std::string file = vm["trace"].as<std::string>();
+  std::ifstream in(file);
+  if (!in) throw InputError(file + ": cannot open file");
+  GctraceFile trace = read_gctrace(in);
+  const std::string gogc_text = vm["gogc"].as<std::string>();
+  long gogc = -1;
+  if (gogc_text != "off") {
+    try {
+      gogc = std::stol(gogc_text);
+    } catch (const std::exception&) {
+      throw UsageError("calibrate: --gogc takes a percent or off, not '" + gogc_text + "'");
+    }
+  }
+  const std::string lim = vm["gomemlimit"].as<std::string>();
+  long long limit = -1;
+  if (lim != "off") {
+    try {
+      limit = static_cast<long long>(parse_size_bytes(lim));
+    } catch (const UnitError& e) {
+      throw UsageError(std::string("calibrate: --gomemlimit: ") + e.what());
+    }
+  }
+  TraceFit f = calibrate_from_gctrace(trace, file, gogc, limit);
+  if (vm.count("output")) {
+    OutputDir out(std::filesystem::path(vm["output"].as<std::string>()).parent_path().string().empty()
+                      ? "."
+                      : std::filesystem::path(vm["output"].as<std::string>()).parent_path().string());
+    out.add(std::filesystem::path(vm["output"].as<std::string>()).filename().string(), f.yaml);
+    out.commit();
+    std::cout << "fitted " << f.cycles << " cycles into " << f.phases << " phases; residuals (relative RMS): allocation "
+              << f.alloc_rate_rms_rel << ", live heap " << f.live_rms_rel << ", mark CPU " << f.mark_cpu_rms_rel << "\n";
+  } else {
+    std::cout << f.yaml;
+  }
+  return 0;
+}
+
 int cmd_size_classes(const std::vector<std::string>& args) {
   po::options_description opts("size-classes options");
   opts.add_options()("go", po::value<std::string>()->default_value("1.19"), "Go version");
@@ -128,6 +206,8 @@ int main(int argc, char** argv) {
     }
     if (cmd == "size-classes") return cmd_size_classes(rest);
     if (cmd == "explain") return cmd_explain(rest);
+    if (cmd == "validate") return cmd_validate(rest);
+    if (cmd == "calibrate") return cmd_calibrate(rest);
     throw UsageError("unknown command '" + cmd + "' (see gogcsim --help)");
   } catch (const InputError& e) {
     std::cerr << "gogcsim: " << e.what() << "\n";

@@ -20,7 +20,9 @@ namespace gogcsim {
 struct CostParams {
   std::string preset = "go1.19-amd64";
   double scan_ns_per_byte = 0;        ///< Mark CPU per byte of scan work (heap up to last pointer, stacks, globals).
-  double mark_ns_per_object = 0;      ///< Mark CPU per live object (finding, greying, setting its bit).
+  double scan_ns_per_object = 0;      ///< Mark CPU per pointerful object scanned (loading it: a cache miss).
+  double mark_ns_per_object = 0;      ///< Mark CPU per live object marked (finding its span, setting its bit).
+  std::int64_t mark_fixed_ns = 0;     ///< Mark CPU per cycle regardless of the heap (roots, buffers, flushes).
   std::int64_t sweep_term_ns = 0;     ///< Fixed work in the sweep-termination pause.
   std::int64_t mark_term_ns = 0;      ///< Fixed work in the mark-termination pause.
   std::int64_t stw_per_p_ns = 0;      ///< Per-P work in each pause (per-P buffers, mcaches).
@@ -38,7 +40,9 @@ struct CostParams {
     v.field("preset", preset, {.description = "named cost set", .unit = Unit::text, .choices = {"go1.19-amd64"}});
     if constexpr (std::is_same_v<V, ConfigReader>) apply_preset(preset);
     v.field("scan_ns_per_byte", scan_ns_per_byte, {.description = "mark CPU ns per byte of scan work", .unit = Unit::number, .min = 1e-6, .max = 1e6});
-    v.field("mark_ns_per_object", mark_ns_per_object, {.description = "mark CPU ns per live object (scan or not)", .unit = Unit::number, .min = 0, .max = 1e6});
+    v.field("scan_ns_per_object", scan_ns_per_object, {.description = "mark CPU ns per live pointerful object scanned", .unit = Unit::number, .min = 0, .max = 1e6});
+    v.field("mark_fixed", mark_fixed_ns, {.description = "mark CPU per cycle regardless of the heap", .unit = Unit::duration, .max = 1e11});
+    v.field("mark_ns_per_object", mark_ns_per_object, {.description = "mark CPU ns per live object marked (scan or not)", .unit = Unit::number, .min = 0, .max = 1e6});
     v.field("sweep_term", sweep_term_ns, {.description = "fixed work in the sweep-termination pause", .unit = Unit::duration, .max = 1e11});
     v.field("mark_term", mark_term_ns, {.description = "fixed work in the mark-termination pause", .unit = Unit::duration, .max = 1e11});
     v.field("stw_per_p", stw_per_p_ns, {.description = "per-P work in each pause", .unit = Unit::duration, .max = 1e10});

@@ -67,6 +67,8 @@ struct CycleRecord {
   double fractional_goal = 0;
   bool limiter_on = false;             ///< The CPU limiter was on at some point of the mark.
   double live_bytes_at_start = 0;      ///< Truth of the workload (not visible in Go).
+  double scan_objects = 0;             ///< Pointerful objects live at mark start (fluid estimate).
+  double marked_objects = 0;           ///< All objects live at mark start (fluid estimate).
 };
 
 struct PauseRecord {

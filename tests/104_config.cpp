@@ -56,8 +56,8 @@ TEST_CASE("an unknown key names file, line and key path") {
         "s.yaml:3: colour: unknown key (known here: compare, costs, fidelity, go, memory, name, output, policy, "
         "runtime, seed, workload)");
   CHECK(error_of(replace(kGood, "sizes: {fixed: 64B}", "sizes: {fixed: 64B}\n      lifetim: 1s")) ==
-        "s.yaml:11: workload.phases[0].lifetim: unknown key (known here: alloc_rate, duration, lifetime, rate_noise, "
-        "retained, scan_fraction, sizes)");
+        "s.yaml:11: workload.phases[0].lifetim: unknown key (known here: alloc_rate, duration, lifetime, "
+        "pointer_fraction, rate_noise, retained, scan_fraction, sizes)");
 }
 
 TEST_CASE("a wrong unit is an error, not a silent conversion") {

@@ -128,7 +128,7 @@ TEST_CASE("steady state: GC count within 5 % of the hand calculation") {
 name: hand
 runtime: {gomaxprocs: 4, gogc: 100}
 memory: {goroutines: 100, stack_size: 8KiB, stack_scanned: 2KiB, globals: 256KiB, other: 8MiB}
-costs: {scan_ns_per_byte: 0.5, mark_ns_per_object: 0.64, sweep_term: 20us, mark_term: 20us, stw_per_p: 0ns,
+costs: {scan_ns_per_byte: 0.5, scan_ns_per_object: 0, mark_ns_per_object: 0.64, sweep_term: 20us, mark_term: 20us, stw_per_p: 0ns,
         stop_latency_median: 0ns}
 workload:
   kind: synthetic

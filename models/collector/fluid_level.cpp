@@ -425,10 +425,15 @@ void FluidLevel::begin_mark() {
   heap_work_total_ = live.live_scan_bytes;
   stack_work_total_ = stack_scan_bytes_;
   globals_work_total_ = static_cast<double>(sc_.memory.globals_bytes);
-  const SpanMix* mix = workload_.segment().mix;
-  const double objects = live.live_bytes / (mix && mix->mean_slot_bytes > 0 ? mix->mean_slot_bytes : 64.0);
+  // Objects in the live heap, pointerful and pointer-free (each cohort counted with the
+  // size mix it was allocated with).
+  const double scan_objects = live.live_pointer_objects;
+  const double all_objects = live.live_objects;
+  cur_.scan_objects = scan_objects;
+  cur_.marked_objects = all_objects;
   mark_cpu_total_ = (heap_work_total_ + stack_work_total_ + globals_work_total_) * sc_.costs.scan_ns_per_byte +
-                    objects * sc_.costs.mark_ns_per_object;
+                    scan_objects * sc_.costs.scan_ns_per_object + all_objects * sc_.costs.mark_ns_per_object +
+                    static_cast<double>(sc_.costs.mark_fixed_ns);
   mark_cpu_total_ = std::max(mark_cpu_total_, 1.0);
   mark_cpu_done_ = 0;
   live_at_mark_ = live.live_bytes;

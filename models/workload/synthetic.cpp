@@ -92,6 +92,9 @@ void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
       for (const auto& w : ph.sizes.weights) total += w.p;
       if (total <= 0) src.fail(at + ".sizes.mix", "the probabilities sum to zero");
     }
+    if (ph.pointer_fraction && *ph.pointer_fraction < ph.scan_fraction) {
+      src.fail(at + ".pointer_fraction", "is smaller than scan_fraction (only objects with pointers are scanned)");
+    }
     if (!ph.retained) continue;
     double to = static_cast<double>(ph.retained->to_bytes);
     std::int64_t over = ph.retained->over_ns.value_or(ph.duration_ns);
@@ -114,7 +117,8 @@ SyntheticWorkload::SyntheticWorkload(const SyntheticParams& p, const WorkloadCon
   double t = 0;
   for (const auto& ph : p_.phases) {
     phase_begin_ns_.push_back(t);
-    phase_mix_.push_back(SpanMix::from_sizes(ph.sizes.samples(), ph.scan_fraction, span_layout_for(ctx.go)));
+    phase_mix_.push_back(SpanMix::from_sizes(ph.sizes.samples(), ph.pointer_fraction.value_or(ph.scan_fraction),
+                                             span_layout_for(ctx.go)));
     t += static_cast<double>(ph.duration_ns);
   }
   end_ns_ = t;
@@ -130,11 +134,10 @@ void SyntheticWorkload::start_phase(std::size_t i, double at_ns) {
     double over = static_cast<double>(ph.retained->over_ns.value_or(ph.duration_ns));
     double to = static_cast<double>(ph.retained->to_bytes);
     if (over == 0) {  // instant release (checked: never an instant growth)
-      retained_scan_begin_ = retained_begin_ > 0 ? retained_scan_begin_ * to / retained_begin_ : 0;
-      retained_begin_ = to;
+      retained_ = retained_.live > 0 ? retained_ * (to / retained_.live) : Mass{};
     } else {
       ramp_end_ns_ = at_ns + over;
-      retained_rate_ = (to - retained_begin_) / over;
+      retained_rate_ = (to - retained_.live) / over;
     }
   }
   next_noise_ns_ = at_ns;
@@ -168,40 +171,46 @@ void SyntheticWorkload::make_segment(double begin_ns) {
   seg_.phase = static_cast<int>(phase_);
 }
 
+SyntheticWorkload::Mass SyntheticWorkload::per_byte() const {
+  const auto& ph = p_.phases[phase_];
+  const SpanMix& mix = phase_mix_[phase_];
+  const double pf = ph.pointer_fraction.value_or(ph.scan_fraction);
+  const double ptr_objects = mix.mean_scan_slot_bytes > 0 ? pf / mix.mean_scan_slot_bytes : 0;
+  const double noscan_objects = mix.mean_noscan_slot_bytes > 0 ? (1 - pf) / mix.mean_noscan_slot_bytes : 0;
+  return {1.0, ph.scan_fraction, pf, ptr_objects + noscan_objects, ptr_objects};
+}
+
 bool SyntheticWorkload::advance() {
   const auto& ph = p_.phases[phase_];
   const double dt = seg_.end_ns - seg_.begin_ns;
-  const double r = transient_rate();
-  const double f = seg_.scan_frac;
+  const Mass r = per_byte() * transient_rate();
   // Close the segment: fold its short-lived allocation into the cohort state.
   if (ph.lifetime.kind == Lifetime::exponential) {
     double tau = static_cast<double>(ph.lifetime.mean_ns);
     bool found = false;
     for (auto& b : exp_bins_) found = found || b.tau_ns == tau;
-    if (!found) exp_bins_.push_back({tau, 0, 0});
-  } else if (r > 0 && dt > 0) {
-    fixed_.push_back({seg_.begin_ns, seg_.end_ns, r, r * f, static_cast<double>(ph.lifetime.fixed_ns)});
+    if (!found) exp_bins_.push_back({tau, {}});
+  } else if (r.live > 0 && dt > 0) {
+    fixed_.push_back({seg_.begin_ns, seg_.end_ns, r, static_cast<double>(ph.lifetime.fixed_ns)});
   }
   for (auto& b : exp_bins_) {
     double decay = std::exp(-dt / b.tau_ns);
     bool active = ph.lifetime.kind == Lifetime::exponential && b.tau_ns == static_cast<double>(ph.lifetime.mean_ns);
-    b.live = b.live * decay + (active ? r * b.tau_ns * (1 - decay) : 0);
-    b.scan = b.scan * decay + (active ? r * f * b.tau_ns * (1 - decay) : 0);
+    b.m = b.m * decay + (active ? r * (b.tau_ns * (1 - decay)) : Mass{});
   }
-  // Retained heap: growth adds scannable bytes at this phase's fraction, release removes
-  // them in proportion.
-  double g = seg_.retained_bytes_per_ns;
-  double r_end = retained_begin_ + g * dt;
+  // Retained heap: growth adds bytes at this phase's fractions, release removes them in
+  // proportion.
+  const double g = seg_.retained_bytes_per_ns;
+  const double r_end = std::max(0.0, retained_.live + g * dt);
   if (g >= 0) {
-    retained_scan_begin_ += g * f * dt;
+    retained_ = retained_ + per_byte() * (g * dt);
   } else {
-    retained_scan_begin_ = retained_begin_ > 0 ? retained_scan_begin_ * (r_end / retained_begin_) : 0;
+    retained_ = retained_.live > 0 ? retained_ * (r_end / retained_.live) : Mass{};
   }
-  retained_begin_ = std::max(0.0, r_end);
 
   const double t = seg_.end_ns;
   std::erase_if(fixed_, [t](const FixedCohort& c) { return c.end + c.life_ns <= t; });
-  std::erase_if(exp_bins_, [](const ExpBin& b) { return b.live < 1e-3; });
+  std::erase_if(exp_bins_, [](const ExpBin& b) { return b.m.live < 1e-3; });
 
   double phase_end = phase_ + 1 < p_.phases.size() ? phase_begin_ns_[phase_ + 1] : end_ns_;
   if (t >= phase_end) {
@@ -216,47 +225,45 @@ bool SyntheticWorkload::advance() {
 LiveHeap SyntheticWorkload::live_at(double t) {
   const auto& ph = p_.phases[phase_];
   const double dt = std::max(0.0, t - seg_.begin_ns);
-  const double r = transient_rate();
-  const double f = seg_.scan_frac;
+  const Mass r = per_byte() * transient_rate();
   const SpanMix& mix = phase_mix_[phase_];
-  LiveHeap h;
+  Mass total;
   double exp_live = 0;
+  bool found = false;
   for (const auto& b : exp_bins_) {
-    double decay = std::exp(-dt / b.tau_ns);
-    bool active = ph.lifetime.kind == Lifetime::exponential && b.tau_ns == static_cast<double>(ph.lifetime.mean_ns);
-    const double live = b.live * decay + (active ? r * b.tau_ns * (1 - decay) : 0);
-    h.live_bytes += live;
-    exp_live += live;
-    h.live_scan_bytes += b.scan * decay + (active ? r * f * b.tau_ns * (1 - decay) : 0);
+    const double decay = std::exp(-dt / b.tau_ns);
+    const bool active = ph.lifetime.kind == Lifetime::exponential && b.tau_ns == static_cast<double>(ph.lifetime.mean_ns);
+    found = found || active;
+    const Mass m = b.m * decay + (active ? r * (b.tau_ns * (1 - decay)) : Mass{});
+    total = total + m;
+    exp_live += m.live;
   }
   if (ph.lifetime.kind == Lifetime::exponential) {
-    bool found = false;
-    for (const auto& b : exp_bins_) found = found || b.tau_ns == static_cast<double>(ph.lifetime.mean_ns);
     if (!found) {  // first segment with this lifetime: the bin starts empty
-      double tau = static_cast<double>(ph.lifetime.mean_ns);
-      double part = r * tau * (1 - std::exp(-dt / tau));
-      h.live_bytes += part;
-      exp_live += part;
-      h.live_scan_bytes += part * f;
+      const double tau = static_cast<double>(ph.lifetime.mean_ns);
+      const Mass m = r * (tau * (1 - std::exp(-dt / tau)));
+      total = total + m;
+      exp_live += m.live;
     }
   } else {
-    double life = static_cast<double>(ph.lifetime.fixed_ns);
-    h.live_bytes += r * std::min(dt, life);
-    h.live_scan_bytes += r * f * std::min(dt, life);
+    total = total + r * std::min(dt, static_cast<double>(ph.lifetime.fixed_ns));
   }
   for (const auto& c : fixed_) {
-    double overlap = std::min(c.end, t) - std::max(c.begin, t - c.life_ns);
-    if (overlap > 0) {
-      h.live_bytes += c.rate * overlap;
-      h.live_scan_bytes += c.scan_rate * overlap;
-    }
+    const double overlap = std::min(c.end, t) - std::max(c.begin, t - c.life_ns);
+    if (overlap > 0) total = total + c.rate * overlap;
   }
-  double g = seg_.retained_bytes_per_ns;
-  h.retained_bytes = std::max(0.0, retained_begin_ + g * dt);
-  double rs = g >= 0 ? retained_scan_begin_ + g * f * dt
-                     : (retained_begin_ > 0 ? retained_scan_begin_ * h.retained_bytes / retained_begin_ : 0);
-  h.live_bytes += h.retained_bytes;
-  h.live_scan_bytes += rs;
+  const double g = seg_.retained_bytes_per_ns;
+  const double ret = std::max(0.0, retained_.live + g * dt);
+  const Mass retained = g >= 0 ? retained_ + per_byte() * (g * dt)
+                               : (retained_.live > 0 ? retained_ * (ret / retained_.live) : Mass{});
+  total = total + retained;
+  LiveHeap h;
+  h.live_bytes = total.live;
+  h.live_scan_bytes = total.scan;
+  h.live_pointer_bytes = total.ptr;
+  h.live_objects = total.objects;
+  h.live_pointer_objects = total.ptr_objects;
+  h.retained_bytes = retained.live;
   // Short-lived objects with exponential lifetimes survive scattered over many spans
   // (SpanMix::sparse_factor); the retained heap and fixed-lifetime cohorts fill spans densely.
   h.span_bytes = exp_live * mix.sparse_factor + (h.live_bytes - exp_live) * mix.dense_factor;

@@ -119,6 +119,7 @@ struct PhaseParams {
   double alloc_rate_bytes_per_s = 0;
   SizeMix sizes;
   double scan_fraction = 0.5;
+  std::optional<double> pointer_fraction;  ///< absent: = scan_fraction
   Lifetime lifetime;
   std::optional<Retained> retained;  ///< Absent: the long-lived heap stays as it is.
   RateNoise rate_noise;
@@ -128,7 +129,8 @@ struct PhaseParams {
     v.field("duration", duration_ns, {.description = "mutator time of the phase", .unit = Unit::duration, .required = true, .min = 1, .max = 0x1p62});
     v.field("alloc_rate", alloc_rate_bytes_per_s, {.description = "allocation rate (size-class bytes per mutator second)", .unit = Unit::rate, .required = true, .min = 0, .max = 0x1p45});
     sizes.visit(v);
-    v.field("scan_fraction", scan_fraction, {.description = "scannable fraction of allocated bytes", .unit = Unit::fraction});
+    v.field("scan_fraction", scan_fraction, {.description = "scan work per allocated byte (bytes up to each object's last pointer)", .unit = Unit::fraction});
+    v.field("pointer_fraction", pointer_fraction, {.description = "fraction of allocated bytes in objects with pointers (default: scan_fraction)", .unit = Unit::fraction});
     lifetime.visit(v);
     v.optional_child("retained", retained, "change of the long-lived heap during the phase");
     v.child("rate_noise", rate_noise, "random fluctuation of the allocation rate");
@@ -167,12 +169,24 @@ class SyntheticWorkload : public FluidWorkload {
   double end_ns() const override { return end_ns_; }
 
  private:
+  /// Live bytes, their scan work, and the bytes of pointerful objects among them.
+  struct Mass {
+    double live = 0, scan = 0, ptr = 0, objects = 0, ptr_objects = 0;
+    Mass operator*(double k) const { return {live * k, scan * k, ptr * k, objects * k, ptr_objects * k}; }
+    Mass operator+(const Mass& o) const {
+      return {live + o.live, scan + o.scan, ptr + o.ptr, objects + o.objects, ptr_objects + o.ptr_objects};
+    }
+  };
   struct ExpBin {
-    double tau_ns, live, scan;
+    double tau_ns;
+    Mass m;
   };
   struct FixedCohort {
-    double begin, end, rate, scan_rate, life_ns;
+    double begin, end;
+    Mass rate;
+    double life_ns;
   };
+  Mass per_byte() const;  ///< per allocated byte of the current phase: bytes, scan, pointer bytes, objects
   void start_phase(std::size_t i, double at_ns);
   void make_segment(double begin_ns);
   double transient_rate() const { return seg_.alloc_bytes_per_ns - std::max(0.0, seg_.retained_bytes_per_ns); }
@@ -187,8 +201,7 @@ class SyntheticWorkload : public FluidWorkload {
   FlowSegment seg_;
   double ramp_end_ns_ = 0;       ///< Mutator time the current phase's retained ramp ends.
   double retained_rate_ = 0;     ///< Retained change per ns during the ramp.
-  double retained_begin_ = 0;    ///< R at the segment's start.
-  double retained_scan_begin_ = 0;
+  Mass retained_;                ///< The retained heap at the segment's start.
   double noise_factor_ = 1;
   double next_noise_ns_ = 0;
 

@@ -31,6 +31,9 @@ struct FlowSegment {
 struct LiveHeap {
   double live_bytes = 0;       ///< Reachable bytes (retained + short-lived not yet dead).
   double live_scan_bytes = 0;  ///< Scannable part: the heap scan work a mark would do.
+  double live_pointer_bytes = 0;  ///< Bytes of the live objects that contain pointers.
+  double live_objects = 0;         ///< Live objects (from each cohort's size mix).
+  double live_pointer_objects = 0; ///< Live objects that contain pointers.
   double retained_bytes = 0;   ///< The long-lived part alone.
   double span_bytes = 0;       ///< Span bytes these objects keep in use after a sweep.
 };

@@ -1,0 +1,40 @@
+// Calibration: machine costs from real recordings (the cost preset's derivation) and a
+// scenario from one real gctrace (`gogcsim calibrate`). Least squares with Eigen.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "analysis/gctrace.hpp"
+
+namespace gogcsim {
+
+/// The mark-cost fit over the validation recordings:
+///   mark CPU per cycle = a·scan bytes + b·pointerful objects + c·objects + d
+/// with real mark CPU from gctrace (assist + background + idle) and the features from the
+/// validation scenarios' simulated cycles (same GOGC, no limit); and the mean pause.
+struct CostFit {
+  double scan_ns_per_byte = 0, scan_ns_per_object = 0, mark_ns_per_object = 0, mark_fixed_ns = 0;
+  double mean_pause_ns = 0;       ///< real mean STW pause
+  double rms_relative_error = 0;  ///< of the per-run mark CPU fit
+  int points = 0;
+  std::vector<std::string> rows;  ///< one line per data point (program, GOGC, real, fitted)
+};
+CostFit fit_costs(const std::string& root);
+
+/// A scenario fitted to one gctrace: phases of constant allocation rate and live heap,
+/// with the mark cost per byte of marked heap fitted by least squares.
+struct TraceFit {
+  std::string yaml;                 ///< a scenario `run` and `compare` accept
+  double alloc_rate_rms_rel = 0;    ///< residual of the allocation-rate fit
+  double live_rms_rel = 0;          ///< residual of the live-heap fit
+  double mark_cpu_rms_rel = 0;      ///< residual of the mark-cost fit
+  int phases = 0;
+  int cycles = 0;
+};
+/// Fits `trace` (gctrace lines of one run). `gogc`, `procs`: the run's settings (procs 0:
+/// from the trace). Throws InputError if the trace has fewer than 3 cycles.
+TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& name, long gogc, long long memory_limit);
+
+}  // namespace gogcsim

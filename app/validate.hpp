@@ -1,0 +1,35 @@
+// `gogcsim validate`: every scenario in scenarios/validation/ against every recording of its
+// program in tests/validation/recordings/ (GOGC × GOMEMLIMIT × 3 repetitions), as a table of
+// predicted vs real GC count, peak heap, mean heap goal, GC CPU and total STW time. The real
+// side is the min–max over the repetitions.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace gogcsim {
+
+/// Real min–max over repetitions, and the simulated value.
+struct Compared {
+  double real_min = 0, real_max = 0, sim = 0;
+  /// Distance of the simulated value from the real range, relative to the range's middle.
+  double error() const;
+};
+
+struct ValidationRow {
+  std::string program;
+  std::string gogc;    ///< "100", "off"
+  std::string limit;   ///< "none", "96MiB"
+  int reps = 0;
+  Compared gc_count, peak_heap_mib, mean_goal_mib, gc_cpu_pct, stw_ms;
+};
+
+/// Runs the comparison. `root` is the source tree; `overrides` apply to every scenario (e.g.
+/// calibrated costs). Throws InputError for unreadable recordings.
+std::vector<ValidationRow> validate(const std::string& root, const std::vector<std::string>& overrides = {});
+
+/// Prints the table as Markdown (the README's form) or plain text.
+void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows, bool markdown);
+
+}  // namespace gogcsim
