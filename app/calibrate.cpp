@@ -37,6 +37,13 @@ std::string fmt(double v, int digits = 6) {
   return buf;
 }
 
+// Plain decimal (YAML quantities must not use exponents).
+std::string dec(double v, int decimals = 3) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
 }  // namespace
 
 CostFit fit_costs(const std::string& root) {
@@ -145,7 +152,7 @@ std::vector<std::size_t> segment(const std::vector<double>& t, const std::vector
     std::size_t best_at = 0, best_piece = 0;
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
       const double whole = cost(cuts[k], cuts[k + 1]);
-      for (std::size_t m = cuts[k] + 2; m + 2 <= cuts[k + 1]; ++m) {
+      for (std::size_t m = cuts[k] + 3; m + 3 <= cuts[k + 1]; ++m) {  // at least 3 points a piece
         const double gain = whole - cost(cuts[k], m) - cost(m, cuts[k + 1]);
         if (gain > best_gain) {
           best_gain = gain;
@@ -214,11 +221,11 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     if ((retained - retained_prev) / dur > rate) retained = retained_prev + rate * dur;
     (void)t1;
     phases << "    - duration: " << format_duration(static_cast<std::int64_t>(dur * 1e9)) << "\n"
-           << "      alloc_rate: " << fmt(rate, 5) << "MiB/s\n"
+           << "      alloc_rate: " << dec(rate) << "MiB/s\n"
            << "      sizes: {lognormal: {median: 64B, sigma: 1.0}}\n"
            << "      scan_fraction: 1\n"
            << "      lifetime: {exponential: {mean: 1ms}}\n"
-           << "      retained: {to: " << fmt(std::max(0.0, retained), 5) << "MiB}\n";
+           << "      retained: {to: " << dec(std::max(0.0, retained)) << "MiB}\n";
     retained_prev = retained;
   }
   fit.alloc_rate_rms_rel = std::sqrt(sq_rate / static_cast<double>(t.size()));
@@ -250,7 +257,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     << "runtime: {gomaxprocs: " << procs << ", gogc: " << (gogc < 0 ? std::string("off") : std::to_string(gogc))
     << ", gomemlimit: " << (memory_limit < 0 ? std::string("off") : format_size(static_cast<std::uint64_t>(memory_limit))) << "}\n"
     << "memory: {goroutines: 8, stack_size: 8KiB, stack_scanned: 2KiB, globals: 200KiB, other: 1MiB}\n"
-    << "costs: {scan_ns_per_byte: " << fmt(ns_per_byte, 4) << ", scan_ns_per_object: 0, mark_ns_per_object: 0, sweep_term: "
+    << "costs: {scan_ns_per_byte: " << dec(ns_per_byte, 4) << ", scan_ns_per_object: 0, mark_ns_per_object: 0, sweep_term: "
     << format_duration(static_cast<std::int64_t>(a_med)) << ", mark_term: " << format_duration(static_cast<std::int64_t>(c_med))
     << ", stw_per_p: 0ns, stop_latency_median: 0ns}\n"
     << "workload:\n"

@@ -104,11 +104,13 @@ int cmd_validate(const std::vector<std::string>& args) {
   po::options_description opts("validate options");
   opts.add_options()("root", po::value<std::string>()->default_value("."), "source tree (scenarios/, tests/)")(
       "markdown", po::bool_switch(), "print a Markdown table")(
+      "calibrated", po::bool_switch(), "predict from scenarios fitted to each program's GOGC=100 recording")(
       "set", po::value<std::vector<std::string>>()->composing(), "override applied to every scenario");
   auto vm = parse(args, opts, {});
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
-  print_validation(std::cout, validate(vm["root"].as<std::string>(), sets), vm["markdown"].as<bool>());
+  print_validation(std::cout, validate(vm["root"].as<std::string>(), sets, vm["calibrated"].as<bool>()),
+                   vm["markdown"].as<bool>());
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analysis/gctrace.hpp"
+#include "app/calibrate.hpp"
 #include "app/run.hpp"
 
 namespace gogcsim {
@@ -49,7 +50,7 @@ void widen(Compared& c, double v, bool first) {
 
 }  // namespace
 
-std::vector<ValidationRow> validate(const std::string& root, const std::vector<std::string>& overrides) {
+std::vector<ValidationRow> validate(const std::string& root, const std::vector<std::string>& overrides, bool calibrated) {
   std::vector<ValidationRow> rows;
   std::vector<fs::path> scenarios;
   for (const auto& e : fs::directory_iterator(fs::path(root) / "scenarios/validation")) {
@@ -86,6 +87,13 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
       r.stw_ms = json_number(j, "pause_total_ns", js.string()) / 1e6;
       cells[{gogc, limit}].push_back(r);
     }
+    std::string fitted_yaml;
+    if (calibrated) {
+      const fs::path base = rec_dir / "gogc100_limnone_rep1.gctrace";
+      std::ifstream in(base);
+      if (!in) throw InputError(base.string() + ": cannot open file");
+      fitted_yaml = calibrate_from_gctrace(read_gctrace(in), base.string(), 100, -1).yaml;
+    }
     for (const auto& [cell, runs] : cells) {
       ValidationRow row;
       row.program = program;
@@ -103,7 +111,8 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
       sets.push_back("runtime.gogc=" + row.gogc);
       sets.push_back("runtime.gomemlimit=" + (row.limit == "none" ? std::string("off") : row.limit));
       sets.push_back("output.sample_interval=5ms");
-      RunResult res = run_scenario(load_scenario_file(sc_path.string(), sets));
+      RunResult res = run_scenario(calibrated ? load_scenario_text(fitted_yaml, program + "-fitted.yaml", sets)
+                                              : load_scenario_file(sc_path.string(), sets));
       double peak = 0;
       for (const auto& s : res.recorder.samples) peak = std::max(peak, static_cast<double>(s.heap_alloc));
       double goals = 0, stw = 0;

@@ -26,8 +26,11 @@ struct ValidationRow {
 };
 
 /// Runs the comparison. `root` is the source tree; `overrides` apply to every scenario (e.g.
-/// calibrated costs). Throws InputError for unreadable recordings.
-std::vector<ValidationRow> validate(const std::string& root, const std::vector<std::string>& overrides = {});
+/// other costs). `calibrated`: instead of the written scenarios, use for each program the
+/// scenario `gogcsim calibrate` fits to its GOGC=100 recording (repetition 1), predicting
+/// every other setting from it. Throws InputError for unreadable recordings.
+std::vector<ValidationRow> validate(const std::string& root, const std::vector<std::string>& overrides = {},
+                                    bool calibrated = false);
 
 /// Prints the table as Markdown (the README's form) or plain text.
 void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows, bool markdown);
