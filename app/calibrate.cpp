@@ -245,6 +245,13 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   fit.mark_cpu_rms_rel = (A * Eigen::VectorXd::Constant(1, ns_per_byte) - b).norm() / b.norm();
   // Pauses: sweep termination and mark termination as fixed costs (their medians).
   const double a_med = median(pauses_a), c_med = median(pauses_c);
+  // The program's own CPUs: during a mark, background workers and idle Ps are what the
+  // program left over: mutator CPUs = P − (worker + idle CPU) / mark wall time (median).
+  std::vector<double> mut;
+  for (const auto& c : cs) {
+    if (c.clock_ms[1] > 0.5) mut.push_back(procs - (c.cpu_ms[2] + c.cpu_ms[3]) / c.clock_ms[1]);
+  }
+  const double mutator_cpus = std::clamp(mut.empty() ? procs : median(mut), 1.0, static_cast<double>(procs));
   std::ostringstream y;
   y << "# Fitted by `gogcsim calibrate` to " << name << " (" << cs.size() << " cycles).\n"
     << "# Residuals (relative RMS): allocation " << fmt(fit.alloc_rate_rms_rel, 3) << ", live heap "
@@ -262,7 +269,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     << ", stw_per_p: 0ns, stop_latency_median: 0ns}\n"
     << "workload:\n"
     << "  kind: synthetic\n"
-    << "  mutator_cpus: " << procs << "\n"
+    << "  mutator_cpus: " << dec(mutator_cpus, 2) << "\n"
     << "  phases:\n"
     << phases.str();
   fit.yaml = y.str();

@@ -1,0 +1,106 @@
+// The simulator against real Go 1.19 programs (tests/validation/): the accuracy that
+// `gogcsim validate` publishes, held as regression floors. Issue 6's targets and where they
+// stand (78 cells with GC: 6 programs x GOGC {25..400, off} x GOMEMLIMIT {none, 1-2 limits}):
+//   written scenarios:    GC count and peak heap within 15 % in every cell  (66/78, 63/78)
+//                         mean heap goal within 5 %                          (64/78)
+//                         memory-limit cells: GC count within 15 %           (36/48)
+//   calibrated on GOGC=100, predicting the other cells:
+//                         GC count, peak heap within 10 %; GC CPU within 3 points
+//                                                                            (35, 47, 47 of 78)
+// A floor lower than today's count would let a regression through; a count above it is
+// progress (raise the floor).
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "app/calibrate.hpp"
+#include "app/validate.hpp"
+#include "test_util.hpp"
+
+using namespace gogcsim;
+using namespace gogcsim::test;
+
+namespace {
+struct Counts {
+  int cells = 0, count15 = 0, count10 = 0, peak15 = 0, peak10 = 0, goal5 = 0, cpu3 = 0, limit_cells = 0, limit_count15 = 0;
+};
+
+Counts tally(const std::vector<ValidationRow>& rows) {
+  Counts c;
+  for (const auto& r : rows) {
+    if (r.gc_count.real_max == 0) continue;  // GOGC=off without a limit: no GC to compare
+    ++c.cells;
+    c.count15 += r.gc_count.error() <= 0.15;
+    c.count10 += r.gc_count.error() <= 0.10;
+    c.peak15 += r.peak_heap_mib.error() <= 0.15;
+    c.peak10 += r.peak_heap_mib.error() <= 0.10;
+    c.goal5 += r.mean_goal_mib.error() <= 0.05;
+    const auto& u = r.gc_cpu_pct;
+    const double cpu_points = u.sim < u.real_min ? u.real_min - u.sim : (u.sim > u.real_max ? u.sim - u.real_max : 0);
+    c.cpu3 += cpu_points <= 3;
+    if (r.limit != "none") {
+      ++c.limit_cells;
+      c.limit_count15 += r.gc_count.error() <= 0.15;
+    }
+  }
+  return c;
+}
+}  // namespace
+
+TEST_CASE("written validation scenarios predict the real runs (accuracy floors)") {
+  auto rows = validate(GOGCSIM_SOURCE_DIR);
+  std::ostringstream table;
+  print_validation(table, rows, false);
+  MESSAGE(table.str());
+  Counts c = tally(rows);
+  MESSAGE("cells ", c.cells, ": GC count within 15 % ", c.count15, ", within 10 % ", c.count10, "; peak heap within 15 % ",
+          c.peak15, "; mean goal within 5 % ", c.goal5, "; GC CPU within 3 points ", c.cpu3, "; limit cells GC count within 15 % ",
+          c.limit_count15, "/", c.limit_cells);
+  CHECK(c.cells == 78);
+  CHECK(c.count15 >= 66);
+  CHECK(c.peak15 >= 63);
+  CHECK(c.goal5 >= 63);
+  CHECK(c.limit_count15 >= 36);
+}
+
+TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (accuracy floors)") {
+  Counts c = tally(validate(GOGCSIM_SOURCE_DIR, {}, true));
+  MESSAGE("calibrated: GC count within 10 % ", c.count10, ", peak heap within 10 % ", c.peak10,
+          ", GC CPU within 3 points ", c.cpu3, " of ", c.cells);
+  CHECK(c.count10 >= 35);
+  CHECK(c.peak10 >= 47);
+  CHECK(c.cpu3 >= 47);
+}
+
+TEST_CASE("calibrate recovers a known allocation rate and live heap from a simulated gctrace") {
+  // A run with a known workload: 300 MiB/s over a 100 MiB live heap for 20 s.
+  const char* yaml = R"(
+name: known
+runtime: {gomaxprocs: 4, gogc: 100}
+workload:
+  kind: synthetic
+  mutator_cpus: 2
+  phases:
+    - {duration: 1s, alloc_rate: 300MiB/s, sizes: {fixed: 64B}, lifetime: {exponential: {mean: 1ms}},
+       retained: {to: 100MiB, over: 1s}}
+    - {duration: 19s, alloc_rate: 300MiB/s, sizes: {fixed: 64B}, lifetime: {exponential: {mean: 1ms}}}
+)";
+  RunResult r = run_scenario(load_scenario_text(yaml, "known.yaml"));
+  std::istringstream in(render_outputs(r)[3].second);
+  TraceFit fit = calibrate_from_gctrace(read_gctrace(in), "known.gctrace", 100, -1);
+  MESSAGE(fit.yaml);
+  // The fitted scenario must load, and run to about the same GC count.
+  RunResult again = run_scenario(load_scenario_text(fit.yaml, "fitted.yaml"));
+  const double n0 = static_cast<double>(r.recorder.cycles.size());
+  const double n1 = static_cast<double>(again.recorder.cycles.size());
+  MESSAGE("cycles: original ", n0, ", from the fitted scenario ", n1);
+  CHECK(std::fabs(n1 - n0) / n0 <= 0.10);
+  CHECK(fit.alloc_rate_rms_rel <= 0.05);
+  // The last phase's allocation rate and live heap (MiB/s, MiB) as written in the YAML.
+  const auto rate_at = fit.yaml.rfind("alloc_rate: ");
+  const double rate = std::stod(fit.yaml.substr(rate_at + 12));
+  const auto live_at = fit.yaml.rfind("retained: {to: ");
+  const double live = std::stod(fit.yaml.substr(live_at + 15));
+  CHECK(rate == doctest::Approx(300).epsilon(0.10));
+  CHECK(live == doctest::Approx(100).epsilon(0.10));
+}
