@@ -59,9 +59,7 @@ void Go118Pacer::commit(bool is_sweep_done) {
 }
 
 void Go118Pacer::start_cycle(std::int64_t mark_start_ns, int procs, TriggerKind kind) {
-  s_.heap_scan_work = s_.stack_scan_work = s_.globals_scan_work = 0;
-  s_.assist_time_ns = s_.dedicated_mark_time_ns = s_.fractional_mark_time_ns = s_.idle_mark_time_ns = 0;
-  s_.mark_start_time_ns = mark_start_ns;
+  reset_cycle_counters(s_, mark_start_ns);
   stack_scan_ = s_.max_stack_scan;
   constexpr std::uint64_t min_runway = 64 << 10;
   if (goal_ < s_.heap_live + min_runway) goal_ = s_.heap_live + min_runway;
@@ -89,12 +87,7 @@ void Go118Pacer::revise() {
     goal = go_i64(static_cast<double>(goal) * 1.1);
     expected = max_work;
   }
-  std::int64_t remaining = expected - work;
-  if (remaining < 1000) remaining = 1000;
-  std::int64_t heap_remaining = goal - static_cast<std::int64_t>(s_.heap_live);
-  if (heap_remaining <= 0) heap_remaining = 1;
-  s_.assist_work_per_byte = static_cast<double>(remaining) / static_cast<double>(heap_remaining);
-  s_.assist_bytes_per_work = static_cast<double>(heap_remaining) / static_cast<double>(remaining);
+  set_assist_ratio(s_, expected, work, goal);
 }
 
 void Go118Pacer::update(std::int64_t d_heap_live, std::int64_t d_heap_scan) {

@@ -49,6 +49,21 @@ void plan_mark_workers(PacerState& s, int procs, TriggerKind kind, bool cap_idle
   }
 }
 
+void reset_cycle_counters(PacerState& s, std::int64_t mark_start_ns) {
+  s.heap_scan_work = s.stack_scan_work = s.globals_scan_work = 0;
+  s.assist_time_ns = s.dedicated_mark_time_ns = s.fractional_mark_time_ns = s.idle_mark_time_ns = 0;
+  s.mark_start_time_ns = mark_start_ns;
+}
+
+void set_assist_ratio(PacerState& s, std::int64_t expected_work, std::int64_t work_done, std::int64_t goal) {
+  std::int64_t remaining_work = expected_work - work_done;
+  if (remaining_work < 1000) remaining_work = 1000;
+  std::int64_t remaining_heap = goal - static_cast<std::int64_t>(s.heap_live);
+  if (remaining_heap <= 0) remaining_heap = 1;
+  s.assist_work_per_byte = static_cast<double>(remaining_work) / static_cast<double>(remaining_heap);
+  s.assist_bytes_per_work = static_cast<double>(remaining_heap) / static_cast<double>(remaining_work);
+}
+
 Go119Pacer::Go119Pacer() {
   // The cons/mark controller's constants (mgcpacer.go init): a fast proportional response
   // (kp 0.9) with a slow integral (ti 4 cycles), effectively unbounded output.
@@ -148,9 +163,7 @@ TriggerResult Go119Pacer::trigger() const {
 }
 
 void Go119Pacer::start_cycle(std::int64_t mark_start_ns, int procs, TriggerKind kind) {
-  s_.heap_scan_work = s_.stack_scan_work = s_.globals_scan_work = 0;
-  s_.assist_time_ns = s_.dedicated_mark_time_ns = s_.fractional_mark_time_ns = s_.idle_mark_time_ns = 0;
-  s_.mark_start_time_ns = mark_start_ns;
+  reset_cycle_counters(s_, mark_start_ns);
   s_.triggered = cycle_trigger();
 
   plan_mark_workers(s_, procs, kind, true);
@@ -184,12 +197,7 @@ void Go119Pacer::revise() {
     heap_goal_v = go_i64(static_cast<double>(heap_goal_v) * max_overshoot);
     expected = max_scan_work;
   }
-  std::int64_t remaining_work = expected - work;
-  if (remaining_work < 1000) remaining_work = 1000;
-  std::int64_t remaining_heap = heap_goal_v - static_cast<std::int64_t>(live);
-  if (remaining_heap <= 0) remaining_heap = 1;
-  s_.assist_work_per_byte = static_cast<double>(remaining_work) / static_cast<double>(remaining_heap);
-  s_.assist_bytes_per_work = static_cast<double>(remaining_heap) / static_cast<double>(remaining_work);
+  set_assist_ratio(s_, expected, work, heap_goal_v);
 }
 
 void Go119Pacer::update(std::int64_t d_heap_live, std::int64_t d_heap_scan) {

@@ -57,9 +57,7 @@ void Go15Pacer::commit(bool is_sweep_done) {
 }
 
 void Go15Pacer::start_cycle(std::int64_t mark_start_ns, int procs, TriggerKind kind) {
-  s_.heap_scan_work = s_.stack_scan_work = s_.globals_scan_work = 0;
-  s_.assist_time_ns = s_.dedicated_mark_time_ns = s_.fractional_mark_time_ns = s_.idle_mark_time_ns = 0;
-  s_.mark_start_time_ns = mark_start_ns;
+  reset_cycle_counters(s_, mark_start_ns);
   if (goal_ < s_.heap_live + kSweepMinHeapDistance) goal_ = s_.heap_live + kSweepMinHeapDistance;
   s_.triggered = trigger_;
   plan_mark_workers(s_, procs, kind, false);
@@ -76,12 +74,7 @@ void Go15Pacer::revise() {
     goal = go_i64(static_cast<double>(goal) * 1.1);  // the hard goal
     expected = static_cast<std::int64_t>(s_.heap_scan);
   }
-  std::int64_t remaining = expected - work;
-  if (remaining < 1000) remaining = 1000;
-  std::int64_t heap_remaining = goal - static_cast<std::int64_t>(s_.heap_live);
-  if (heap_remaining <= 0) heap_remaining = 1;
-  s_.assist_work_per_byte = static_cast<double>(remaining) / static_cast<double>(heap_remaining);
-  s_.assist_bytes_per_work = static_cast<double>(heap_remaining) / static_cast<double>(remaining);
+  set_assist_ratio(s_, expected, work, goal);
 }
 
 void Go15Pacer::update(std::int64_t d_heap_live, std::int64_t d_heap_scan) {

@@ -96,6 +96,11 @@ struct TriggerResult {
 /// difference with a fractional worker. Periodic GCs use at most one idle worker (none with
 /// dedicated ones) from Go 1.19 on (#44163).
 void plan_mark_workers(PacerState& s, int procs, TriggerKind kind, bool cap_idle_for_periodic);
+/// startCycle's reset of the cycle's scan work and CPU times.
+void reset_cycle_counters(PacerState& s, std::int64_t mark_start_ns);
+/// revise's last step in every version: the assist ratio from the scan work still expected
+/// and the heap left before `goal`, floored at 1000 units of work and 1 byte.
+void set_assist_ratio(PacerState& s, std::int64_t expected_work, std::int64_t work_done, std::int64_t goal);
 
 class Pacer {
  public:
