@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "analysis/mmu.hpp"
 #include "models/observer.hpp"
 
 namespace gogcsim {
@@ -13,10 +14,18 @@ class Recorder : public Observer {
   void on_pause(const PauseRecord& p) override { pauses.push_back(p); }
   void on_sample(const Sample& s) override { samples.push_back(s); }
   void on_end(const RunEnd& e) override { end = e; }
+  void on_utilization(std::int64_t t_ns, double u) override {
+    if (!utilization.empty() && utilization.back().t_ns == t_ns) {
+      utilization.back().u = u;
+    } else if (utilization.empty() || utilization.back().u != u) {
+      utilization.push_back({t_ns, u});
+    }
+  }
 
   std::vector<CycleRecord> cycles;
   std::vector<PauseRecord> pauses;
   std::vector<Sample> samples;
+  std::vector<UtilPoint> utilization;  ///< mutator utilization change points
   RunEnd end;
 };
 

@@ -61,6 +61,11 @@ Summary summarize(const Recorder& r) {
   s.oom_at_ns = e.oom_at_ns;
   s.limiter_enabled_times = e.limiter_enabled_times;
   s.events = e.events;
+  if (!r.utilization.empty()) {
+    s.mmu_1ms = mmu(r.utilization, e.wall_ns, 1'000'000);
+    s.mmu_10ms = mmu(r.utilization, e.wall_ns, 10'000'000);
+    s.mmu_100ms = mmu(r.utilization, e.wall_ns, 100'000'000);
+  }
   return s;
 }
 

@@ -40,6 +40,7 @@ struct Summary {
   std::uint64_t limiter_enabled_times = 0;
   std::int64_t cycles_limiter_on = 0;
   std::uint64_t events = 0;
+  double mmu_1ms = 1, mmu_10ms = 1, mmu_100ms = 1;  ///< minimum mutator utilization
 };
 
 Summary summarize(const Recorder& r);

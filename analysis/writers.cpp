@@ -239,6 +239,12 @@ void write_pacertrace(std::ostream& out, const RunInfo& info, const std::vector<
   }
 }
 
+void write_mmu_csv(std::ostream& out, const RunInfo& info, const Recorder& r) {
+  write_header(out, info);
+  out << "window_ns,mmu\n";
+  for (const auto& p : mmu_curve(r.utilization, r.end.wall_ns)) out << p.window_ns << ',' << num(p.mmu) << '\n';
+}
+
 void write_fragmentation_csv(std::ostream& out, const RunInfo& info, const RunEnd& end) {
   write_header(out, info);
   out << "# Span classes of the last phase's size mix; bytes: the final heap spread over them. span_fill = share of a\n"
@@ -315,6 +321,8 @@ void write_summary_json(std::ostream& out, const RunInfo& info, const Summary& s
   out << "  \"cycles_with_limiter_on\": " << s.cycles_limiter_on << ",\n";
   out << "  \"oom\": " << (s.oom ? "true" : "false") << ",\n";
   out << "  \"oom_at_ns\": " << s.oom_at_ns << ",\n";
+  out << "  \"mmu\": {\"1ms\": " << num(s.mmu_1ms) << ", \"10ms\": " << num(s.mmu_10ms) << ", \"100ms\": " << num(s.mmu_100ms)
+      << "},\n";
   out << "  \"events\": " << s.events << "\n";
   out << "}\n";
 }
@@ -328,7 +336,9 @@ void print_headline(std::ostream& out, const RunInfo& info, const Summary& s) {
   out << "  GC cycles     " << s.gc_cycles << " (" << fixed(s.wall_s > 0 ? s.gc_cycles / s.wall_s : 0, 2) << "/s)\n";
   out << "  GC CPU        " << fixed(100 * s.gc_cpu_frac, 2) << " % of all CPU (gctrace definition), "
       << fixed(100 * s.gc_cpu_of_busy_frac, 2) << " % of busy CPU, assists " << fixed(100 * s.assist_cpu_frac, 2) << " %\n";
-  out << "  pauses        p50 " << us(s.pause_ns.p50) << ", p99 " << us(s.pause_ns.p99) << ", max " << us(s.pause_ns.max) << "\n";
+  out << "  pauses        p50 " << us(s.pause_ns.p50) << ", p99 " << us(s.pause_ns.p99) << ", max " << us(s.pause_ns.max)
+      << "; MMU 1 ms " << fixed(s.mmu_1ms, 2) << ", 10 ms " << fixed(s.mmu_10ms, 2) << ", 100 ms " << fixed(s.mmu_100ms, 2)
+      << "\n";
   out << "  heap          peak heap_live " << mib(static_cast<double>(s.peak_heap_live_bytes)) << ", mean goal "
       << mib(s.mean_heap_goal_bytes) << ", mean marked " << mib(s.mean_heap_marked_bytes) << "\n";
   out << "  memory        peak RSS " << mib(static_cast<double>(s.peak_rss_bytes)) << " (mapped "

@@ -46,6 +46,8 @@ void write_pacertrace(std::ostream& out, const RunInfo& info, const std::vector<
 /// A float as the Go runtime's print() writes it: "+1.666667e-001".
 std::string go_print_float(double v);
 void write_summary_json(std::ostream& out, const RunInfo& info, const Summary& s);
+/// mmu.csv: minimum mutator utilization at log-spaced windows from 100 µs to the run.
+void write_mmu_csv(std::ostream& out, const RunInfo& info, const Recorder& r);
 /// fragmentation.csv: per span class of the size mix, how objects fill spans.
 void write_fragmentation_csv(std::ostream& out, const RunInfo& info, const RunEnd& end);
 /// The few lines the CLI prints after a run.

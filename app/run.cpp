@@ -46,6 +46,7 @@ void write_outputs(const RunResult& r, const std::string& out_dir) {
   out.add("pauses.csv", render(write_pauses_csv, r.recorder.pauses));
   out.add("gctrace.txt", render(write_gctrace, r.recorder.cycles));
   out.add("pacertrace.txt", render(write_pacertrace, r.recorder.cycles));
+  if (r.info.fidelity == "fluid") out.add("mmu.csv", render(write_mmu_csv, r.recorder));
   out.add("summary.json", render(write_summary_json, r.summary));
   if (r.info.fidelity == "fluid") out.add("fragmentation.csv", render(write_fragmentation_csv, r.recorder.end));
   out.commit();

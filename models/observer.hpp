@@ -120,6 +120,8 @@ class Observer {
   virtual void on_cycle(const CycleRecord&) {}
   virtual void on_pause(const PauseRecord&) {}
   virtual void on_sample(const Sample&) {}
+  /// From `t_ns` on, this fraction of the Ps runs the program (not GC) — for MMU curves.
+  virtual void on_utilization(std::int64_t /*t_ns*/, double /*mutator_utilization*/) {}
   virtual void on_end(const RunEnd&) {}
 };
 

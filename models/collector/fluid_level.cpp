@@ -298,6 +298,8 @@ void FluidLevel::compute_rates() {
   }
   r.alloc_per_ns = seg.alloc_bytes_per_ns * r.rho;
   rates_ = r;
+  // Mutator utilization as go tool trace counts it: every P not doing GC work.
+  obs_.on_utilization(sim_.now().count(), 1 - r.cpu.gc_total_ns() / P);
 }
 
 void FluidLevel::plan() {
