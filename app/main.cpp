@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
+#include <tuple>
+#include <unistd.h>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -11,6 +15,7 @@
 #include "analysis/gctrace.hpp"
 #include "app/run.hpp"
 #include "app/calibrate.hpp"
+#include "app/compare.hpp"
 #include "app/validate.hpp"
 #include "sim/units.hpp"
 #include "models/heap/size_classes.hpp"
@@ -26,6 +31,9 @@ constexpr const char* kUsage = R"(gogcsim — a simulator of Go's garbage collec
 usage:
   gogcsim run SCENARIO.yaml [--set key.path=value]... [--out DIR] [--quiet]
   gogcsim explain GCTRACE [--gogc N] each gctrace cycle annotated: goal and its bound, CPU, changes
+  gogcsim compare SCENARIO.yaml [--gogc 50,100,200] [--gomemlimit off,2GiB] [--gomaxprocs 2,4]
+                  [--jobs N] [--format text|csv|markdown] [--recommend peak_rss<=3GiB] [--shard i/N]
+  gogcsim merge SHARD.csv... [--format ...] [--recommend ...]
   gogcsim validate [--markdown]      every validation scenario against real Go 1.19 recordings
   gogcsim calibrate GCTRACE [--gogc N] [-o fitted.yaml]   a scenario fitted to one real run
   gogcsim calibrate --costs          the cost preset fitted to the validation recordings
@@ -173,6 +181,127 @@ int cmd_calibrate(const std::vector<std::string>& args) {
   return 0;
 }
 
+// "50,100,off" -> GOGC values; "off,2GiB" -> limits.
+std::vector<std::int64_t> parse_list(const std::string& text, bool limit) {
+  std::vector<std::int64_t> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item == "off") {
+      out.push_back(limit ? kNoLimit : -1);
+      continue;
+    }
+    try {
+      if (limit) {
+        out.push_back(static_cast<std::int64_t>(parse_size_bytes(item)));
+      } else {
+        std::size_t used = 0;
+        const long long v = std::stoll(item, &used);
+        if (used != item.size() || v < 0) throw std::invalid_argument(item);
+        out.push_back(v);
+      }
+    } catch (const UnitError& e) {
+      throw UsageError(std::string("bad value '") + item + "': " + e.what());
+    } catch (const std::exception&) {
+      throw UsageError("bad value '" + item + "' (a whole number >= 0 or off)");
+    }
+  }
+  return out;
+}
+
+void finish_compare(std::vector<PointResult>& rows, const po::variables_map& vm) {
+  mark_pareto(rows);
+  std::sort(rows.begin(), rows.end(), [](const PointResult& a, const PointResult& b) {
+    return std::tie(a.point.gomaxprocs, a.point.gogc, a.point.gomemlimit) <
+           std::tie(b.point.gomaxprocs, b.point.gogc, b.point.gomemlimit);
+  });
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "csv" && format != "markdown") {
+    throw UsageError("--format: text, csv or markdown, not '" + format + "'");
+  }
+  print_compare(std::cout, rows, format);
+  if (vm.count("recommend")) {
+    const auto cons = vm["recommend"].as<std::vector<std::string>>();
+    auto best = recommend(rows, cons);
+    std::string what;
+    for (const auto& c : cons) what += (what.empty() ? "" : ", ") + c;
+    if (!best) {
+      std::cout << "\nrecommend (" << what << "): no point satisfies it\n";
+    } else {
+      const auto& r = rows[*best];
+      std::cout << "\nrecommend (" << what << "): GOGC=" << (r.point.gogc < 0 ? std::string("off") : std::to_string(r.point.gogc))
+                << " GOMEMLIMIT=" << (r.point.gomemlimit == kNoLimit ? std::string("off") : format_size(static_cast<std::uint64_t>(r.point.gomemlimit)))
+                << " GOMAXPROCS=" << r.point.gomaxprocs << ": GC CPU " << r.gc_cpu_pct << " %, peak RSS " << r.peak_rss_mib
+                << " MiB\n";
+    }
+  }
+}
+
+int cmd_compare(const std::vector<std::string>& args) {
+  po::options_description opts("compare options");
+  opts.add_options()("scenario", po::value<std::string>(), "scenario YAML")(
+      "gogc", po::value<std::string>(), "GOGC values, e.g. 50,100,200,off")(
+      "gomemlimit", po::value<std::string>(), "GOMEMLIMIT values, e.g. off,2GiB")(
+      "gomaxprocs", po::value<std::string>(), "GOMAXPROCS values, e.g. 2,4")(
+      "jobs,j", po::value<int>()->default_value(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+      "parallel runs (default: cores)")("format", po::value<std::string>()->default_value("text"), "text, csv or markdown")(
+      "recommend", po::value<std::vector<std::string>>()->composing(), "constraint, e.g. peak_rss<=3GiB (repeatable)")(
+      "shard", po::value<std::string>(), "run slice i of N (i/N) and print it as CSV for `gogcsim merge`")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override key.path=value");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  auto vm = parse(args, opts, pos);
+  if (!vm.count("scenario")) throw UsageError("compare: missing SCENARIO.yaml");
+  const std::string file = vm["scenario"].as<std::string>();
+  std::vector<std::string> sets;
+  if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
+  Scenario sc = load_scenario_file(file, sets);
+  // The grid: command-line lists, else the scenario's compare: block, else its own setting.
+  auto pick = [&](const char* opt, const std::vector<std::int64_t>& from_yaml, bool limit) {
+    return vm.count(opt) ? parse_list(vm[opt].as<std::string>(), limit) : from_yaml;
+  };
+  std::vector<std::int64_t> gomaxprocs_list;
+  if (vm.count("gomaxprocs")) {
+    gomaxprocs_list = parse_list(vm["gomaxprocs"].as<std::string>(), false);
+  } else {
+    gomaxprocs_list = sc.compare.gomaxprocs;
+  }
+  auto grid = make_grid(pick("gogc", sc.compare.gogc, false), pick("gomemlimit", sc.compare.gomemlimit, true),
+                        gomaxprocs_list, GridPoint{sc.runtime.gogc, sc.runtime.gomemlimit, sc.runtime.gomaxprocs});
+  int shard = 0, shards = 1;
+  if (vm.count("shard")) {
+    const std::string s = vm["shard"].as<std::string>();
+    if (std::sscanf(s.c_str(), "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 0 || shard >= shards) {
+      throw UsageError("--shard: expected i/N with 0 <= i < N, not '" + s + "'");
+    }
+  }
+  auto rows = run_grid(file, sets, grid, vm["jobs"].as<int>(), shard, shards, ::isatty(2) != 0);
+  if (vm.count("shard")) {
+    print_compare(std::cout, rows, "csv");
+    return 0;
+  }
+  finish_compare(rows, vm);
+  return 0;
+}
+
+int cmd_merge(const std::vector<std::string>& args) {
+  po::options_description opts("merge options");
+  opts.add_options()("files", po::value<std::vector<std::string>>(), "shard CSVs")(
+      "format", po::value<std::string>()->default_value("text"), "text, csv or markdown")(
+      "recommend", po::value<std::vector<std::string>>()->composing(), "constraint, e.g. peak_rss<=3GiB");
+  po::positional_options_description pos;
+  pos.add("files", -1);
+  auto vm = parse(args, opts, pos);
+  if (!vm.count("files")) throw UsageError("merge: no shard files");
+  std::vector<PointResult> rows;
+  for (const auto& f : vm["files"].as<std::vector<std::string>>()) {
+    auto part = read_compare_csv(f);
+    rows.insert(rows.end(), part.begin(), part.end());
+  }
+  finish_compare(rows, vm);
+  return 0;
+}
+
 int cmd_size_classes(const std::vector<std::string>& args) {
   po::options_description opts("size-classes options");
   opts.add_options()("go", po::value<std::string>()->default_value("1.19"), "Go version");
@@ -210,6 +339,8 @@ int main(int argc, char** argv) {
     if (cmd == "explain") return cmd_explain(rest);
     if (cmd == "validate") return cmd_validate(rest);
     if (cmd == "calibrate") return cmd_calibrate(rest);
+    if (cmd == "compare") return cmd_compare(rest);
+    if (cmd == "merge") return cmd_merge(rest);
     throw UsageError("unknown command '" + cmd + "' (see gogcsim --help)");
   } catch (const InputError& e) {
     std::cerr << "gogcsim: " << e.what() << "\n";
