@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "analysis/report.hpp"
 #include "models/collector/cycle_level.hpp"
 #include "models/collector/fluid_level.hpp"
 
@@ -49,6 +50,11 @@ void write_outputs(const RunResult& r, const std::string& out_dir) {
   if (r.info.fidelity == "fluid") out.add("mmu.csv", render(write_mmu_csv, r.recorder));
   out.add("summary.json", render(write_summary_json, r.summary));
   if (r.info.fidelity == "fluid") out.add("fragmentation.csv", render(write_fragmentation_csv, r.recorder.end));
+  {
+    std::ostringstream ss;
+    write_report_html(ss, r.info, r.recorder, r.summary);
+    out.add("report.html", ss.str());
+  }
   out.commit();
 }
 

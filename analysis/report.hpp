@@ -1,0 +1,26 @@
+// report.html: one self-contained page (inline SVG and CSS, no network) for people who would
+// rather look: heap curves with goal, trigger and limit; GC CPU over time; the pause CDF; the
+// MMU curve; and for `compare`, heat-maps of GC CPU and peak RSS over GOGC × GOMEMLIMIT.
+// A few lines of inline script check that every chart has data and record script errors in
+// <body data-charts-ok=… data-errors=…>, which the headless-browser test reads.
+#pragma once
+
+#include <ostream>
+#include <vector>
+
+#include "analysis/recorder.hpp"
+#include "analysis/summary.hpp"
+#include "analysis/writers.hpp"
+
+namespace gogcsim {
+
+struct CompareCell {
+  std::string gogc, limit;  ///< axis labels
+  double gc_cpu_pct = 0, peak_rss_mib = 0;
+  bool oom = false;
+};
+
+void write_report_html(std::ostream& out, const RunInfo& info, const Recorder& r, const Summary& s);
+void write_compare_html(std::ostream& out, const std::string& title, const std::vector<CompareCell>& cells);
+
+}  // namespace gogcsim

@@ -1,0 +1,67 @@
+// report.html in a real browser: headless Chromium (Debian `chromium`, installed by
+// `tools/setup.sh --browser`) loads the page with no script errors, every chart has data,
+// and a screenshot is written next to the test binary (report-<name>.png).
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "analysis/report.hpp"
+#include "test_util.hpp"
+
+using namespace gogcsim;
+using namespace gogcsim::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kChromium = "/usr/bin/chromium";
+
+// `tag` names the profile and stdout files; `mode` is the Chromium flag that does the work.
+std::string browser(const fs::path& page, const std::string& tag, const std::string& mode, const fs::path& dir) {
+  const std::string flags =
+      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
+      " --disable-component-update --disable-sync --window-size=900,1500 --user-data-dir=" + (dir / ("profile-" + tag)).string();
+  const fs::path out = dir / (tag + ".out");
+  const std::string cmd = std::string(kChromium) + flags + " " + mode + " file://" + page.string() + " >" + out.string() +
+                          " 2>/dev/null";
+  const int status = std::system(cmd.c_str());
+  CHECK_MESSAGE(WIFEXITED(status), cmd);
+  return read_file(out.string());
+}
+
+void check_page(const fs::path& page, const std::string& name, int charts) {
+  REQUIRE_MESSAGE(fs::exists(kChromium), "headless Chromium is needed: tools/setup.sh --browser");
+  const fs::path dir = page.parent_path();
+  const std::string dom = browser(page, "dom", "--dump-dom", dir);
+  CHECK(dom.find("data-charts=\"" + std::to_string(charts) + "\"") != std::string::npos);
+  CHECK(dom.find("data-charts-ok=\"" + std::to_string(charts) + "\"") != std::string::npos);  // every chart has data
+  CHECK(dom.find("data-errors=\"0\"") != std::string::npos);                                  // no script errors
+  const fs::path shot = fs::current_path() / ("report-" + name + ".png");
+  browser(page, "shot", "--screenshot=" + shot.string(), dir);
+  CHECK(fs::exists(shot));
+  CHECK(fs::file_size(shot) > 10000);
+}
+
+}  // namespace
+
+TEST_CASE("a run's report.html loads in headless Chromium with every chart drawn") {
+  auto dir = temp_dir("report-run");
+  RunResult r = run_scenario(load_scenario_file(source_path("scenarios/near-limit.yaml")));
+  write_outputs(r, (dir / "out").string());
+  check_page(dir / "out" / "report.html", "run", 4);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("compare's report.html shows GC CPU and peak RSS heat-maps") {
+  auto dir = temp_dir("report-compare");
+  const std::string cmd = std::string(GOGCSIM_BINARY) + " compare " + source_path("scenarios/steady-web.yaml") +
+                          " --gogc 50,100,200 --gomemlimit off,700MiB,1GiB --jobs 2 --out " + (dir / "cmp").string() +
+                          " > " + (dir / "stdout").string();
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(read_file((dir / "cmp" / "compare.csv").string()).find("gogc,gomemlimit") == 0);
+  check_page(dir / "cmp" / "report.html", "compare", 2);
+  fs::remove_all(dir);
+}
