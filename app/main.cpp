@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analysis/gctrace.hpp"
+#include "analysis/report.hpp"
 #include "app/run.hpp"
 #include "app/calibrate.hpp"
 #include "app/compare.hpp"
@@ -41,8 +42,8 @@ usage:
   gogcsim size-classes [--go 1.19]  Go's size-class table (1.22+: per-span objects too)
   gogcsim --help | --version
 
-`run` writes cycles.csv, timeseries.csv, pauses.csv, gctrace.txt, pacertrace.txt, summary.json
-(and fragmentation.csv at the fluid level) into DIR (default out/<scenario name>) and prints
+`run` writes cycles.csv, timeseries.csv, pauses.csv, gctrace.txt, pacertrace.txt, summary.json,
+mmu.csv, report.html (and fragmentation.csv at the fluid level) into DIR (default out/<scenario name>) and prints
 the headline numbers.
 )";
 
@@ -80,7 +81,7 @@ int cmd_run(const std::vector<std::string>& args) {
   write_outputs(res, out);
   if (!vm["quiet"].as<bool>()) {
     print_headline(std::cout, res.info, res.summary);
-    std::cout << "  outputs       " << out << "/ (cycles.csv timeseries.csv pauses.csv gctrace.txt pacertrace.txt summary.json"
+    std::cout << "  outputs       " << out << "/ (cycles.csv timeseries.csv pauses.csv gctrace.txt pacertrace.txt summary.json mmu.csv report.html"
               << (sc.fidelity == "fluid" ? " fragmentation.csv" : "") << ")\n";
   }
   return 0;
@@ -181,8 +182,23 @@ int cmd_calibrate(const std::vector<std::string>& args) {
   return 0;
 }
 
-// "50,100,off" -> GOGC values; "off,2GiB" -> limits.
+// "50,100,off" -> GOGC values; "off,2GiB" -> limits; FROM:TO:STEP is a range, ends included
+// ("25:800:25", "1GiB:4GiB:512MiB").
 std::vector<std::int64_t> parse_list(const std::string& text, bool limit) {
+  auto one = [&](const std::string& item) -> std::int64_t {
+    try {
+      if (limit) return static_cast<std::int64_t>(parse_size_bytes(item));
+      std::size_t used = 0;
+      const long long v = std::stoll(item, &used);
+      if (used != item.size() || v < 0) throw std::invalid_argument(item);
+      return v;
+    } catch (const UnitError& e) {
+      throw UsageError(std::string("bad value '") + item + "': " + e.what());
+    } catch (const std::exception&) {
+      throw UsageError("bad value '" + item + "' (a whole number >= 0 or off)");
+    }
+  };
+  constexpr std::int64_t kMaxRange = 100000;
   std::vector<std::int64_t> out;
   std::stringstream ss(text);
   std::string item;
@@ -191,20 +207,19 @@ std::vector<std::int64_t> parse_list(const std::string& text, bool limit) {
       out.push_back(limit ? kNoLimit : -1);
       continue;
     }
-    try {
-      if (limit) {
-        out.push_back(static_cast<std::int64_t>(parse_size_bytes(item)));
-      } else {
-        std::size_t used = 0;
-        const long long v = std::stoll(item, &used);
-        if (used != item.size() || v < 0) throw std::invalid_argument(item);
-        out.push_back(v);
-      }
-    } catch (const UnitError& e) {
-      throw UsageError(std::string("bad value '") + item + "': " + e.what());
-    } catch (const std::exception&) {
-      throw UsageError("bad value '" + item + "' (a whole number >= 0 or off)");
+    const auto c1 = item.find(':');
+    if (c1 == std::string::npos) {
+      out.push_back(one(item));
+      continue;
     }
+    const auto c2 = item.find(':', c1 + 1);
+    if (c2 == std::string::npos) throw UsageError("bad range '" + item + "' (FROM:TO:STEP)");
+    const std::int64_t from = one(item.substr(0, c1)), to = one(item.substr(c1 + 1, c2 - c1 - 1)),
+                       step = one(item.substr(c2 + 1));
+    if (step <= 0 || to < from || (to - from) / step >= kMaxRange) {
+      throw UsageError("bad range '" + item + "' (FROM <= TO, STEP > 0, at most " + std::to_string(kMaxRange) + " values)");
+    }
+    for (std::int64_t v = from; v <= to; v += step) out.push_back(v);
   }
   return out;
 }
@@ -247,6 +262,7 @@ int cmd_compare(const std::vector<std::string>& args) {
       "parallel runs (default: cores)")("format", po::value<std::string>()->default_value("text"), "text, csv or markdown")(
       "recommend", po::value<std::vector<std::string>>()->composing(), "constraint, e.g. peak_rss<=3GiB (repeatable)")(
       "shard", po::value<std::string>(), "run slice i of N (i/N) and print it as CSV for `gogcsim merge`")(
+      "out,o", po::value<std::string>(), "also write compare.csv and report.html (heat-maps) into this directory")(
       "set", po::value<std::vector<std::string>>()->composing(), "override key.path=value");
   po::positional_options_description pos;
   pos.add("scenario", 1);
@@ -281,6 +297,22 @@ int cmd_compare(const std::vector<std::string>& args) {
     return 0;
   }
   finish_compare(rows, vm);
+  if (vm.count("out")) {
+    std::ostringstream csv, html;
+    print_compare(csv, rows, "csv");
+    std::vector<CompareCell> cells;
+    for (const auto& r : rows) {
+      if (r.point.gomaxprocs != rows.front().point.gomaxprocs) continue;  // heat-maps: the first GOMAXPROCS
+      cells.push_back({r.point.gogc < 0 ? std::string("off") : std::to_string(r.point.gogc),
+                       r.point.gomemlimit == kNoLimit ? std::string("off") : format_size(static_cast<std::uint64_t>(r.point.gomemlimit)),
+                       r.gc_cpu_pct, r.peak_rss_mib, r.oom});
+    }
+    write_compare_html(html, sc.name + " (GOMAXPROCS=" + std::to_string(rows.front().point.gomaxprocs) + ")", cells);
+    OutputDir out(vm["out"].as<std::string>());
+    out.add("compare.csv", csv.str());
+    out.add("report.html", html.str());
+    out.commit();
+  }
   return 0;
 }
 

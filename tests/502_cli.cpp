@@ -97,3 +97,19 @@ TEST_CASE("models lists every kind with its parameters, units and defaults") {
   CHECK(run_cli("size-classes --go 1.19", dir).code == 0);
   fs::remove_all(dir);
 }
+
+TEST_CASE("compare takes FROM:TO:STEP ranges and rejects impossible ones with exit 2") {
+  auto dir = temp_dir("cli-range");
+  const std::string sc = source_path("scenarios/steady-web.yaml") + " --set workload.phases.1.duration=5s --format csv";
+  // 50..400 step 50 = 8 GOGC values; 700MiB..1GiB step 162MiB = 700, 862, 1024 MiB, plus off: 8 x 4 = 32 rows + header.
+  auto r = run_cli("compare " + sc + " --gogc 50:400:50 --gomemlimit off,700MiB:1GiB:162MiB", dir);
+  REQUIRE(r.code == 0);
+  CHECK(count_lines(r.out) == 33);
+  CHECK(r.out.find("\n400,1GiB,") != std::string::npos);  // the range's end is included
+  r = run_cli("compare " + sc + " --gogc 400:50:50", dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("bad range '400:50:50'") != std::string::npos);
+  CHECK(run_cli("compare " + sc + " --gogc 1:10", dir).code == 2);
+  CHECK(run_cli("compare " + sc + " --gogc 0:100000000:1", dir).code == 2);  // too many points, not an hour of runs
+  fs::remove_all(dir);
+}
