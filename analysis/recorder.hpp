@@ -12,6 +12,7 @@ class Recorder : public Observer {
  public:
   void on_cycle(const CycleRecord& c) override { cycles.push_back(c); }
   void on_pause(const PauseRecord& p) override { pauses.push_back(p); }
+  void on_assist(const AssistRecord& a) override { assists.push_back(a); }
   void on_sample(const Sample& s) override { samples.push_back(s); }
   void on_end(const RunEnd& e) override { end = e; }
   void on_utilization(std::int64_t t_ns, double u) override {
@@ -24,6 +25,7 @@ class Recorder : public Observer {
 
   std::vector<CycleRecord> cycles;
   std::vector<PauseRecord> pauses;
+  std::vector<AssistRecord> assists;
   std::vector<Sample> samples;
   std::vector<UtilPoint> utilization;  ///< mutator utilization change points
   RunEnd end;

@@ -50,6 +50,11 @@ Summary summarize(const Recorder& r) {
   pauses.reserve(r.pauses.size());
   for (const auto& p : r.pauses) pauses.push_back(static_cast<double>(p.duration_ns));
   s.pause_ns = percentiles(std::move(pauses));
+  std::vector<double> assists;
+  assists.reserve(r.assists.size());
+  for (const auto& a : r.assists) assists.push_back(static_cast<double>(a.duration_ns));
+  s.assist_episodes = static_cast<std::int64_t>(assists.size());
+  s.assist_episode_ns = percentiles(std::move(assists));
   s.peak_heap_live_bytes = e.peak_heap_live;
   s.peak_rss_bytes = e.peak_rss;
   s.peak_mapped_ready_bytes = e.peak_mapped_ready;

@@ -26,6 +26,8 @@ struct Summary {
   double gc_cpu_of_busy_frac = 0;           ///< GC CPU (excl. idle marking) / non-idle CPU
   double assist_cpu_frac = 0;
   Percentiles pause_ns;
+  std::int64_t assist_episodes = 0;
+  Percentiles assist_episode_ns;            ///< how long mark assists ran without a break
   std::uint64_t peak_heap_live_bytes = 0;
   std::uint64_t peak_rss_bytes = 0;
   std::uint64_t peak_mapped_ready_bytes = 0;

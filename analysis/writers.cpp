@@ -150,12 +150,23 @@ void write_timeseries_csv(std::ostream& out, const RunInfo& info, const std::vec
   }
 }
 
-void write_pauses_csv(std::ostream& out, const RunInfo& info, const std::vector<PauseRecord>& pauses) {
+void write_pauses_csv(std::ostream& out, const RunInfo& info, const Recorder& r) {
   write_header(out, info);
-  out << "cycle,kind,start_ns,duration_ns\n";
-  for (const auto& p : pauses) {
-    out << p.cycle << ',' << phase_name(p.kind) << ',' << p.start_ns << ',' << p.duration_ns << '\n';
+  // Stop-the-world pauses and assist episodes in start order. cpu_ns: for a pause, every P is
+  // stopped (duration x GOMAXPROCS); for an assist episode, the CPU the assists took.
+  out << "cycle,kind,start_ns,duration_ns,cpu_ns\n";
+  std::size_t a = 0;
+  auto assist = [&](const AssistRecord& e) {
+    out << e.cycle << ",assist," << e.start_ns << ',' << e.duration_ns << ',' << fixed(e.cpu_ns, 0) << '\n';
+  };
+  for (const auto& p : r.pauses) {
+    for (; a < r.assists.size() && r.assists[a].start_ns < p.start_ns; ++a) assist(r.assists[a]);
+    const auto c = static_cast<std::size_t>(p.cycle - 1);
+    const int procs = c < r.cycles.size() ? r.cycles[c].procs : (r.cycles.empty() ? 0 : r.cycles.back().procs);
+    out << p.cycle << ',' << phase_name(p.kind) << ',' << p.start_ns << ',' << p.duration_ns << ','
+        << p.duration_ns * procs << '\n';
   }
+  for (; a < r.assists.size(); ++a) assist(r.assists[a]);
 }
 
 void write_gctrace(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles) {
@@ -303,6 +314,10 @@ void write_summary_json(std::ostream& out, const RunInfo& info, const Summary& s
   out << "  \"pause_ns\": {\"p50\": " << num(s.pause_ns.p50) << ", \"p90\": " << num(s.pause_ns.p90)
       << ", \"p99\": " << num(s.pause_ns.p99) << ", \"p999\": " << num(s.pause_ns.p999)
       << ", \"max\": " << num(s.pause_ns.max) << "},\n";
+  out << "  \"assist_episodes\": " << s.assist_episodes << ",\n";
+  out << "  \"assist_episode_ns\": {\"p50\": " << num(s.assist_episode_ns.p50) << ", \"p90\": "
+      << num(s.assist_episode_ns.p90) << ", \"p99\": " << num(s.assist_episode_ns.p99) << ", \"p999\": "
+      << num(s.assist_episode_ns.p999) << ", \"max\": " << num(s.assist_episode_ns.max) << "},\n";
   out << "  \"peak_heap_live_bytes\": " << s.peak_heap_live_bytes << ",\n";
   out << "  \"peak_mapped_ready_bytes\": " << s.peak_mapped_ready_bytes << ",\n";
   out << "  \"peak_rss_bytes\": " << s.peak_rss_bytes << ",\n";

@@ -38,7 +38,7 @@ std::string gctrace_line(const CycleRecord& c, bool roots = true);
 void write_header(std::ostream& out, const RunInfo& info);
 void write_cycles_csv(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles);
 void write_timeseries_csv(std::ostream& out, const RunInfo& info, const std::vector<Sample>& samples);
-void write_pauses_csv(std::ostream& out, const RunInfo& info, const std::vector<PauseRecord>& pauses);
+void write_pauses_csv(std::ostream& out, const RunInfo& info, const Recorder& r);
 void write_gctrace(std::ostream& out, const RunInfo& info, const std::vector<CycleRecord>& cycles);
 /// gcpacertrace-like: per cycle, Go's two `pacer:` lines plus plain-language lines saying
 /// why the goal and the trigger were where they were and what the mark did.

@@ -44,7 +44,7 @@ void write_outputs(const RunResult& r, const std::string& out_dir) {
   };
   out.add("cycles.csv", render(write_cycles_csv, r.recorder.cycles));
   out.add("timeseries.csv", render(write_timeseries_csv, r.recorder.samples));
-  out.add("pauses.csv", render(write_pauses_csv, r.recorder.pauses));
+  out.add("pauses.csv", render(write_pauses_csv, r.recorder));
   out.add("gctrace.txt", render(write_gctrace, r.recorder.cycles));
   out.add("pacertrace.txt", render(write_pacertrace, r.recorder.cycles));
   if (r.info.fidelity == "fluid") out.add("mmu.csv", render(write_mmu_csv, r.recorder));

@@ -78,6 +78,16 @@ struct PauseRecord {
   std::int64_t duration_ns = 0;
 };
 
+/// A stretch of a mark phase in which allocating goroutines assist marking. The fluid level
+/// carries assists as a rate, not per goroutine, so an episode is the whole stretch during
+/// which that rate is above zero, with the CPU it took (cpu_ns / duration_ns = Ps assisting).
+struct AssistRecord {
+  std::int64_t cycle = 0;
+  std::int64_t start_ns = 0;
+  std::int64_t duration_ns = 0;
+  double cpu_ns = 0;
+};
+
 /// The state at one instant, plus maxima since the previous sample.
 struct Sample {
   std::int64_t t_ns = 0;
@@ -119,6 +129,7 @@ class Observer {
   virtual ~Observer() = default;
   virtual void on_cycle(const CycleRecord&) {}
   virtual void on_pause(const PauseRecord&) {}
+  virtual void on_assist(const AssistRecord&) {}
   virtual void on_sample(const Sample&) {}
   /// From `t_ns` on, this fraction of the Ps runs the program (not GC) — for MMU curves.
   virtual void on_utilization(std::int64_t /*t_ns*/, double /*mutator_utilization*/) {}

@@ -208,3 +208,30 @@ workload:
   CHECK(gc == doctest::Approx(0.5).epsilon(0.05));
   CHECK(r.summary.peak_mapped_ready_bytes > 512.0 * 1048576 * 1.2);
 }
+
+TEST_CASE("assist episodes lie inside mark phases and add up to the run's assist CPU") {
+  // near-limit: the memory limit keeps the runway short, so assists run in most cycles.
+  RunResult r = run_scenario(load_scenario_file(source_path("scenarios/near-limit.yaml")));
+  const auto& rec = r.recorder;
+  REQUIRE(rec.assists.size() > 50);
+  double cpu = 0;
+  for (const auto& a : rec.assists) {
+    cpu += a.cpu_ns;
+    CHECK(a.duration_ns > 0);
+    CHECK(a.cpu_ns <= static_cast<double>(a.duration_ns) * 4 + 1);  // never more than GOMAXPROCS=4 Ps
+    // The cycle's sweep termination ends before the episode starts; its mark termination
+    // starts after the episode ends.
+    std::int64_t mark_from = -1, mark_to = -1;
+    for (const auto& p : rec.pauses) {
+      if (p.cycle != a.cycle) continue;
+      if (p.kind == GcPhase::sweep_termination) mark_from = p.start_ns + p.duration_ns;
+      if (p.kind == GcPhase::mark_termination) mark_to = p.start_ns;
+    }
+    CHECK(a.start_ns >= mark_from);
+    if (mark_to >= 0) CHECK(a.start_ns + a.duration_ns <= mark_to);
+  }
+  // Every nanosecond of assist CPU the run accounted for belongs to some episode.
+  CHECK(cpu == doctest::Approx(r.recorder.end.cpu.gc_mark_assist_ns).epsilon(1e-9));
+  CHECK(r.summary.assist_episodes == static_cast<std::int64_t>(rec.assists.size()));
+  CHECK(r.summary.assist_episode_ns.max >= r.summary.assist_episode_ns.p50);
+}

@@ -32,7 +32,7 @@ inline std::vector<std::pair<std::string, std::string>> render_outputs(const Run
   };
   add("cycles.csv", write_cycles_csv, r.recorder.cycles);
   add("timeseries.csv", write_timeseries_csv, r.recorder.samples);
-  add("pauses.csv", write_pauses_csv, r.recorder.pauses);
+  add("pauses.csv", write_pauses_csv, r.recorder);
   add("gctrace.txt", write_gctrace, r.recorder.cycles);
   add("summary.json", write_summary_json, r.summary);
   return out;

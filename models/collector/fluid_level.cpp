@@ -86,6 +86,7 @@ RunEnd FluidLevel::run() {
   end_.allocated_objects = total_objects_;
   end_.final_memory = heap_.classes();
   if (workload_.segment().mix) end_.final_mix = *workload_.segment().mix;
+  track_assist_episode(0);
   take_sample();
   obs_.on_end(end_);
   return end_;
@@ -297,9 +298,26 @@ void FluidLevel::compute_rates() {
     }
   }
   r.alloc_per_ns = seg.alloc_bytes_per_ns * r.rho;
+  track_assist_episode(r.cpu.gc_mark_assist_ns);
   rates_ = r;
   // Mutator utilization as go tool trace counts it: every P not doing GC work.
   obs_.on_utilization(sim_.now().count(), 1 - r.cpu.gc_total_ns() / P);
+}
+
+// Opens an episode when the assist rate becomes positive, closes it when it returns to zero
+// (at the latest at mark termination, or at the end of the run).
+void FluidLevel::track_assist_episode(double assist_rate) {
+  const std::int64_t now = sim_.now().count();
+  if (assist_rate > 0 && assist_episode_start_ns_ < 0) {
+    assist_episode_start_ns_ = now;
+    assist_episode_cpu0_ns_ = cpu_.gc_mark_assist_ns;
+  } else if (assist_rate <= 0 && assist_episode_start_ns_ >= 0) {
+    if (now > assist_episode_start_ns_) {
+      obs_.on_assist({cycles_, assist_episode_start_ns_, now - assist_episode_start_ns_,
+                      cpu_.gc_mark_assist_ns - assist_episode_cpu0_ns_});
+    }
+    assist_episode_start_ns_ = -1;
+  }
 }
 
 void FluidLevel::plan() {

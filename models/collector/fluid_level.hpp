@@ -73,6 +73,7 @@ class FluidLevel final : public EventHandler {
 
   void integrate(std::int64_t to_ns);
   void compute_rates();
+  void track_assist_episode(double assist_rate);
   void plan();
   void react();
   void start_cycle(TriggerKind kind);
@@ -136,6 +137,8 @@ class FluidLevel final : public EventHandler {
   double heap_work_total_ = 0, stack_work_total_ = 0, globals_work_total_ = 0;
   double live_at_mark_ = 0, alloc_at_mark_ = 0, span_bytes_at_mark_ = 0;
   std::int64_t limiter_pool_assist_ = 0;
+  std::int64_t assist_episode_start_ns_ = -1;  ///< -1: no assist episode open
+  double assist_episode_cpu0_ns_ = 0;          ///< cpu_.gc_mark_assist_ns when it opened
   double limiter_assist_acc_ = 0, limiter_idle_acc_ = 0;
   std::int64_t mark_term_start_ns_ = 0, mark_start_ns_ = 0;
   double gc_trace_cpu_ns_ = 0;     ///< work.totaltime: Σ cycleCpu.
