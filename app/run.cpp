@@ -35,26 +35,30 @@ RunResult run_scenario(const Scenario& scenario) {
   return res;
 }
 
-void write_outputs(const RunResult& r, const std::string& out_dir) {
-  OutputDir out(out_dir);
-  auto render = [&](auto writer, const auto& data) {
+std::vector<std::pair<std::string, std::string>> render_outputs(const RunResult& r) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&](const char* name, auto writer, const auto& data) {
     std::ostringstream ss;
     writer(ss, r.info, data);
-    return ss.str();
+    out.emplace_back(name, ss.str());
   };
-  out.add("cycles.csv", render(write_cycles_csv, r.recorder.cycles));
-  out.add("timeseries.csv", render(write_timeseries_csv, r.recorder.samples));
-  out.add("pauses.csv", render(write_pauses_csv, r.recorder));
-  out.add("gctrace.txt", render(write_gctrace, r.recorder.cycles));
-  out.add("pacertrace.txt", render(write_pacertrace, r.recorder.cycles));
-  if (r.info.fidelity == "fluid") out.add("mmu.csv", render(write_mmu_csv, r.recorder));
-  out.add("summary.json", render(write_summary_json, r.summary));
-  if (r.info.fidelity == "fluid") out.add("fragmentation.csv", render(write_fragmentation_csv, r.recorder.end));
-  {
-    std::ostringstream ss;
-    write_report_html(ss, r.info, r.recorder, r.summary);
-    out.add("report.html", ss.str());
-  }
+  add("cycles.csv", write_cycles_csv, r.recorder.cycles);
+  add("timeseries.csv", write_timeseries_csv, r.recorder.samples);
+  add("pauses.csv", write_pauses_csv, r.recorder);
+  add("gctrace.txt", write_gctrace, r.recorder.cycles);
+  add("pacertrace.txt", write_pacertrace, r.recorder.cycles);
+  if (r.info.fidelity == "fluid") add("mmu.csv", write_mmu_csv, r.recorder);
+  add("summary.json", write_summary_json, r.summary);
+  if (r.info.fidelity == "fluid") add("fragmentation.csv", write_fragmentation_csv, r.recorder.end);
+  std::ostringstream html;
+  write_report_html(html, r.info, r.recorder, r.summary);
+  out.emplace_back("report.html", html.str());
+  return out;
+}
+
+void write_outputs(const RunResult& r, const std::string& out_dir) {
+  OutputDir out(out_dir);
+  for (auto& [name, text] : render_outputs(r)) out.add(name, std::move(text));
   out.commit();
 }
 

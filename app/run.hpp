@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "analysis/recorder.hpp"
 #include "analysis/summary.hpp"
@@ -22,7 +24,10 @@ struct RunResult {
 /// Runs a loaded scenario at its fidelity level.
 RunResult run_scenario(const Scenario& scenario);
 
-/// Writes cycles.csv, timeseries.csv, pauses.csv, gctrace.txt, pacertrace.txt and summary.json atomically.
+/// Every output file of a run rendered to text, in order: (file name, content).
+std::vector<std::pair<std::string, std::string>> render_outputs(const RunResult& result);
+
+/// Writes render_outputs() into `out_dir`, all files or none.
 void write_outputs(const RunResult& result, const std::string& out_dir);
 
 }  // namespace gogcsim
