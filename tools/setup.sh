@@ -14,7 +14,7 @@ for arg in "$@"; do
   case "$arg" in
     --go)        packages+=(golang-1.19-go golang-1.19-src) ;;   # recording real-runtime data
     --browser)   packages+=(chromium) ;;                           # the report.html test (506) loads pages headless
-    --notebooks) packages+=(python3-matplotlib python3-pandas jupyter-nbconvert python3-nbformat python3-ipykernel) ;;
+    --notebooks) packages+=(pybind11-dev python3-dev python3-matplotlib python3-pandas jupyter-nbconvert python3-nbformat python3-ipykernel) ;;
     *) echo "setup.sh: unknown option '$arg' (known: --browser --go --notebooks)" >&2; exit 2 ;;
   esac
 done

@@ -1,0 +1,111 @@
+"""gogcsim from Python: run Go GC scenarios and get pandas DataFrames back.
+
+From a build tree (after `cmake --build build`), one line makes it importable:
+
+    import sys; sys.path.insert(0, "build/python")    # then: import gogcsim
+
+    r = gogcsim.run("scenarios/steady-web.yaml", set={"runtime.gogc": 200})
+    r.cycles          # one row per GC cycle (cycles.csv)
+    r.timeseries      # heap, goal, trigger, RSS, CPU by class over time (timeseries.csv)
+    r.pauses          # stop-the-world pauses and assist episodes (pauses.csv)
+    r.summary         # dict (summary.json)
+
+A scenario is a path, YAML text or a dict with the YAML's structure. Bad input raises
+gogcsim.ScenarioError (a ValueError) with the CLI's one-line message.
+"""
+
+import io
+import json
+
+import pandas as pd
+
+from ._native import ScenarioError, version  # noqa: F401  (re-exported)
+from . import _native
+
+__all__ = ["run", "explain", "calibrate", "Result", "ScenarioError", "version"]
+
+
+def _overrides(set):
+    if set is None:
+        return []
+    if isinstance(set, dict):
+        out = []
+        for k, v in set.items():
+            if isinstance(v, bool):
+                v = "true" if v else "false"
+            out.append(f"{k}={v}")
+        return out
+    return list(set)
+
+
+class Result:
+    """One run's outputs, as the CLI writes them, parsed on first use."""
+
+    def __init__(self, files):
+        self.files = files  # {file name: text}, exactly the CLI's output files
+        self._frames = {}
+
+    def _csv(self, name):
+        if name not in self._frames:
+            text = self.files.get(name)
+            self._frames[name] = None if text is None else pd.read_csv(io.StringIO(text), comment="#")
+        return self._frames[name]
+
+    @property
+    def cycles(self):
+        return self._csv("cycles.csv")
+
+    @property
+    def timeseries(self):
+        return self._csv("timeseries.csv")
+
+    @property
+    def pauses(self):
+        return self._csv("pauses.csv")
+
+    @property
+    def mmu(self):
+        return self._csv("mmu.csv")
+
+    @property
+    def fragmentation(self):
+        return self._csv("fragmentation.csv")
+
+    @property
+    def summary(self):
+        return json.loads(self.files["summary.json"])
+
+    @property
+    def gctrace(self):
+        return self.files["gctrace.txt"]
+
+    @property
+    def pacertrace(self):
+        return self.files["pacertrace.txt"]
+
+    def write(self, directory):
+        """Writes every output file into `directory` (created if missing)."""
+        import os
+
+        os.makedirs(directory, exist_ok=True)
+        for name, text in self.files.items():
+            with open(os.path.join(directory, name), "w", encoding="utf-8") as f:
+                f.write(text)
+
+
+def run(scenario, set=None, name="scenario"):
+    """Runs `scenario` (a path, YAML text or dict); `set`: overrides, {"runtime.gogc": 200}
+    or ["runtime.gogc=200"], checked like the CLI's --set. `name` names a dict/text scenario
+    in error messages."""
+    return Result(_native.run(scenario, _overrides(set), name))
+
+
+def explain(gctrace, gogc=100):
+    """Annotates a GODEBUG=gctrace=1 log (text): each cycle's goal, its bound, CPU, changes."""
+    return _native.explain(gctrace, gogc)
+
+
+def calibrate(gctrace, name="calibrated", gogc=100, memory_limit=None):
+    """Fits a scenario to a gctrace log (text). Returns a dict: `yaml` (a scenario that run()
+    accepts) and the fit residuals."""
+    return _native.calibrate(gctrace, name, gogc, -1 if memory_limit is None else int(memory_limit))

@@ -1,0 +1,112 @@
+// The `gogcsim._native` extension: the C++ library behind the CLI, called from Python. The
+// pure-Python package around it (python/gogcsim/__init__.py) turns the rendered outputs into
+// pandas DataFrames; everything the simulator computes is computed here, by the same code.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <yaml-cpp/yaml.h>
+
+#include <sstream>
+
+#include "analysis/gctrace.hpp"
+#include "app/calibrate.hpp"
+#include "app/run.hpp"
+#include "sim/units.hpp"
+
+namespace py = pybind11;
+using namespace gogcsim;
+
+namespace {
+
+// A Python value (dict / list / str / int / float / bool) as YAML, so a dict scenario goes
+// through the same strict loader as a file. Anything else is a TypeError naming the key.
+YAML::Node to_yaml(const py::handle& v, const std::string& path) {
+  if (py::isinstance<py::bool_>(v)) return YAML::Node(v.cast<bool>());
+  if (py::isinstance<py::int_>(v)) return YAML::Node(v.cast<long long>());
+  if (py::isinstance<py::float_>(v)) return YAML::Node(v.cast<double>());
+  if (py::isinstance<py::str>(v)) return YAML::Node(v.cast<std::string>());
+  if (py::isinstance<py::dict>(v)) {
+    YAML::Node n(YAML::NodeType::Map);
+    for (auto [k, x] : v.cast<py::dict>()) {
+      const std::string key = py::str(k).cast<std::string>();
+      n[key] = to_yaml(x, path.empty() ? key : path + "." + key);
+    }
+    return n;
+  }
+  if (py::isinstance<py::list>(v) || py::isinstance<py::tuple>(v)) {
+    YAML::Node n(YAML::NodeType::Sequence);
+    std::size_t i = 0;
+    for (auto x : v) n.push_back(to_yaml(x, path + "." + std::to_string(i++)));
+    return n;
+  }
+  throw py::type_error("scenario key '" + path + "': cannot be a " +
+                       py::str(py::type::handle_of(v).attr("__name__")).cast<std::string>());
+}
+
+Scenario load(const py::object& scenario, const std::vector<std::string>& overrides, const std::string& name) {
+  if (py::isinstance<py::dict>(scenario)) {
+    YAML::Emitter e;
+    e << to_yaml(scenario, "");
+    return load_scenario_text(e.c_str(), name, overrides);
+  }
+  const std::string s = scenario.cast<std::string>();
+  // Text with a newline or a "key:" is YAML; anything else is a path.
+  if (s.find('\n') != std::string::npos || s.find(": ") != std::string::npos) return load_scenario_text(s, name, overrides);
+  return load_scenario_file(s, overrides);
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_native, m) {
+  m.doc() = "gogcsim's C++ core; use the `gogcsim` package, not this module";
+  // Bad input raises ScenarioError (a ValueError) with the CLI's one-line message.
+  static py::exception<InputError> scenario_error(m, "ScenarioError", PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const InputError& e) {
+      scenario_error(e.what());
+    } catch (const UnitError& e) {
+      scenario_error(e.what());
+    }
+  });
+  m.def("version", [] { return std::string(tool_version()); });
+  m.def(
+      "run",
+      [](const py::object& scenario, const std::vector<std::string>& overrides, const std::string& name) {
+        const Scenario sc = load(scenario, overrides, name);
+        std::vector<std::pair<std::string, std::string>> files;
+        {
+          py::gil_scoped_release nogil;
+          files = render_outputs(run_scenario(sc));
+        }
+        py::dict out;
+        for (auto& [file, text] : files) out[py::str(file)] = py::bytes(text).attr("decode")("utf-8");
+        return out;
+      },
+      py::arg("scenario"), py::arg("overrides") = std::vector<std::string>{}, py::arg("name") = "scenario",
+      "Runs a scenario (path, YAML text or dict); returns {output file name: content}.");
+  m.def(
+      "explain",
+      [](const std::string& gctrace_text, long gogc) {
+        std::istringstream in(gctrace_text);
+        std::ostringstream out;
+        explain_gctrace(out, read_gctrace(in), gogc);
+        return out.str();
+      },
+      py::arg("gctrace"), py::arg("gogc") = 100);
+  m.def(
+      "calibrate",
+      [](const std::string& gctrace_text, const std::string& name, long gogc, long long memory_limit) {
+        std::istringstream in(gctrace_text);
+        const TraceFit f = calibrate_from_gctrace(read_gctrace(in), name, gogc, memory_limit);
+        py::dict d;
+        d["yaml"] = f.yaml;
+        d["alloc_rate_rms_rel"] = f.alloc_rate_rms_rel;
+        d["live_rms_rel"] = f.live_rms_rel;
+        d["mark_cpu_rms_rel"] = f.mark_cpu_rms_rel;
+        d["phases"] = f.phases;
+        d["cycles"] = f.cycles;
+        return d;
+      },
+      py::arg("gctrace"), py::arg("name") = "calibrated", py::arg("gogc") = 100, py::arg("memory_limit") = -1);
+}

@@ -1,0 +1,86 @@
+"""The Python module against the CLI: same numbers, same errors. Run by ctest with Debian's
+/usr/bin/python3 and PYTHONPATH=build/python; GOGCSIM_SOURCE_DIR and GOGCSIM_BINARY point
+at the sources and the CLI."""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+import gogcsim
+
+SRC = os.environ["GOGCSIM_SOURCE_DIR"]
+CLI = os.environ["GOGCSIM_BINARY"]
+STEADY = os.path.join(SRC, "scenarios", "steady-web.yaml")
+
+
+class ModuleTest(unittest.TestCase):
+    def test_outputs_are_the_clis_byte_for_byte(self):
+        with tempfile.TemporaryDirectory() as d:
+            subprocess.run([CLI, "run", STEADY, "--set", "runtime.gogc=200", "--out", d, "-q"], check=True)
+            r = gogcsim.run(STEADY, set={"runtime.gogc": 200})
+            for name in ("cycles.csv", "timeseries.csv", "pauses.csv", "summary.json", "gctrace.txt", "mmu.csv"):
+                with open(os.path.join(d, name), encoding="utf-8") as f:
+                    self.assertEqual(r.files[name], f.read(), name)
+
+    def test_dataframes_have_one_row_per_cycle_and_pause(self):
+        r = gogcsim.run(STEADY)
+        n = r.summary["gc_cycles"]
+        self.assertGreater(n, 10)
+        self.assertEqual(len(r.cycles), n)
+        stw = r.pauses[r.pauses.kind != "assist"]
+        # Sweep termination + mark termination per finished cycle, and perhaps the sweep
+        # termination of a cycle the end of the run cut short.
+        self.assertIn(len(stw), (2 * n, 2 * n + 1))
+        self.assertTrue((r.timeseries.heap_live_max >= r.timeseries.heap_live).all())
+        # The mean goal in the summary is the mean of the per-cycle goals.
+        self.assertAlmostEqual(r.cycles.heap_goal.mean() / r.summary["mean_heap_goal_bytes"], 1, places=6)
+
+    def test_yaml_text_and_dict_give_the_file_results(self):
+        with open(STEADY, encoding="utf-8") as f:
+            text = f.read()
+        from_file = gogcsim.run(STEADY).summary
+        from_text = gogcsim.run(text, name="steady-web").summary
+        self.assertEqual(from_text["gc_cycles"], from_file["gc_cycles"])
+        self.assertEqual(from_text["peak_rss_bytes"], from_file["peak_rss_bytes"])
+        # A small dict scenario: GOGC=100 with a 100 MiB retained heap and default workload.
+        d = {
+            "name": "dict",
+            "seed": 1,
+            "runtime": {"gogc": 100, "gomaxprocs": 2},
+            "workload": {
+                "kind": "synthetic",
+                "phases": [{"duration": "5s", "alloc_rate": "100MiB/s", "retained": {"to": "100MiB", "over": "1s"}}],
+            },
+        }
+        last = gogcsim.run(d).cycles.iloc[-1]
+        # Once the 100 MiB is retained, marked = 100 MiB + the short-lived objects alive at mark,
+        # and GOGC=100 sets the goal to twice marked (plus stacks and globals, well under 1 %).
+        self.assertTrue(100 * 2**20 <= last.heap_marked < 130 * 2**20, last.heap_marked)
+        self.assertAlmostEqual(last.heap_goal / (2 * last.heap_marked), 1, delta=0.01)
+
+    def test_bad_input_raises_the_clis_message(self):
+        with self.assertRaises(gogcsim.ScenarioError) as e:
+            gogcsim.run(STEADY, set={"runtime.gogc": -3})
+        cli = subprocess.run([CLI, "run", STEADY, "--set", "runtime.gogc=-3"], capture_output=True, text=True)
+        self.assertEqual(cli.returncode, 2)
+        self.assertIn(str(e.exception), cli.stderr)
+        with self.assertRaises(gogcsim.ScenarioError) as e:
+            gogcsim.run({"name": "x", "runtime": {"gogc": 100, "bogus": 1}})
+        self.assertIn("runtime.bogus: unknown key", str(e.exception))
+        with self.assertRaises(TypeError):
+            gogcsim.run({"name": "x", "runtime": {"gogc": object()}})
+        self.assertTrue(issubclass(gogcsim.ScenarioError, ValueError))
+
+    def test_explain_and_calibrate_read_a_real_gctrace(self):
+        trace = os.path.join(SRC, "tests", "validation", "recordings", "steady-noscan", "gogc100_limnone_rep1.gctrace")
+        with open(trace, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("gc 1 ", gogcsim.explain(text))
+        fit = gogcsim.calibrate(text)
+        self.assertGreaterEqual(fit["cycles"], 3)
+        self.assertGreater(gogcsim.run(fit["yaml"], name="fitted").summary["gc_cycles"], 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
