@@ -86,6 +86,38 @@ PYBIND11_MODULE(_native, m) {
       py::arg("scenario"), py::arg("overrides") = std::vector<std::string>{}, py::arg("name") = "scenario",
       "Runs a scenario (path, YAML text or dict); returns {output file name: content}.");
   m.def(
+      "parse_gctrace",
+      [](const std::string& gctrace_text) {
+        std::istringstream in(gctrace_text);
+        const GctraceFile f = read_gctrace(in);
+        // Columns (lists) for a DataFrame; sizes in MB as gctrace prints them.
+        py::dict d;
+        auto col = [&](const char* name, auto get) {
+          py::list l;
+          for (const auto& c : f.cycles) l.append(get(c));
+          d[name] = l;
+        };
+        col("cycle", [](const GctraceLine& c) { return c.cycle; });
+        col("t_s", [](const GctraceLine& c) { return c.t_s; });
+        col("gc_cpu_pct", [](const GctraceLine& c) { return c.gc_cpu_pct; });
+        col("sweep_term_ms", [](const GctraceLine& c) { return c.clock_ms[0]; });
+        col("mark_ms", [](const GctraceLine& c) { return c.clock_ms[1]; });
+        col("mark_term_ms", [](const GctraceLine& c) { return c.clock_ms[2]; });
+        col("cpu_assist_ms", [](const GctraceLine& c) { return c.cpu_ms[1]; });
+        col("cpu_background_ms", [](const GctraceLine& c) { return c.cpu_ms[2]; });
+        col("cpu_idle_ms", [](const GctraceLine& c) { return c.cpu_ms[3]; });
+        col("heap_start_mb", [](const GctraceLine& c) { return c.heap_start_mb; });
+        col("heap_peak_mb", [](const GctraceLine& c) { return c.heap_peak_mb; });
+        col("heap_marked_mb", [](const GctraceLine& c) { return c.heap_marked_mb; });
+        col("goal_mb", [](const GctraceLine& c) { return c.goal_mb; });
+        col("stacks_mb", [](const GctraceLine& c) { return c.stacks_mb; });
+        col("globals_mb", [](const GctraceLine& c) { return c.globals_mb; });
+        col("procs", [](const GctraceLine& c) { return c.procs; });
+        col("forced", [](const GctraceLine& c) { return c.forced; });
+        return d;
+      },
+      py::arg("gctrace"));
+  m.def(
       "explain",
       [](const std::string& gctrace_text, long gogc) {
         std::istringstream in(gctrace_text);

@@ -22,7 +22,7 @@ import pandas as pd
 from ._native import ScenarioError, version  # noqa: F401  (re-exported)
 from . import _native
 
-__all__ = ["run", "explain", "calibrate", "Result", "ScenarioError", "version"]
+__all__ = ["run", "parse_gctrace", "explain", "calibrate", "Result", "ScenarioError", "version"]
 
 
 def _overrides(set):
@@ -98,6 +98,12 @@ def run(scenario, set=None, name="scenario"):
     or ["runtime.gogc=200"], checked like the CLI's --set. `name` names a dict/text scenario
     in error messages."""
     return Result(_native.run(scenario, _overrides(set), name))
+
+
+def parse_gctrace(gctrace):
+    """A GODEBUG=gctrace=1 log (text) as a DataFrame, one row per cycle (sizes in MB as
+    printed); lines that are not gctrace are skipped."""
+    return pd.DataFrame(_native.parse_gctrace(gctrace))
 
 
 def explain(gctrace, gogc=100):

@@ -77,6 +77,14 @@ class ModuleTest(unittest.TestCase):
         with open(trace, encoding="utf-8") as f:
             text = f.read()
         self.assertIn("gc 1 ", gogcsim.explain(text))
+        df = gogcsim.parse_gctrace(text)
+        # The recording's runtime/metrics summary counted the same cycles the trace shows.
+        with open(trace.replace(".gctrace", ".summary.json"), encoding="utf-8") as f:
+            self.assertEqual(len(df), json.load(f)["num_gc"])
+        # First line: "gc 1 @0.001s 8%: ... 3->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P"
+        first = df.iloc[0]
+        self.assertEqual((first.cycle, first.heap_start_mb, first.heap_peak_mb, first.heap_marked_mb, first.goal_mb,
+                          first.procs), (1, 3, 4, 3, 4, 2))
         fit = gogcsim.calibrate(text)
         self.assertGreaterEqual(fit["cycles"], 3)
         self.assertGreater(gogcsim.run(fit["yaml"], name="fitted").summary["gc_cycles"], 0)
