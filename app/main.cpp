@@ -17,6 +17,7 @@
 #include "app/run.hpp"
 #include "app/calibrate.hpp"
 #include "app/compare.hpp"
+#include "models/workload/trace_format.hpp"
 #include "app/validate.hpp"
 #include "sim/units.hpp"
 #include "models/heap/size_classes.hpp"
@@ -38,6 +39,8 @@ usage:
   gogcsim validate [--markdown]      every validation scenario against real Go 1.19 recordings
   gogcsim calibrate GCTRACE [--gogc N] [-o fitted.yaml]   a scenario fitted to one real run
   gogcsim calibrate --costs          the cost preset fitted to the validation recordings
+  gogcsim trace stat FILE            an allocation trace's counts, sizes and lifetimes
+  gogcsim trace convert IN OUT [--to binary|text]   between the binary format and its text twin
   gogcsim models                    every model kind and its parameters
   gogcsim size-classes [--go 1.19]  Go's size-class table (1.22+: per-span objects too)
   gogcsim --help | --version
@@ -347,6 +350,43 @@ int cmd_size_classes(const std::vector<std::string>& args) {
   return 0;
 }
 
+// gogcsim trace stat FILE | trace convert IN OUT [--to binary|text]
+int cmd_trace(const std::vector<std::string>& args) {
+  if (args.empty()) throw UsageError("trace: expected 'stat FILE' or 'convert IN OUT [--to binary|text]'");
+  const std::string sub = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (sub == "stat") {
+    po::options_description opts("trace stat options");
+    opts.add_options()("file", po::value<std::string>(), "trace");
+    po::positional_options_description pos;
+    pos.add("file", 1);
+    auto vm = parse(rest, opts, pos);
+    if (!vm.count("file")) throw UsageError("trace stat: missing FILE");
+    const std::string f = vm["file"].as<std::string>();
+    print_trace_stats(std::cout, f, stat_trace(f));
+    return 0;
+  }
+  if (sub == "convert") {
+    po::options_description opts("trace convert options");
+    opts.add_options()("in", po::value<std::string>(), "input trace")("out", po::value<std::string>(), "output trace")(
+        "to", po::value<std::string>(), "binary or text (default: the other form than the input's)");
+    po::positional_options_description pos;
+    pos.add("in", 1).add("out", 1);
+    auto vm = parse(rest, opts, pos);
+    if (!vm.count("in") || !vm.count("out")) throw UsageError("trace convert: expected IN OUT");
+    const std::string in = vm["in"].as<std::string>(), out = vm["out"].as<std::string>();
+    bool to_binary = !TraceReader(in).binary();
+    if (vm.count("to")) {
+      const std::string to = vm["to"].as<std::string>();
+      if (to != "binary" && to != "text") throw UsageError("trace convert: --to is binary or text, not '" + to + "'");
+      to_binary = to == "binary";
+    }
+    convert_trace(in, out, to_binary);
+    return 0;
+  }
+  throw UsageError("trace: unknown subcommand '" + sub + "' (stat, convert)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -373,6 +413,7 @@ int main(int argc, char** argv) {
     if (cmd == "calibrate") return cmd_calibrate(rest);
     if (cmd == "compare") return cmd_compare(rest);
     if (cmd == "merge") return cmd_merge(rest);
+    if (cmd == "trace") return cmd_trace(rest);
     throw UsageError("unknown command '" + cmd + "' (see gogcsim --help)");
   } catch (const InputError& e) {
     std::cerr << "gogcsim: " << e.what() << "\n";

@@ -1,0 +1,409 @@
+#include "models/workload/trace_format.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <ostream>
+#include <sstream>
+#include <unordered_map>
+
+#include "sim/config.hpp"
+#include "sim/units.hpp"
+
+namespace gogcsim {
+
+static_assert(std::endian::native == std::endian::little, "the binary trace is read by memcpy on little-endian hosts");
+
+namespace {
+
+constexpr std::size_t kHeaderBytes = 16;
+constexpr std::uint32_t kGogcOff = 0xFFFFFFFFu;
+
+const char* kind_name(TraceKind k) {
+  switch (k) {
+    case TraceKind::alloc: return "alloc";
+    case TraceKind::write: return "write";
+    case TraceKind::root: return "root";
+    case TraceKind::unlink: return "unlink";
+    case TraceKind::death: return "death";
+    case TraceKind::gc: return "gc";
+    case TraceKind::gogc: return "gogc";
+    case TraceKind::limit: return "limit";
+  }
+  return nullptr;
+}
+
+bool known_kind(std::uint8_t k) { return kind_name(static_cast<TraceKind>(k)) != nullptr; }
+
+// A whole unsigned number (no sign, no spaces, fits in `max`), or false.
+bool parse_uint(const std::string& s, std::uint64_t max, std::uint64_t& v) {
+  if (s.empty() || s.size() > 20) return false;
+  v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    const std::uint64_t d = static_cast<std::uint64_t>(c - '0');
+    if (v > (max - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  return true;
+}
+
+}  // namespace
+
+TraceReader::TraceReader(const std::string& path) : path_(path), in_(path, std::ios::binary) {
+  if (!in_) throw InputError(path + ": cannot open trace");
+  char head[kHeaderBytes] = {};
+  in_.read(head, kHeaderBytes);
+  const auto got = static_cast<std::size_t>(in_.gcount());
+  if (got >= 8 && std::memcmp(head, kTraceMagic, 8) == 0) {
+    if (got < kHeaderBytes) throw InputError(path + ": truncated header (" + std::to_string(got) + " of 16 bytes)");
+    std::uint32_t version = 0, record_bytes = 0;
+    std::memcpy(&version, head + 8, 4);
+    std::memcpy(&record_bytes, head + 12, 4);
+    if (version != kTraceVersion) {
+      throw InputError(path + ": trace version " + std::to_string(version) + ", this gogcsim reads version " +
+                       std::to_string(kTraceVersion));
+    }
+    if (record_bytes != sizeof(TraceRecord)) {
+      throw InputError(path + ": record size " + std::to_string(record_bytes) + " bytes, expected 24");
+    }
+    binary_ = true;
+    return;
+  }
+  // Text: start again and expect the version line.
+  in_.clear();
+  in_.seekg(0);
+  std::string first;
+  std::getline(in_, first);
+  line_ = 1;
+  if (first != "# gogcsim-trace v1") {
+    throw InputError(path + ":1: not a gogcsim trace (expected the binary magic or '# gogcsim-trace v1')");
+  }
+}
+
+void TraceReader::fail(const std::string& what) const {
+  if (binary_) {
+    throw InputError(path_ + ": record " + std::to_string(index_) + " (byte offset " +
+                     std::to_string(kHeaderBytes + index_ * sizeof(TraceRecord)) + "): " + what);
+  }
+  throw InputError(path_ + ":" + std::to_string(line_) + ": " + what);
+}
+
+void TraceReader::check(const TraceRecord& r) {
+  if (!known_kind(static_cast<std::uint8_t>(r.kind))) fail("unknown record kind " + std::to_string(static_cast<int>(r.kind)));
+  if (r.reserved != 0) fail("reserved field is " + std::to_string(r.reserved) + ", must be 0");
+  if (r.t_ns < last_t_ns_) {
+    fail("time goes backwards (" + std::to_string(r.t_ns) + " ns after " + std::to_string(last_t_ns_) + " ns)");
+  }
+  switch (r.kind) {
+    case TraceKind::alloc:
+      if (r.object == kTraceNil) fail("alloc of the nil id");
+      if (r.flags & ~(TraceRecord::kNoscan | TraceRecord::kRoot)) fail("unknown alloc flags");
+      if ((r.flags & TraceRecord::kNoscan) && r.y != 0) fail("a noscan object cannot have pointer fields");
+      if (r.y > r.x / 8 + 1) fail(std::to_string(r.y) + " pointer fields do not fit in " + std::to_string(r.x) + " bytes");
+      break;
+    case TraceKind::write:
+      if (r.object == kTraceNil) fail("write into the nil object");
+      break;
+    default:
+      if (r.flags != 0) fail("flags are only for alloc records");
+  }
+  last_t_ns_ = r.t_ns;
+  ++index_;
+}
+
+bool TraceReader::parse_text_line(const std::string& line, TraceRecord& r) {
+  std::istringstream ss(line);
+  std::vector<std::string> w;
+  for (std::string s; ss >> s;) w.push_back(s);
+  if (w.empty() || w[0][0] == '#') return false;
+  r = TraceRecord{};
+  std::uint64_t v = 0;
+  if (!parse_uint(w[0], ~std::uint64_t{0}, v)) fail("time '" + w[0] + "' is not a whole number of ns");
+  r.t_ns = v;
+  if (w.size() < 2) fail("missing record kind");
+  const std::string& k = w[1];
+  auto arg = [&](std::size_t i, const char* what) -> std::uint32_t {
+    if (i >= w.size()) fail(k + ": missing " + what);
+    if (w[i] == "nil") return kTraceNil;
+    std::uint64_t x = 0;
+    if (!parse_uint(w[i], 0xFFFFFFFEu, x)) fail(k + ": " + what + " '" + w[i] + "' is not a whole number below 2^32-1");
+    return static_cast<std::uint32_t>(x);
+  };
+  auto expect_args = [&](std::size_t n) {
+    if (w.size() > n) fail(k + ": unexpected '" + w[n] + "'");
+  };
+  if (k == "alloc") {
+    r.kind = TraceKind::alloc;
+    r.object = arg(2, "id");
+    r.x = arg(3, "size");
+    r.y = arg(4, "pointer fields");
+    for (std::size_t i = 5; i < w.size(); ++i) {
+      if (w[i] == "noscan") r.flags |= TraceRecord::kNoscan;
+      else if (w[i] == "root") r.flags |= TraceRecord::kRoot;
+      else fail("alloc: unknown flag '" + w[i] + "' (noscan, root)");
+    }
+  } else if (k == "write") {
+    r.kind = TraceKind::write;
+    r.object = arg(2, "source id");
+    r.x = arg(3, "field");
+    r.y = arg(4, "target id");
+    expect_args(5);
+  } else if (k == "root" || k == "unlink" || k == "death") {
+    r.kind = k == "root" ? TraceKind::root : k == "unlink" ? TraceKind::unlink : TraceKind::death;
+    r.object = arg(2, "id");
+    expect_args(3);
+  } else if (k == "gc") {
+    r.kind = TraceKind::gc;
+    expect_args(2);
+  } else if (k == "gogc") {
+    r.kind = TraceKind::gogc;
+    if (w.size() < 3) fail("gogc: missing percent");
+    r.x = w[2] == "off" ? kGogcOff : arg(2, "percent");
+    expect_args(3);
+  } else if (k == "limit") {
+    r.kind = TraceKind::limit;
+    if (w.size() < 3) fail("limit: missing bytes");
+    std::uint64_t bytes = kTraceNoLimit;
+    if (w[2] != "off") {
+      try {
+        bytes = parse_size_bytes(w[2]);
+      } catch (const UnitError& e) {
+        fail(std::string("limit: ") + e.what());
+      }
+    }
+    r.x = static_cast<std::uint32_t>(bytes);
+    r.y = static_cast<std::uint32_t>(bytes >> 32);
+    expect_args(3);
+  } else {
+    fail("unknown record kind '" + k + "' (alloc, write, root, unlink, death, gc, gogc, limit)");
+  }
+  return true;
+}
+
+bool TraceReader::next_batch(std::vector<TraceRecord>& out, std::size_t max_records) {
+  out.clear();
+  if (binary_) {
+    buf_.resize(max_records * sizeof(TraceRecord));
+    in_.read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    const auto got = static_cast<std::size_t>(in_.gcount());
+    const std::size_t n = got / sizeof(TraceRecord);
+    out.resize(n);
+    if (n > 0) std::memcpy(out.data(), buf_.data(), n * sizeof(TraceRecord));
+    for (const auto& r : out) check(r);
+    if (got % sizeof(TraceRecord) != 0) {
+      fail("truncated: the last record has " + std::to_string(got % sizeof(TraceRecord)) + " of 24 bytes");
+    }
+    return n > 0;
+  }
+  std::string line;
+  while (out.size() < max_records && std::getline(in_, line)) {
+    ++line_;
+    TraceRecord r;
+    if (!parse_text_line(line, r)) continue;
+    check(r);
+    out.push_back(r);
+  }
+  return !out.empty();
+}
+
+std::string trace_text_line(const TraceRecord& r) {
+  // A stream, not string concatenation: GCC 12 warns falsely (-Wrestrict) on the latter.
+  std::ostringstream s;
+  s << r.t_ns << ' ' << kind_name(r.kind);
+  auto id = [&](std::uint32_t v) {
+    if (v == kTraceNil) {
+      s << " nil";
+    } else {
+      s << ' ' << v;
+    }
+  };
+  switch (r.kind) {
+    case TraceKind::alloc:
+      id(r.object);
+      s << ' ' << r.x << ' ' << r.y;
+      if (r.flags & TraceRecord::kNoscan) s << " noscan";
+      if (r.flags & TraceRecord::kRoot) s << " root";
+      break;
+    case TraceKind::write:
+      id(r.object);
+      s << ' ' << r.x;
+      id(r.y);
+      break;
+    case TraceKind::root:
+    case TraceKind::unlink:
+    case TraceKind::death: id(r.object); break;
+    case TraceKind::gc: break;
+    case TraceKind::gogc:
+      if (r.x == kGogcOff) {
+        s << " off";
+      } else {
+        s << ' ' << r.x;
+      }
+      break;
+    case TraceKind::limit: {
+      const std::uint64_t bytes = (static_cast<std::uint64_t>(r.y) << 32) | r.x;
+      if (bytes == kTraceNoLimit) {
+        s << " off";
+      } else {
+        s << ' ' << bytes;
+      }
+      break;
+    }
+  }
+  return s.str();
+}
+
+namespace {
+
+// Writes through a temporary file next to `path`, renamed into place by commit(); removed
+// if never committed, so a failed write leaves nothing behind.
+class AtomicFile {
+ public:
+  explicit AtomicFile(const std::string& path) : path_(path), tmp_(path + ".tmp-gogcsim") {
+    out_.open(tmp_, std::ios::binary | std::ios::trunc);
+    if (!out_) throw InputError(path + ": cannot write");
+  }
+  ~AtomicFile() {
+    if (!done_) {
+      out_.close();
+      std::error_code ec;
+      std::filesystem::remove(tmp_, ec);
+    }
+  }
+  std::ofstream& out() { return out_; }
+  void commit() {
+    out_.close();
+    if (!out_) throw InputError(path_ + ": write failed");
+    std::filesystem::rename(tmp_, path_);
+    done_ = true;
+  }
+
+ private:
+  std::string path_, tmp_;
+  std::ofstream out_;
+  bool done_ = false;
+};
+
+void write_header(std::ostream& out, bool binary) {
+  if (binary) {
+    out.write(kTraceMagic, 8);
+    const std::uint32_t v = kTraceVersion, rb = sizeof(TraceRecord);
+    out.write(reinterpret_cast<const char*>(&v), 4);
+    out.write(reinterpret_cast<const char*>(&rb), 4);
+  } else {
+    out << "# gogcsim-trace v1\n";
+  }
+}
+
+void write_records(std::ostream& out, const std::vector<TraceRecord>& rs, bool binary) {
+  if (binary) {
+    out.write(reinterpret_cast<const char*>(rs.data()), static_cast<std::streamsize>(rs.size() * sizeof(TraceRecord)));
+  } else {
+    for (const auto& r : rs) out << trace_text_line(r) << '\n';
+  }
+}
+
+}  // namespace
+
+void write_trace_file(const std::string& path, const std::vector<TraceRecord>& records, bool binary) {
+  AtomicFile f(path);
+  write_header(f.out(), binary);
+  write_records(f.out(), records, binary);
+  f.commit();
+}
+
+void convert_trace(const std::string& in_path, const std::string& out_path, bool to_binary) {
+  TraceReader in(in_path);
+  AtomicFile f(out_path);
+  write_header(f.out(), to_binary);
+  std::vector<TraceRecord> batch;
+  while (in.next_batch(batch)) write_records(f.out(), batch, to_binary);
+  f.commit();
+}
+
+TraceStats stat_trace(const std::string& path) {
+  TraceReader in(path);
+  TraceStats s;
+  struct Live {
+    std::uint64_t t_ns, size;
+  };
+  std::unordered_map<std::uint32_t, Live> live;  // allocated and not dead
+  std::uint64_t live_bytes = 0;
+  std::vector<TraceRecord> batch;
+  auto bad = [&](std::uint64_t index, const std::string& what) {
+    throw InputError(path + ": record " + std::to_string(index) + ": " + what);
+  };
+  while (in.next_batch(batch)) {
+    std::uint64_t index = in.records() - batch.size();
+    for (const auto& r : batch) {
+      if (s.records == 0) s.first_t_ns = r.t_ns;
+      s.last_t_ns = r.t_ns;
+      ++s.records;
+      ++s.by_kind[static_cast<std::uint8_t>(r.kind)];
+      auto need = [&](std::uint32_t id, const char* role) {
+        if (id != kTraceNil && !live.count(id)) {
+          bad(index, std::string(kind_name(r.kind)) + ": " + role + " " + std::to_string(id) + " was never allocated or is dead");
+        }
+      };
+      switch (r.kind) {
+        case TraceKind::alloc: {
+          if (live.count(r.object)) bad(index, "alloc: id " + std::to_string(r.object) + " is already alive");
+          live[r.object] = {r.t_ns, r.x};
+          live_bytes += r.x;
+          s.alloc_bytes += r.x;
+          s.pointer_fields += r.y;
+          s.size_histogram[r.x == 0 ? 0 : std::bit_width(r.x)]++;
+          s.peak_live_objects = std::max<std::uint64_t>(s.peak_live_objects, live.size());
+          s.peak_live_bytes = std::max(s.peak_live_bytes, live_bytes);
+          break;
+        }
+        case TraceKind::write: need(r.object, "source"); need(r.y, "target"); break;
+        case TraceKind::root:
+        case TraceKind::unlink: need(r.object, "object"); break;
+        case TraceKind::death: {
+          need(r.object, "object");
+          const Live l = live[r.object];
+          s.lifetimes_ns.push_back(r.t_ns - l.t_ns);
+          live_bytes -= l.size;
+          live.erase(r.object);
+          break;
+        }
+        default: break;
+      }
+      ++index;
+    }
+  }
+  std::sort(s.lifetimes_ns.begin(), s.lifetimes_ns.end());
+  return s;
+}
+
+void print_trace_stats(std::ostream& out, const std::string& path, const TraceStats& s) {
+  auto pct = [&](double q) {
+    if (s.lifetimes_ns.empty()) return std::string("-");
+    const auto i = static_cast<std::size_t>(q * static_cast<double>(s.lifetimes_ns.size() - 1));
+    return format_duration(static_cast<std::int64_t>(s.lifetimes_ns[i]));
+  };
+  out << path << "\n";
+  out << "  records      " << s.records << " over " << format_duration(static_cast<std::int64_t>(s.last_t_ns - s.first_t_ns))
+      << "\n  kinds       ";
+  for (std::uint8_t k : {1, 2, 3, 4, 5, 16, 17, 18}) {
+    if (s.by_kind[k]) out << " " << kind_name(static_cast<TraceKind>(k)) << " " << s.by_kind[k];
+  }
+  out << "\n  allocated    " << format_size(s.alloc_bytes) << " in " << s.by_kind[1] << " objects, " << s.pointer_fields
+      << " pointer fields\n";
+  out << "  live (by death records) peak " << s.peak_live_objects << " objects, " << format_size(s.peak_live_bytes) << "\n";
+  out << "  lifetimes    " << s.lifetimes_ns.size() << " deaths; p50 " << pct(0.5) << ", p90 " << pct(0.9) << ", p99 "
+      << pct(0.99) << ", max " << pct(1.0) << "\n";
+  out << "  sizes";
+  for (int k = 0; k < 33; ++k) {
+    if (!s.size_histogram[k]) continue;
+    const std::uint64_t lo = k == 0 ? 0 : std::uint64_t{1} << (k - 1), hi = k == 0 ? 0 : (std::uint64_t{1} << k) - 1;
+    out << "\n    " << format_size(lo) << ".." << format_size(hi) << "  " << s.size_histogram[k];
+  }
+  out << "\n";
+}
+
+}  // namespace gogcsim
