@@ -25,6 +25,10 @@ RunResult run_scenario(const Scenario& scenario) {
   res.info.gctrace_roots = pacer->trace_has_roots();
   auto policy = scenario.policy.choice.make(PolicyContext{scenario.memory.container_limit_bytes});
   if (scenario.fidelity == "cycle") {
+    // One record and one sample per cycle, known up front: no regrowth of the vectors.
+    const auto n = static_cast<std::size_t>(std::max<std::int64_t>(0, workload->cycle()->cycles()));
+    res.recorder.cycles.reserve(n);
+    res.recorder.samples.reserve(n);
     CycleLevel level(*workload->cycle(), *pacer, res.recorder);
     level.run();
   } else {
