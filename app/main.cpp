@@ -41,6 +41,7 @@ usage:
   gogcsim calibrate --costs          the cost preset fitted to the validation recordings
   gogcsim trace stat FILE            an allocation trace's counts, sizes and lifetimes
   gogcsim trace convert IN OUT [--to binary|text]   between the binary format and its text twin
+  gogcsim trace import-allocfreetrace IN OUT [--alloc-rate 100MiB/s]   from Go's GODEBUG=allocfreetrace=1
   gogcsim models                    every model kind and its parameters
   gogcsim size-classes [--go 1.19]  Go's size-class table (1.22+: per-span objects too)
   gogcsim --help | --version
@@ -384,7 +385,31 @@ int cmd_trace(const std::vector<std::string>& args) {
     convert_trace(in, out, to_binary);
     return 0;
   }
-  throw UsageError("trace: unknown subcommand '" + sub + "' (stat, convert)");
+  if (sub == "import-allocfreetrace") {
+    po::options_description opts("trace import-allocfreetrace options");
+    opts.add_options()("in", po::value<std::string>(), "GODEBUG=allocfreetrace=1 output")(
+        "out", po::value<std::string>(), "trace to write")("to", po::value<std::string>()->default_value("binary"),
+                                                           "binary or text")(
+        "alloc-rate", po::value<std::string>()->default_value("100MiB/s"),
+        "the program's allocation rate: allocfreetrace has no times, so the trace's clock is bytes allocated");
+    po::positional_options_description pos;
+    pos.add("in", 1).add("out", 1);
+    auto vm = parse(rest, opts, pos);
+    if (!vm.count("in") || !vm.count("out")) throw UsageError("trace import-allocfreetrace: expected IN OUT");
+    const std::string to = vm["to"].as<std::string>();
+    if (to != "binary" && to != "text") throw UsageError("trace import-allocfreetrace: --to is binary or text");
+    double rate = 0;
+    try {
+      rate = parse_rate_bytes_per_s(vm["alloc-rate"].as<std::string>());
+    } catch (const UnitError& e) {
+      throw UsageError(std::string("trace import-allocfreetrace: --alloc-rate: ") + e.what());
+    }
+    const auto st = import_allocfreetrace(vm["in"].as<std::string>(), vm["out"].as<std::string>(), to == "binary", rate);
+    std::cout << "allocs " << st.allocs << " (noscan " << st.noscan_allocs << "), frees " << st.frees << ", implicit frees "
+              << st.implicit_frees << ", frees of unknown addresses " << st.unknown_frees << ", GC cycles " << st.gcs << "\n";
+    return 0;
+  }
+  throw UsageError("trace: unknown subcommand '" + sub + "' (stat, convert, import-allocfreetrace)");
 }
 
 }  // namespace

@@ -169,3 +169,42 @@ TEST_CASE("gogcsim trace convert writes nothing when the input is corrupt") {
   CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}) == 2);  // no temporary left
   fs::remove_all(dir);
 }
+
+TEST_CASE("a real Go 1.19 allocfreetrace imports into a trace that checks out") {
+  // tests/real/allocfreetrace/recording.txt: main.go under GODEBUG=allocfreetrace=1
+  // (record.sh). The program allocates 1000 list nodes (main.node, 48 B, with a pointer)
+  // and 1000 pointer-free 256 B buffers, calls runtime.GC 4 times, and drops all buffers
+  // and the first of its two lists.
+  auto dir = temp_dir("trace-aft");
+  const std::string rec = source_path("tests/real/allocfreetrace/recording.txt");
+  const std::string text = read_file(rec);
+  std::size_t tracealloc_lines = 0, node_lines = 0;
+  for (std::size_t p = 0; (p = text.find("tracealloc(", p)) != std::string::npos; ++p) ++tracealloc_lines;
+  for (std::size_t p = 0; (p = text.find(", 0x30, main.node)", p)) != std::string::npos; ++p) ++node_lines;
+  CHECK(node_lines == 1000);
+  const auto st = import_allocfreetrace(rec, (dir / "t.bin").string(), true, 100.0 * 1048576);
+  CHECK(st.allocs == tracealloc_lines);
+  CHECK(st.gcs == 4);
+  CHECK(st.implicit_frees == 0);
+  CHECK(st.frees >= 1499);                 // 999 dropped buffers + 500 nodes of the first list
+  CHECK(st.frees <= st.allocs - 501);      // the second list and the last buffer stay alive
+  const TraceStats s = stat_trace((dir / "t.bin").string());  // every death names a live object
+  CHECK(s.by_kind[static_cast<int>(TraceKind::alloc)] == st.allocs);
+  CHECK(s.by_kind[static_cast<int>(TraceKind::death)] == st.frees);
+  // The clock is bytes allocated at 100 MiB/s: the trace spans its bytes at that rate.
+  CHECK(static_cast<double>(s.last_t_ns) == doctest::Approx(static_cast<double>(s.alloc_bytes) / (100.0 * 1048576) * 1e9).epsilon(0.01));
+  // Types decide noscan: every 256 B buffer ([]byte: element uint8) is noscan, every node is not.
+  TraceReader r((dir / "t.bin").string());
+  std::vector<TraceRecord> b;
+  std::size_t buffers_noscan = 0, nodes_scan = 0;
+  while (r.next_batch(b)) {
+    for (const auto& x : b) {
+      if (x.kind != TraceKind::alloc) continue;
+      if (x.x == 256 && (x.flags & TraceRecord::kNoscan)) ++buffers_noscan;
+      if (x.x == 48 && !(x.flags & TraceRecord::kNoscan)) ++nodes_scan;
+    }
+  }
+  CHECK(buffers_noscan >= 1000);
+  CHECK(nodes_scan >= 1000);
+  fs::remove_all(dir);
+}

@@ -324,6 +324,128 @@ void convert_trace(const std::string& in_path, const std::string& out_path, bool
   f.commit();
 }
 
+namespace {
+
+// Type names Go allocates without pointers (allocfreetrace prints the element type).
+bool pointer_free_type(std::string t) {
+  while (!t.empty() && t[0] == '[') {  // [N]T: an array of T
+    const auto close = t.find(']');
+    if (close == std::string::npos || close == 1) return false;  // "[]T" is a slice header: it holds a pointer
+    t = t.substr(close + 1);
+  }
+  static const char* kFree[] = {"bool",   "int",    "int8",    "int16",     "int32",      "int64",  "uint",
+                                "uint8",  "uint16", "uint32",  "uint64",    "uintptr",    "float32", "float64",
+                                "complex64", "complex128"};
+  for (const char* f : kFree) {
+    if (t == f) return true;
+  }
+  return false;
+}
+
+// "tracealloc(0xc000014008, 0x8, *runtime.p)" -> {addr, size, type}; false if malformed.
+bool parse_trace_call(const std::string& line, std::size_t prefix, std::uint64_t& addr, std::uint64_t& size,
+                      std::string& type) {
+  const auto close = line.rfind(')');
+  if (close == std::string::npos || close < prefix) return false;
+  std::string inner = line.substr(prefix, close - prefix);
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (int i = 0; i < 2; ++i) {  // the type name itself may contain ", " (func types): split twice
+    const auto comma = inner.find(", ", start);
+    if (comma == std::string::npos) break;
+    parts.push_back(inner.substr(start, comma - start));
+    start = comma + 2;
+  }
+  parts.push_back(inner.substr(start));
+  if (parts.size() < 2) return false;
+  try {
+    std::size_t used = 0;
+    addr = std::stoull(parts[0], &used, 16);
+    if (used != parts[0].size()) return false;
+    size = std::stoull(parts[1], &used, 16);
+    if (used != parts[1].size()) return false;
+  } catch (const std::exception&) {
+    return false;
+  }
+  type = parts.size() > 2 ? parts[2] : "";
+  return true;
+}
+
+}  // namespace
+
+AllocfreetraceImport import_allocfreetrace(const std::string& in_path, const std::string& out_path, bool binary,
+                                           double alloc_bytes_per_s) {
+  if (!(alloc_bytes_per_s > 0)) throw InputError("allocfreetrace import: the allocation rate must be positive");
+  std::ifstream in(in_path);
+  if (!in) throw InputError(in_path + ": cannot open");
+  AtomicFile f(out_path);
+  write_header(f.out(), binary);
+  AllocfreetraceImport st;
+  std::unordered_map<std::uint64_t, std::uint32_t> live;  // address -> trace id
+  std::uint32_t next_id = 0;
+  double allocated = 0;
+  std::vector<TraceRecord> batch;
+  auto now = [&] { return static_cast<std::uint64_t>(allocated / alloc_bytes_per_s * 1e9); };
+  auto death = [&](std::uint32_t id) {
+    TraceRecord r;
+    r.kind = TraceKind::death;
+    r.object = id;
+    r.t_ns = now();
+    batch.push_back(r);
+  };
+  std::string line;
+  std::uint64_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    std::uint64_t addr = 0, size = 0;
+    std::string type;
+    if (line.rfind("tracealloc(", 0) == 0) {
+      if (!parse_trace_call(line, 11, addr, size, type) || size > 0xFFFFFFFFull) {
+        throw InputError(in_path + ":" + std::to_string(line_no) + ": malformed tracealloc line");
+      }
+      if (auto it = live.find(addr); it != live.end()) {
+        death(it->second);
+        ++st.implicit_frees;
+      }
+      if (next_id == kTraceNil) throw InputError(in_path + ": more than 2^32-1 allocations");
+      const bool noscan = type.empty() || pointer_free_type(type);
+      TraceRecord r;
+      r.kind = TraceKind::alloc;
+      r.object = next_id;
+      r.t_ns = now();
+      r.x = static_cast<std::uint32_t>(size);
+      r.y = noscan ? 0 : 1;
+      r.flags = TraceRecord::kRoot | (noscan ? TraceRecord::kNoscan : 0);
+      batch.push_back(r);
+      live[addr] = next_id++;
+      allocated += static_cast<double>(size);
+      ++st.allocs;
+      st.noscan_allocs += noscan;
+    } else if (line.rfind("tracefree(", 0) == 0) {
+      if (!parse_trace_call(line, 10, addr, size, type)) {
+        throw InputError(in_path + ":" + std::to_string(line_no) + ": malformed tracefree line");
+      }
+      auto it = live.find(addr);
+      if (it == live.end()) {
+        ++st.unknown_frees;
+      } else {
+        death(it->second);
+        live.erase(it);
+        ++st.frees;
+      }
+    } else if (line.rfind("tracegc()", 0) == 0) {
+      ++st.gcs;
+    }
+    if (batch.size() >= 4096) {
+      write_records(f.out(), batch, binary);
+      batch.clear();
+    }
+  }
+  write_records(f.out(), batch, binary);
+  f.commit();
+  return st;
+}
+
 TraceStats stat_trace(const std::string& path) {
   TraceReader in(path);
   TraceStats s;

@@ -88,6 +88,25 @@ void write_trace_file(const std::string& path, const std::vector<TraceRecord>& r
 /// Streams `in_path` into `out_path` in the other form (or the same), atomically.
 void convert_trace(const std::string& in_path, const std::string& out_path, bool to_binary);
 
+/// What importing Go's GODEBUG=allocfreetrace=1 output found.
+struct AllocfreetraceImport {
+  std::uint64_t allocs = 0, frees = 0;
+  std::uint64_t noscan_allocs = 0;
+  std::uint64_t implicit_frees = 0;   ///< an address allocated again without a tracefree
+  std::uint64_t unknown_frees = 0;    ///< tracefree of an address never seen allocated
+  std::uint64_t gcs = 0;              ///< tracegc lines (cycles the real runtime ran)
+};
+/// Converts Go 1.19's allocfreetrace output (tracealloc / tracefree / tracegc lines; stack
+/// traces and program output are skipped) into a trace. Go prints no times, so the clock is
+/// the bytes allocated so far at `alloc_bytes_per_s`. Every object is held by a root from its
+/// tracealloc until its tracefree (a `death`): the runtime frees at sweep, after the object
+/// died, so lifetimes are upper bounds. No pointer graph: an object is noscan when Go
+/// allocated it without a type or with a pointer-free one (bool, ints, floats, uintptr and
+/// arrays of them); other objects get one nil pointer field so that marking them costs
+/// their size.
+AllocfreetraceImport import_allocfreetrace(const std::string& in_path, const std::string& out_path, bool binary,
+                                           double alloc_bytes_per_s);
+
 /// What `gogcsim trace stat` prints.
 struct TraceStats {
   std::uint64_t records = 0;
