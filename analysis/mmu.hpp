@@ -5,8 +5,8 @@
 //
 // Input: a step function u(t), constant from each change point to the next. The minimum over
 // window positions of a piecewise-linear integral is reached with a window edge on a change
-// point, so only windows starting at a change point or ending at one are evaluated:
-// O(n log n) per window size.
+// point, so only windows starting at a change point or ending at one are evaluated, in
+// increasing order with two forward-only cursors: O(n) per window size.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +21,10 @@ struct UtilPoint {
 
 /// MMU for one window size over [first point, end_ns).
 double mmu(const std::vector<UtilPoint>& util, std::int64_t end_ns, std::int64_t window_ns);
+
+/// MMU for several window sizes, sharing one pass over the change points' integral.
+std::vector<double> mmu_many(const std::vector<UtilPoint>& util, std::int64_t end_ns,
+                             const std::vector<std::int64_t>& windows_ns);
 
 struct MmuPoint {
   std::int64_t window_ns;

@@ -67,9 +67,10 @@ Summary summarize(const Recorder& r) {
   s.limiter_enabled_times = e.limiter_enabled_times;
   s.events = e.events;
   if (!r.utilization.empty()) {
-    s.mmu_1ms = mmu(r.utilization, e.wall_ns, 1'000'000);
-    s.mmu_10ms = mmu(r.utilization, e.wall_ns, 10'000'000);
-    s.mmu_100ms = mmu(r.utilization, e.wall_ns, 100'000'000);
+    const auto m = mmu_many(r.utilization, e.wall_ns, {1'000'000, 10'000'000, 100'000'000});
+    s.mmu_1ms = m[0];
+    s.mmu_10ms = m[1];
+    s.mmu_100ms = m[2];
   }
   return s;
 }
