@@ -5,6 +5,8 @@
 #include "analysis/report.hpp"
 #include "models/collector/cycle_level.hpp"
 #include "models/collector/fluid_level.hpp"
+#include "models/collector/object_level.hpp"
+#include "models/workload/trace.hpp"
 
 namespace gogcsim {
 
@@ -30,6 +32,9 @@ RunResult run_scenario(const Scenario& scenario) {
     res.recorder.cycles.reserve(n);
     res.recorder.samples.reserve(n);
     CycleLevel level(*workload->cycle(), *pacer, res.recorder);
+    level.run();
+  } else if (scenario.fidelity == "object") {
+    ObjectLevel level(scenario, workload->trace()->file(), workload->trace()->mutator_cpus(), *pacer, res.recorder);
     level.run();
   } else {
     FluidLevel level(scenario, *workload->fluid(), *pacer, *policy, res.recorder);

@@ -106,7 +106,7 @@ struct Scenario {
     v.field("seed", seed, {.description = "seed of every random stream", .unit = Unit::seed, .max = 1.8446744073709552e19});
     std::vector<std::string> versions(pacer_versions().begin(), pacer_versions().end());
     v.field("go", go, {.description = "Go version whose runtime is modelled", .unit = Unit::text, .choices = versions});
-    v.field("fidelity", fidelity, {.description = "level of detail", .unit = Unit::text, .choices = {"cycle", "fluid"}});
+    v.field("fidelity", fidelity, {.description = "level of detail", .unit = Unit::text, .choices = {"cycle", "fluid", "object"}});
     v.child("runtime", runtime, "runtime settings (GOMAXPROCS, GOGC, GOMEMLIMIT)");
     v.child("memory", memory, "non-heap memory and the container");
     v.child("workload", workload, "what the program does", true);

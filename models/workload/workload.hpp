@@ -40,6 +40,7 @@ struct LiveHeap {
 
 class FluidWorkload;
 class CycleWorkload;
+class TraceWorkload;
 
 /// Any workload. A fidelity level asks for the view it runs on; a kind that cannot drive a
 /// level returns nullptr and the scenario loader reports the mismatch.
@@ -48,6 +49,7 @@ class Workload {
   virtual ~Workload() = default;
   virtual FluidWorkload* fluid() { return nullptr; }
   virtual CycleWorkload* cycle() { return nullptr; }
+  virtual TraceWorkload* trace() { return nullptr; }
 };
 
 /// One GC cycle's inputs at the `cycle` level, in the units of Go's pacer test harness

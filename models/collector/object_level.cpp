@@ -1,0 +1,326 @@
+#include "models/collector/object_level.hpp"
+
+#include <algorithm>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/two_bit_color_map.hpp>
+#include <stdexcept>
+
+#include "sim/config.hpp"
+
+namespace gogcsim {
+
+ObjectLevel::ObjectLevel(const Scenario& scenario, const std::string& trace_file, double mutator_cpus, Pacer& pacer,
+                         Observer& obs, bool verify)
+    : sc_(scenario),
+      file_(trace_file),
+      mutator_cpus_(mutator_cpus),
+      pacer_(pacer),
+      obs_(obs),
+      verify_(verify),
+      procs_(static_cast<int>(scenario.runtime.gomaxprocs)),
+      alloc_(procs_, span_layout_for(scenario.go)),
+      marker_(store_),
+      sample_interval_ns_(scenario.output.sample_interval_ns) {
+  pacer_.init(sc_.runtime.gogc, sc_.runtime.gomemlimit);
+}
+
+RunEnd ObjectLevel::run() {
+  TraceReader reader(file_);
+  std::vector<TraceRecord> batch;
+  std::uint64_t index = 0;
+  while (reader.next_batch(batch)) {
+    for (const auto& r : batch) {
+      advance_to(r.t_ns);
+      try {
+        apply(r);
+      } catch (const InputError& e) {
+        throw InputError(file_ + ": record " + std::to_string(index) + ": " + e.what());
+      }
+      ++index;
+    }
+  }
+  end_.wall_ns = static_cast<std::int64_t>(wall_ns());
+  end_.mutator_ns = mutator_ns_;
+  end_.events = index;
+  end_.final_memory = alloc_.classes(0, 0);
+  take_sample();
+  obs_.on_end(end_);
+  return end_;
+}
+
+// Mutator time moves to `t`; while marking, the background workers (25 % of GOMAXPROCS)
+// drain at 1/scan_ns_per_byte bytes per ns each, and the mark may end on the way.
+void ObjectLevel::advance_to(std::uint64_t t) {
+  double dt = static_cast<double>(t) - mutator_ns_;
+  while (dt > 0) {
+    double step = dt;
+    if (marking_) {
+      const double workers = 0.25 * procs_;
+      const double rate = workers / sc_.costs.scan_ns_per_byte;  // bytes per wall ns
+      const double avail = bg_credit_bytes_ + step * rate;
+      const auto done = static_cast<double>(marker_.drain(static_cast<std::uint64_t>(avail)));
+      if (marker_.done()) step = std::clamp((done - bg_credit_bytes_) / rate, 0.0, dt);
+      bg_credit_bytes_ = marker_.done() ? 0 : std::max(0.0, avail - done);
+      dedicated_ns_ += step * workers;
+      pacer_.state().heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
+      pacer_.update(0, 0);
+    }
+    // Samples fall on wall-time multiples of the interval.
+    while (wall_ns() + step >= next_sample_ns_) {
+      const double to_sample = std::max(0.0, next_sample_ns_ - wall_ns());
+      mutator_ns_ += to_sample;
+      step -= to_sample;
+      dt -= to_sample;
+      take_sample();
+      next_sample_ns_ += static_cast<double>(sample_interval_ns_);
+    }
+    mutator_ns_ += step;
+    dt -= step;
+    if (marking_ && marker_.done()) end_mark();
+  }
+}
+
+ObjectId ObjectLevel::id_of(std::uint32_t trace_id, std::uint64_t) const {
+  auto it = ids_.find(trace_id);
+  if (it == ids_.end()) throw InputError("object " + std::to_string(trace_id) + " was never allocated or has died");
+  return it->second;
+}
+
+void ObjectLevel::add_root(ObjectId id) {
+  if (root_refs_[id]++ > 0) return;
+  root_pos_[id] = static_cast<std::uint32_t>(roots_.size());
+  roots_.push_back(id);
+}
+
+// Removes one reference (or all); the last one leaves roots_ by swapping with its end.
+void ObjectLevel::drop_root(ObjectId id, bool all) {
+  if (root_refs_[id] == 0) return;
+  root_refs_[id] = all ? 0 : root_refs_[id] - 1;
+  if (root_refs_[id] > 0) return;
+  const ObjectId last = roots_.back();
+  roots_[root_pos_[id]] = last;
+  root_pos_[last] = root_pos_[id];
+  roots_.pop_back();
+}
+
+void ObjectLevel::apply(const TraceRecord& r) {
+  auto& s = pacer_.state();
+  switch (r.kind) {
+    case TraceKind::alloc: {
+      const bool noscan = (r.flags & TraceRecord::kNoscan) != 0;
+      // Each tiny object takes its own 16 B slot (no shared tiny blocks at this level).
+      const std::uint64_t size = noscan && r.x < 16 ? 16 : std::max<std::uint32_t>(r.x, 1);
+      const int p = static_cast<int>(end_.allocated_objects) % procs_;
+      const ObjectRef slot = alloc_.alloc(size, noscan, p);
+      const ObjectId id = store_.add(r.x, r.y, noscan, slot);
+      if (trace_id_.size() <= id) {
+        trace_id_.resize(id + 1);
+        root_refs_.resize(id + 1, 0);
+        root_pos_.resize(id + 1, 0);
+      }
+      trace_id_[id] = r.object;
+      ids_[r.object] = id;
+      if (r.flags & TraceRecord::kRoot) add_root(id);
+      end_.allocated_bytes += static_cast<double>(r.x);
+      end_.allocated_objects += 1;
+      if (!noscan && !s.gc_running) heap_scan_bytes_ += r.x;
+      pacer_.update(static_cast<std::int64_t>(alloc_.counters().heap_live) - static_cast<std::int64_t>(s.heap_live),
+                    noscan || s.gc_running ? 0 : static_cast<std::int64_t>(r.x));
+      end_.peak_heap_live = std::max(end_.peak_heap_live, s.heap_live);
+      end_.peak_heap_in_use = std::max(end_.peak_heap_in_use, alloc_.heap_in_use_bytes());
+      if (marking_) {
+        marker_.allocated(id);
+        // gcAssistAlloc: this allocation pays for its bytes in scan work before it returns.
+        const double debt = static_cast<double>(r.x) * s.assist_work_per_byte;
+        if (debt >= 1 && !marker_.done()) {
+          const auto done = static_cast<double>(marker_.drain(static_cast<std::uint64_t>(debt)));
+          const double ns = done * sc_.costs.scan_ns_per_byte;
+          assist_ns_ += ns;
+          stall_ns_ += ns / mutator_cpus_;
+          s.heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
+          pacer_.update(0, 0);
+          if (marker_.done()) end_mark();
+        }
+      } else if (s.heap_live >= pacer_.trigger().trigger) {
+        start_cycle(TriggerKind::heap);
+      }
+      break;
+    }
+    case TraceKind::write: {
+      const ObjectId src = id_of(r.object, 0);
+      if (r.x >= store_[src].fields) {
+        throw InputError("write: object " + std::to_string(r.object) + " has " + std::to_string(store_[src].fields) +
+                         " pointer fields, not field " + std::to_string(r.x));
+      }
+      marker_.write(src, r.x, r.y == kTraceNil ? kNil : id_of(r.y, 0));
+      break;
+    }
+    case TraceKind::root: {
+      const ObjectId id = id_of(r.object, 0);
+      add_root(id);
+      // A stack that takes a pointer during mark got it from somewhere already shaded or
+      // about to be; shading it here is what the hybrid barrier guarantees for stacks.
+      if (marking_) marker_.shade(id);
+      break;
+    }
+    case TraceKind::unlink: drop_root(id_of(r.object, 0), false); break;
+    case TraceKind::death: {
+      const ObjectId id = id_of(r.object, 0);
+      drop_root(id, true);
+      ids_.erase(r.object);  // the trace may reuse the id for a new object
+      break;
+    }
+    case TraceKind::gc:
+      if (!marking_) start_cycle(TriggerKind::user_forced);
+      break;
+    case TraceKind::gogc:
+      pacer_.set_gc_percent(r.x == 0xFFFFFFFFu ? -1 : static_cast<std::int64_t>(r.x));
+      pacer_.commit(false);
+      break;
+    case TraceKind::limit: {
+      const std::uint64_t bytes = (static_cast<std::uint64_t>(r.y) << 32) | r.x;
+      pacer_.set_memory_limit(bytes == kTraceNoLimit ? kNoLimit : static_cast<std::int64_t>(std::min<std::uint64_t>(bytes, kNoLimit)));
+      pacer_.commit(false);
+      break;
+    }
+  }
+}
+
+void ObjectLevel::start_cycle(TriggerKind kind) {
+  auto& s = pacer_.state();
+  const auto now = static_cast<std::int64_t>(wall_ns());
+  ++cycles_;
+  cur_ = CycleRecord{};
+  cur_.cycle = cycles_;
+  cur_.trigger_kind = kind;
+  cur_.start_ns = now;
+  cur_.heap_marked_prev = s.heap_marked;
+  cur_.heap_live_start = s.heap_live;
+  cur_.runway = s.runway;
+  cur_.cons_mark_before = s.cons_mark;
+  cur_.gc_percent = s.gc_percent;
+  cur_.memory_limit = s.memory_limit;
+  cur_.gc_percent_goal = s.gc_percent_heap_goal;
+  const TriggerResult tr = pacer_.trigger();
+  cur_.heap_goal_at_start = tr.goal;
+  cur_.min_trigger = tr.min_trigger;
+  cur_.max_trigger = tr.max_trigger;
+  cur_.memory_limit_goal = tr.goal < s.gc_percent_heap_goal ? tr.goal : 0;
+  pacer_.start_cycle(now, procs_, kind);
+  cur_.heap_trigger = s.triggered;
+  cur_.assist_work_per_byte_start = s.assist_work_per_byte;
+  cur_.dedicated_workers = s.dedicated_mark_workers_needed;
+  cur_.fractional_goal = s.fractional_utilization_goal;
+  cur_.procs = procs_;
+  const std::int64_t pause = sc_.costs.sweep_term_ns + sc_.costs.stw_per_p_ns * procs_;
+  cur_.sweep_term_wall_ns = pause;
+  obs_.on_pause({cycles_, GcPhase::sweep_termination, now, pause});
+  stall_ns_ += static_cast<double>(pause);
+  marking_ = true;
+  mark_start_ns_ = wall_ns();
+  bg_credit_bytes_ = 0;
+  assist_ns_ = dedicated_ns_ = 0;
+  marker_.begin(roots_);
+  cur_.live_bytes_at_start = 0;
+  if (marker_.done()) end_mark();
+}
+
+void ObjectLevel::end_mark() {
+  auto& s = pacer_.state();
+  const auto now = static_cast<std::int64_t>(wall_ns());
+  cur_.mark_wall_ns = now - static_cast<std::int64_t>(mark_start_ns_);
+  s.heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
+  s.stack_scan_work = 0;
+  s.globals_scan_work = 0;
+  s.assist_time_ns = std::llround(assist_ns_);
+  s.dedicated_mark_time_ns = std::llround(dedicated_ns_);
+  s.fractional_mark_time_ns = 0;
+  s.idle_mark_time_ns = 0;
+  pacer_.end_cycle(now, procs_, cur_.trigger_kind == TriggerKind::user_forced);
+  marker_.finish();
+  if (verify_) verify_marking();
+  cur_.heap_peak = s.heap_live;
+  cur_.heap_goal = s.last_heap_goal;
+  cur_.goal_bound = s.last_heap_goal < s.gc_percent_heap_goal ? GoalBound::memory_limit
+                    : s.gc_percent < 0                       ? GoalBound::gogc_off
+                                                             : GoalBound::gogc;
+  cur_.cons_mark = s.cons_mark;
+  cur_.cons_mark_measured = s.last_cons_mark_measured;
+  cur_.gc_utilization = s.last_utilization;
+  cur_.assist_utilization = s.last_utilization - 0.25;
+  cur_.heap_scan_work = s.heap_scan_work;
+  cur_.assist_cpu_ns = assist_ns_;
+  cur_.dedicated_cpu_ns = dedicated_ns_;
+  cur_.marked_objects = static_cast<double>(marker_.stats().marked_objects);
+  sweep();
+  alloc_.flush_mcaches();
+  const std::uint64_t marked = alloc_.counters().heap_alloc;  // after the sweep: the marked slots
+  pacer_.reset_live(marked);
+  alloc_.set_heap_live(s.heap_live);
+  heap_scan_bytes_ = 0;
+  cur_.heap_marked = s.heap_marked;
+  cur_.stacks_bytes = pacer_.trace_stacks_bytes();
+  const std::int64_t pause = sc_.costs.mark_term_ns + sc_.costs.stw_per_p_ns * procs_;
+  cur_.mark_term_wall_ns = pause;
+  obs_.on_pause({cycles_, GcPhase::mark_termination, now, pause});
+  stall_ns_ += static_cast<double>(pause);
+  pacer_.commit(false);
+  cur_.sweep_term_cpu_ns = static_cast<double>(cur_.sweep_term_wall_ns) * procs_;
+  cur_.mark_term_cpu_ns = static_cast<double>(cur_.mark_term_wall_ns) * procs_;
+  gc_trace_cpu_ns_ += cur_.sweep_term_cpu_ns + cur_.assist_cpu_ns + cur_.dedicated_cpu_ns + cur_.mark_term_cpu_ns;
+  const double wall = wall_ns();
+  cur_.gc_cpu_fraction = wall > 0 ? gc_trace_cpu_ns_ / (wall * procs_) : 0;
+  end_.cpu.gc_pause_ns += cur_.sweep_term_cpu_ns + cur_.mark_term_cpu_ns;
+  end_.cpu.gc_mark_assist_ns += assist_ns_;
+  end_.cpu.gc_mark_dedicated_ns += dedicated_ns_;
+  marking_ = false;
+  obs_.on_cycle(cur_);
+}
+
+void ObjectLevel::sweep() {
+  for (ObjectId id = 0; id < store_.capacity(); ++id) {
+    const ObjectRecord& r = store_[id];
+    if (!r.live || r.color != Color::white) continue;
+    alloc_.free_object(r.slot);
+    auto it = ids_.find(trace_id_[id]);
+    if (it != ids_.end() && it->second == id) ids_.erase(it);
+    if (root_refs_[id] > 0) throw std::logic_error("object level: swept an object a root holds");
+    store_.remove(id);
+  }
+}
+
+void ObjectLevel::verify_marking() const {
+  const std::vector<ObjectId>& sources = roots_;
+  if (sources.empty()) return;
+  struct Check : boost::default_bfs_visitor {
+    const ObjectStore* g;
+    void discover_vertex(ObjectId v, const ObjectStore&) const {
+      if ((*g)[v].color != Color::black) {
+        throw std::logic_error("object level: object " + std::to_string(v) + " is reachable but not marked");
+      }
+    }
+  } vis;
+  vis.g = &store_;
+  boost::two_bit_color_map<boost::identity_property_map> colors(store_.capacity());
+  boost::queue<ObjectId> q;
+  boost::breadth_first_search(store_, sources.begin(), sources.end(), q, vis, colors);
+}
+
+void ObjectLevel::take_sample() {
+  const auto& s = pacer_.state();
+  Sample x;
+  x.t_ns = static_cast<std::int64_t>(wall_ns());
+  x.mutator_ns = mutator_ns_;
+  x.heap_live = s.heap_live;
+  x.heap_live_max = s.heap_live;
+  x.heap_goal = pacer_.heap_goal();
+  x.trigger = pacer_.trigger().trigger;
+  x.heap_alloc = alloc_.counters().heap_alloc;
+  x.heap_in_use = alloc_.heap_in_use_bytes();
+  x.memory_limit = s.memory_limit;
+  x.phase = marking_ ? GcPhase::mark : GcPhase::off;
+  x.cpu = end_.cpu;
+  obs_.on_sample(x);
+}
+
+}  // namespace gogcsim

@@ -1,0 +1,101 @@
+// The `object` fidelity level: replays an allocation trace object by object through the
+// allocator (models/heap/allocator.hpp), the heap graph (object_store.hpp), the tri-color
+// marker (tricolor.hpp) and the version's pacer.
+//
+// Time: a record's t_ns is mutator time. Wall time = mutator time + what GC took from the
+// program: stop-the-world pauses, and assists (an allocating goroutine that marks stalls
+// 1/mutator_cpus of the program's progress for as long as it marks).
+//
+// A cycle, as the runtime runs it (reference §2):
+//   trigger     heap_live (span-granular, from the allocator's refills) reaches the trigger,
+//               or a `gc` record: sweep termination pause (costs.sweep_term + stop latency);
+//   mark        roots = every object a stack or global holds (trace `root`/`unlink`/alloc
+//               `root`); background workers at 25 % of GOMAXPROCS drain grey objects at
+//               1/scan_ns_per_byte bytes per ns; an allocation of B bytes during mark first
+//               assists with B x assist_work_per_byte bytes of scan work; the write barrier
+//               shades both pointers of every store; new objects are allocated black;
+//   termination when no grey object is left: mark termination pause, mcaches flushed,
+//               heap_marked = bytes in marked slots, the pacer's end_cycle / commit;
+//   sweep       eagerly at mark termination: every white object's slot is freed (a tiny
+//               block when its last object dies), a span left empty returns its pages.
+// Left out: concurrent and proportional sweeping (sweeping is instant, so heap_in_use drops
+// at mark termination instead of during the next cycle), idle and fractional workers, the
+// background credit pool assists steal from, the GC CPU limiter and the scavenger.
+// `verify` (tests): after every mark, every object reachable from the roots must be black,
+// checked with Boost.Graph's breadth-first search; a violation throws std::logic_error.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "models/collector/tricolor.hpp"
+#include "models/heap/allocator.hpp"
+#include "models/heap/object_store.hpp"
+#include "models/observer.hpp"
+#include "models/pacer/pacer.hpp"
+#include "models/scenario.hpp"
+#include "models/workload/trace_format.hpp"
+
+namespace gogcsim {
+
+class ObjectLevel {
+ public:
+  ObjectLevel(const Scenario& scenario, const std::string& trace_file, double mutator_cpus, Pacer& pacer,
+              Observer& obs, bool verify = false);
+  RunEnd run();
+  const ObjectStore& store() const { return store_; }
+
+ private:
+  void apply(const TraceRecord& r);
+  void advance_to(std::uint64_t mutator_ns);
+  void start_cycle(TriggerKind kind);
+  void end_mark();
+  void sweep();
+  void sync_heap_live();
+  void verify_marking() const;
+  void take_sample();
+  ObjectId id_of(std::uint32_t trace_id, std::uint64_t record) const;
+  void add_root(ObjectId id);
+  void drop_root(ObjectId id, bool all);
+
+  const Scenario& sc_;
+  std::string file_;
+  double mutator_cpus_;
+  Pacer& pacer_;
+  Observer& obs_;
+  bool verify_;
+  int procs_;
+
+  Allocator alloc_;
+  ObjectStore store_;
+  TriColorMarker marker_;
+  std::unordered_map<std::uint32_t, ObjectId> ids_;  ///< trace id -> store id
+  std::vector<std::uint32_t> trace_id_;              ///< store id -> trace id
+  std::vector<std::uint32_t> root_refs_;             ///< store id -> references from roots
+  std::vector<ObjectId> roots_;                      ///< ids with root_refs_ > 0
+  std::vector<std::uint32_t> root_pos_;              ///< store id -> index in roots_
+  std::unordered_map<std::uint64_t, std::uint32_t> tiny_live_;  ///< tiny block -> live objects in it
+
+  // Time.
+  double mutator_ns_ = 0;
+  double stall_ns_ = 0;            ///< wall time GC took from the program so far
+  double wall_ns() const { return mutator_ns_ + stall_ns_; }
+  double next_sample_ns_ = 0;
+  std::int64_t sample_interval_ns_;
+
+  // The current cycle.
+  bool marking_ = false;
+  std::int64_t cycles_ = 0;
+  CycleRecord cur_;
+  double mark_start_ns_ = 0;
+  double bg_credit_bytes_ = 0;     ///< background scan work available but not yet done
+  double assist_ns_ = 0, dedicated_ns_ = 0;
+  double gc_trace_cpu_ns_ = 0;
+  std::uint64_t heap_scan_bytes_ = 0;  ///< scannable bytes allocated since the last mark
+
+  RunEnd end_;
+};
+
+}  // namespace gogcsim
