@@ -24,4 +24,35 @@ const char* goal_bound_name(GoalBound b) {
   return "?";
 }
 
+CycleRecord begin_cycle_record(std::int64_t cycle, TriggerKind kind, std::int64_t now_ns, Pacer& pacer, int procs) {
+  const PacerState& s = pacer.state();
+  CycleRecord c;
+  c.cycle = cycle;
+  c.trigger_kind = kind;
+  c.start_ns = now_ns;
+  c.heap_marked_prev = s.heap_marked;
+  c.heap_live_start = s.heap_live;
+  c.runway = s.runway;
+  c.cons_mark_before = s.cons_mark;
+  c.heap_scan_at_start = s.heap_scan;
+  c.expected_scan_work = s.last_heap_scan + s.last_stack_scan + s.globals_scan;
+  c.gc_percent = s.gc_percent;
+  c.memory_limit = s.memory_limit;
+  c.gc_percent_goal = s.gc_percent_heap_goal;
+  const TriggerResult tr = pacer.trigger();
+  c.heap_goal_at_start = tr.goal;
+  c.min_trigger = tr.min_trigger;
+  c.max_trigger = tr.max_trigger;
+  c.memory_limit_goal = tr.goal < s.gc_percent_heap_goal ? tr.goal : 0;
+  pacer.start_cycle(now_ns, procs, kind);
+  c.heap_trigger = s.triggered;
+  c.assist_work_per_byte_start = s.assist_work_per_byte;
+  c.dedicated_workers = s.dedicated_mark_workers_needed;
+  c.fractional_goal = s.fractional_utilization_goal;
+  c.stacks_bytes = s.max_stack_scan;
+  c.globals_bytes = s.globals_scan;
+  c.procs = procs;
+  return c;
+}
+
 }  // namespace gogcsim

@@ -124,6 +124,11 @@ struct RunEnd {
   SpanMix final_mix;                    ///< how the last phase's objects fill spans
 };
 
+/// A cycle's record as the collector starts it: what the pacer had planned (goal, trigger
+/// bounds, runway) before `Pacer::start_cycle`, then what start_cycle set (assist ratio,
+/// workers). Shared by the fluid and object levels.
+CycleRecord begin_cycle_record(std::int64_t cycle, TriggerKind kind, std::int64_t now_ns, Pacer& pacer, int procs);
+
 class Observer {
  public:
   virtual ~Observer() = default;

@@ -399,34 +399,8 @@ GoalBound FluidLevel::classify_goal(std::uint64_t goal) const {
 
 void FluidLevel::start_cycle(TriggerKind kind) {
   const std::int64_t now = sim_.now().count();
-  auto& s = pacer_.state();
   ++cycles_;
-  cur_ = CycleRecord{};
-  cur_.cycle = cycles_;
-  cur_.trigger_kind = kind;
-  cur_.start_ns = now;
-  cur_.heap_marked_prev = s.heap_marked;
-  cur_.heap_live_start = s.heap_live;
-  cur_.runway = s.runway;
-  cur_.cons_mark_before = s.cons_mark;
-  cur_.heap_scan_at_start = s.heap_scan;
-  cur_.expected_scan_work = s.last_heap_scan + s.last_stack_scan + s.globals_scan;
-  cur_.gc_percent = s.gc_percent;
-  cur_.memory_limit = s.memory_limit;
-  cur_.gc_percent_goal = s.gc_percent_heap_goal;
-  TriggerResult tr = pacer_.trigger();
-  cur_.heap_goal_at_start = tr.goal;
-  cur_.min_trigger = tr.min_trigger;
-  cur_.max_trigger = tr.max_trigger;
-  cur_.memory_limit_goal = tr.goal < s.gc_percent_heap_goal ? tr.goal : 0;
-  pacer_.start_cycle(now, procs_, kind);
-  cur_.heap_trigger = s.triggered;
-  cur_.assist_work_per_byte_start = s.assist_work_per_byte;
-  cur_.dedicated_workers = s.dedicated_mark_workers_needed;
-  cur_.fractional_goal = s.fractional_utilization_goal;
-  cur_.stacks_bytes = s.max_stack_scan;
-  cur_.globals_bytes = s.globals_scan;
-  cur_.procs = procs_;
+  cur_ = begin_cycle_record(cycles_, kind, now, pacer_, procs_);
   assist_ns_ = dedicated_ns_ = fractional_ns_ = idle_mark_ns_ = 0;
   if (use_limiter_) limiter_.start_gc_transition(true, now);
   phase_ = GcPhase::sweep_termination;

@@ -187,31 +187,9 @@ void ObjectLevel::apply(const TraceRecord& r) {
 }
 
 void ObjectLevel::start_cycle(TriggerKind kind) {
-  auto& s = pacer_.state();
   const auto now = static_cast<std::int64_t>(wall_ns());
   ++cycles_;
-  cur_ = CycleRecord{};
-  cur_.cycle = cycles_;
-  cur_.trigger_kind = kind;
-  cur_.start_ns = now;
-  cur_.heap_marked_prev = s.heap_marked;
-  cur_.heap_live_start = s.heap_live;
-  cur_.runway = s.runway;
-  cur_.cons_mark_before = s.cons_mark;
-  cur_.gc_percent = s.gc_percent;
-  cur_.memory_limit = s.memory_limit;
-  cur_.gc_percent_goal = s.gc_percent_heap_goal;
-  const TriggerResult tr = pacer_.trigger();
-  cur_.heap_goal_at_start = tr.goal;
-  cur_.min_trigger = tr.min_trigger;
-  cur_.max_trigger = tr.max_trigger;
-  cur_.memory_limit_goal = tr.goal < s.gc_percent_heap_goal ? tr.goal : 0;
-  pacer_.start_cycle(now, procs_, kind);
-  cur_.heap_trigger = s.triggered;
-  cur_.assist_work_per_byte_start = s.assist_work_per_byte;
-  cur_.dedicated_workers = s.dedicated_mark_workers_needed;
-  cur_.fractional_goal = s.fractional_utilization_goal;
-  cur_.procs = procs_;
+  cur_ = begin_cycle_record(cycles_, kind, now, pacer_, procs_);
   const std::int64_t pause = sc_.costs.sweep_term_ns + sc_.costs.stw_per_p_ns * procs_;
   cur_.sweep_term_wall_ns = pause;
   obs_.on_pause({cycles_, GcPhase::sweep_termination, now, pause});
