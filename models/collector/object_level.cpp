@@ -57,10 +57,12 @@ void ObjectLevel::advance_to(std::uint64_t t) {
     if (marking_) {
       const double workers = 0.25 * procs_;
       const double rate = workers / sc_.costs.scan_ns_per_byte;  // bytes per wall ns
+      // drain() always finishes the oblet it starts, so it may overshoot the budget; the
+      // overshoot is carried as negative credit, so marking never runs faster than `rate`.
       const double avail = bg_credit_bytes_ + step * rate;
-      const auto done = static_cast<double>(marker_.drain(static_cast<std::uint64_t>(avail)));
+      const double done = avail >= 1 ? static_cast<double>(marker_.drain(static_cast<std::uint64_t>(avail))) : 0.0;
       if (marker_.done()) step = std::clamp((done - bg_credit_bytes_) / rate, 0.0, dt);
-      bg_credit_bytes_ = marker_.done() ? 0 : std::max(0.0, avail - done);
+      bg_credit_bytes_ = marker_.done() ? 0 : avail - done;
       dedicated_ns_ += step * workers;
       pacer_.state().heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
       pacer_.update(0, 0);
