@@ -19,39 +19,9 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-SRC_GOROOT="${SRC_GOROOT:-/usr/lib/go-1.19}"
-WORK="${TMPDIR:-/tmp}/gogcsim-go119-pacer"
-GR="$WORK/goroot"
-
-[ -x "$SRC_GOROOT/bin/go" ] || { echo "missing $SRC_GOROOT/bin/go (apt-get install golang-1.19-go golang-1.19-src)" >&2; exit 1; }
-[ -f "$SRC_GOROOT/src/runtime/mgcpacer_test.go" ] || { echo "missing Go sources (apt-get install golang-1.19-src)" >&2; exit 1; }
-VER="$("$SRC_GOROOT/bin/go" version)"
-case "$VER" in
-  *"go1.19."*) ;;
-  *) echo "expected Go 1.19.x, got: $VER" >&2; exit 1 ;;
-esac
-
-rm -rf "$WORK"
-mkdir -p "$WORK"
-echo "copying $SRC_GOROOT -> $GR" >&2
-cp -rL "$SRC_GOROOT" "$GR"
-chmod -R u+w "$GR"
-
-cp "$HERE/gogcsim_export_pacer_test.go" "$HERE/gogcsim_pacer_log_test.go" "$GR/src/runtime/"
-python3 "$HERE/instrument_pacer_test.py" "$GR/src/runtime/mgcpacer_test.go" >&2
-
-export GOROOT="$GR" GOFLAGS= GO111MODULE= GOPATH="$WORK/gopath"
-unset GOEXPERIMENT GOARCH GOOS GODEBUG GOGC GOMEMLIMIT || true
-echo "running: $("$GR/bin/go" version): go test runtime -run 'TestGcPacer\$' -v -count=1" >&2
-set +e
-"$GR/bin/go" test runtime -run 'TestGcPacer$' -v -count=1 >"$WORK/test.out" 2>&1
-rc=$?
-set -e
-grep -E '^(--- |ok|FAIL|PASS)' "$WORK/test.out" | grep -v '^    ' | tail -n 3 >&2 || true
-if [ $rc -ne 0 ] || ! grep -q '^--- PASS: TestGcPacer ' "$WORK/test.out"; then
-  echo "go test FAILED (rc=$rc); see $WORK/test.out" >&2
-  exit 1
-fi
+source "$HERE/../go119_runtime_test.sh"
+run_instrumented_runtime_test pacer TestGcPacer mgcpacer_test.go "$HERE/instrument_pacer_test.py" \
+  "$HERE/gogcsim_export_pacer_test.go" "$HERE/gogcsim_pacer_log_test.go"
 
 python3 - "$WORK/test.out" "$HERE" "$VER" <<'PY'
 import re, sys, collections
