@@ -35,39 +35,58 @@ void write_steady_trace(const fs::path& path, std::uint32_t retained_objects, st
   write_trace_file(path.string(), out, true);
 }
 
-std::string scenario_yaml(const std::string& fidelity, const std::string& workload) {
+std::string scenario_yaml(const std::string& fidelity, const std::string& workload, int gogc = 100) {
   return "name: steady-" + fidelity + "\nseed: 1\ngo: \"1.19\"\nfidelity: " + fidelity +
-         "\nruntime: {gomaxprocs: 4, gogc: 100, gomemlimit: off}\n"
+         "\nruntime: {gomaxprocs: 4, gogc: " + std::to_string(gogc) + ", gomemlimit: off}\n"
          "memory: {goroutines: 1, stack_size: 8KiB, stack_scanned: 0B, globals: 0B, other: 1MiB}\n"
          "costs: {scan_ns_per_byte: 1, scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns, sweep_term: 20us, "
          "mark_term: 20us, stw_per_p: 0ns, stop_latency_median: 0ns}\n"
          "workload: " + workload + "\n";
 }
 
+// The same program at both levels: `size`-byte noscan objects at `mib_per_s` for `seconds`,
+// the first `retained_mib` kept (built at the allocation rate), the rest living `lifetime_ms`.
+struct LevelPair {
+  double cycles_object, cycles_fluid, peak_object_mib, peak_fluid_mib;
+};
+LevelPair run_both_levels(const fs::path& dir, int size, int mib_per_s, int retained_mib, int lifetime_ms, int seconds,
+                          int gogc) {
+  const double rate = mib_per_s * 1048576.0;
+  const auto retained_objects = static_cast<std::uint32_t>(retained_mib * 1048576.0 / size);
+  write_steady_trace(dir / "p.trace", retained_objects, static_cast<std::uint32_t>(size), rate,
+                     static_cast<std::uint64_t>(lifetime_ms) * 1'000'000, static_cast<std::uint64_t>(seconds) * 1'000'000'000);
+  std::ofstream(dir / "object.yaml") << scenario_yaml("object", "{kind: trace, file: p.trace, mutator_cpus: 2}", gogc);
+  RunResult obj = run_scenario(load_scenario_file((dir / "object.yaml").string()));
+  const int build_ms = retained_mib * 1000 / mib_per_s;
+  const std::string common = "alloc_rate: " + std::to_string(mib_per_s) + "MiB/s, sizes: {fixed: " + std::to_string(size) +
+                             "B}, scan_fraction: 0, lifetime: {fixed: " + std::to_string(lifetime_ms) + "ms}";
+  const std::string fluid_workload = "{kind: synthetic, mutator_cpus: 2, phases: [{duration: " + std::to_string(build_ms) +
+                                     "ms, " + common + ", retained: {to: " + std::to_string(retained_mib) + "MiB, over: " +
+                                     std::to_string(build_ms) + "ms}}, {duration: " + std::to_string(seconds * 1000 - build_ms) +
+                                     "ms, " + common + "}]}";
+  RunResult fl = run_scenario(load_scenario_text(scenario_yaml("fluid", fluid_workload, gogc), "fluid.yaml"));
+  return {static_cast<double>(obj.summary.gc_cycles), static_cast<double>(fl.summary.gc_cycles),
+          static_cast<double>(obj.summary.peak_heap_live_bytes) / 1048576, static_cast<double>(fl.summary.peak_heap_live_bytes) / 1048576};
+}
+
 }  // namespace
 
-TEST_CASE("object and fluid levels agree on a steady program: GC count and peak heap within 5 percent") {
-  auto dir = temp_dir("object-steady");
-  // 64 MiB/s of 512 B objects for 4 s: the first 16 MiB (32768 objects, 0.25 s) retained,
-  // the rest living 20 ms.
-  write_steady_trace(dir / "steady.trace", 32768, 512, 64.0 * 1048576, 20'000'000, 4'000'000'000);
-  std::ofstream(dir / "object.yaml") << scenario_yaml("object", "{kind: trace, file: steady.trace, mutator_cpus: 2}");
-  RunResult obj = run_scenario(load_scenario_file((dir / "object.yaml").string()));
-  const std::string fluid_workload =
-      "{kind: synthetic, mutator_cpus: 2, phases: ["
-      "{duration: 250ms, alloc_rate: 64MiB/s, sizes: {fixed: 512B}, scan_fraction: 0, lifetime: {fixed: 20ms}, "
-      "retained: {to: 16MiB, over: 250ms}}, "
-      "{duration: 3750ms, alloc_rate: 64MiB/s, sizes: {fixed: 512B}, scan_fraction: 0, lifetime: {fixed: 20ms}}]}";
-  RunResult fl = run_scenario(load_scenario_text(scenario_yaml("fluid", fluid_workload), "fluid.yaml"));
-  const double n_obj = static_cast<double>(obj.summary.gc_cycles), n_fl = static_cast<double>(fl.summary.gc_cycles);
-  const double p_obj = static_cast<double>(obj.summary.peak_heap_live_bytes), p_fl = static_cast<double>(fl.summary.peak_heap_live_bytes);
-  MESSAGE("GC cycles: object ", n_obj, ", fluid ", n_fl, "; peak heap_live MiB: object ", p_obj / 1048576, ", fluid ", p_fl / 1048576);
-  // Hand calculation: marked ≈ 16 MiB + 64 MiB/s x 20 ms = 17.3 MiB, so a cycle per ~17 MiB
-  // of allocation (GOGC=100): 256 MiB / 17.3 MiB ≈ 15 cycles in 4 s, plus the heap-minimum start.
-  CHECK(n_obj >= 13);
-  CHECK(n_obj <= 19);
-  CHECK(n_obj == doctest::Approx(n_fl).epsilon(0.05));
-  CHECK(p_obj == doctest::Approx(p_fl).epsilon(0.05));
+TEST_CASE("object and fluid levels agree on two programs: GC count and peak heap within 5 percent") {
+  auto dir = temp_dir("object-levels");
+  // 1. 64 MiB/s of 512 B objects for 4 s, 16 MiB retained, the rest living 20 ms, GOGC=100.
+  // Hand calculation: marked ≈ 16 MiB + 64 MiB/s x 20 ms = 17.3 MiB, a cycle per ~17 MiB
+  // of allocation: 256 MiB / 17.3 MiB ≈ 15 cycles, plus the heap-minimum start.
+  LevelPair a = run_both_levels(dir, 512, 64, 16, 20, 4, 100);
+  // 2. 32 MiB/s of 128 B objects for 6 s, 32 MiB retained, the rest living 50 ms, GOGC=50.
+  LevelPair b = run_both_levels(dir, 128, 32, 32, 50, 6, 50);
+  for (const LevelPair& p : {a, b}) {
+    MESSAGE("GC cycles: object ", p.cycles_object, ", fluid ", p.cycles_fluid, "; peak heap_live MiB: object ",
+            p.peak_object_mib, ", fluid ", p.peak_fluid_mib);
+    CHECK(p.cycles_object == doctest::Approx(p.cycles_fluid).epsilon(0.05));
+    CHECK(p.peak_object_mib == doctest::Approx(p.peak_fluid_mib).epsilon(0.05));
+  }
+  CHECK(a.cycles_object >= 13);
+  CHECK(a.cycles_object <= 19);
   fs::remove_all(dir);
 }
 
