@@ -58,7 +58,10 @@ void reset_cycle_counters(PacerState& s, std::int64_t mark_start_ns) {
 void set_assist_ratio(PacerState& s, std::int64_t expected_work, std::int64_t work_done, std::int64_t goal) {
   std::int64_t remaining_work = expected_work - work_done;
   if (remaining_work < 1000) remaining_work = 1000;
-  std::int64_t remaining_heap = goal - static_cast<std::int64_t>(s.heap_live);
+  // Go's int64 arithmetic wraps; so does this (C++20 modular conversion), without UB. It
+  // matters when nothing was expected to be scanned (no globals or stacks in cycle 1): Go
+  // then computes an "infinite" extended goal that converts to MinInt64.
+  auto remaining_heap = static_cast<std::int64_t>(static_cast<std::uint64_t>(goal) - s.heap_live);
   if (remaining_heap <= 0) remaining_heap = 1;
   s.assist_work_per_byte = static_cast<double>(remaining_work) / static_cast<double>(remaining_heap);
   s.assist_bytes_per_work = static_cast<double>(remaining_heap) / static_cast<double>(remaining_work);
