@@ -145,7 +145,8 @@ static void BM_ObjectLevelMillionLive(benchmark::State& state) {
   }
   write_trace_file(path, recs, true);
   std::ofstream(yaml_path) << "name: bench-object\nfidelity: object\nruntime: {gomaxprocs: 4, gogc: 100}\n"
-                              "workload: {kind: trace, file: " << path << ", mutator_cpus: 2}\n";
+                              "workload: {kind: trace, file: " << path << ", mutator_cpus: 2}\n"
+                              "output: {reachability: " << (state.range(0) ? "true" : "false") << "}\n";
   const Scenario sc = load_scenario_file(yaml_path);
   double events = 0, cycles = 0;
   for (auto _ : state) {
@@ -158,6 +159,7 @@ static void BM_ObjectLevelMillionLive(benchmark::State& state) {
   std::filesystem::remove(path);
   std::filesystem::remove(yaml_path);
 }
-BENCHMARK(BM_ObjectLevelMillionLive)->Unit(benchmark::kMillisecond);
+// Arg: 0 without, 1 with the per-cycle reachability searches (output.reachability).
+BENCHMARK(BM_ObjectLevelMillionLive)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

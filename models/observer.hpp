@@ -69,6 +69,7 @@ struct CycleRecord {
   double live_bytes_at_start = 0;      ///< Truth of the workload (not visible in Go).
   double scan_objects = 0;             ///< Pointerful objects live at mark start (fluid estimate).
   double marked_objects = 0;           ///< All objects live at mark start (fluid estimate).
+  double floating_garbage_bytes = 0;   ///< Object level: marked, yet unreachable at mark termination.
 };
 
 struct PauseRecord {

@@ -47,9 +47,11 @@ struct MemoryParams {
 
 struct OutputParams {
   std::int64_t sample_interval_ns = 100'000'000;
+  bool reachability = true;  ///< object level: live bytes and floating garbage per cycle (a BFS each)
   template <class V>
   void visit(V& v) {
     v.field("sample_interval", sample_interval_ns, {.description = "time between timeseries samples (wall)", .unit = Unit::duration, .min = 1000, .max = 0x1p50});
+    v.field("reachability", reachability, {.description = "object level: reachable bytes and floating garbage per cycle (two graph searches per cycle)", .unit = Unit::flag});
   }
 };
 

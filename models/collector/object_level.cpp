@@ -201,7 +201,7 @@ void ObjectLevel::start_cycle(TriggerKind kind) {
   bg_credit_bytes_ = 0;
   assist_ns_ = dedicated_ns_ = 0;
   marker_.begin(roots_);
-  cur_.live_bytes_at_start = 0;
+  if (sc_.output.reachability) cur_.live_bytes_at_start = reachable_bytes();
   if (marker_.done()) end_mark();
 }
 
@@ -219,6 +219,7 @@ void ObjectLevel::end_mark() {
   pacer_.end_cycle(now, procs_, cur_.trigger_kind == TriggerKind::user_forced);
   marker_.finish();
   if (verify_) verify_marking();
+  if (sc_.output.reachability) reachable_bytes(&cur_.floating_garbage_bytes);
   cur_.heap_peak = s.heap_live;
   cur_.heap_goal = s.last_heap_goal;
   cur_.goal_bound = s.last_heap_goal < s.gc_percent_heap_goal ? GoalBound::memory_limit
@@ -284,6 +285,29 @@ void ObjectLevel::verify_marking() const {
   boost::two_bit_color_map<boost::identity_property_map> colors(store_.capacity());
   boost::queue<ObjectId> q;
   boost::breadth_first_search(store_, sources.begin(), sources.end(), q, vis, colors);
+}
+
+double ObjectLevel::reachable_bytes(double* floating) const {
+  std::vector<bool> seen(store_.capacity(), false);
+  struct Visit : boost::default_bfs_visitor {
+    std::vector<bool>* seen;
+    void discover_vertex(ObjectId v, const ObjectStore&) const { (*seen)[v] = true; }
+  } vis;
+  vis.seen = &seen;
+  if (!roots_.empty()) {
+    boost::two_bit_color_map<boost::identity_property_map> colors(store_.capacity());
+    boost::queue<ObjectId> q;
+    boost::breadth_first_search(store_, roots_.begin(), roots_.end(), q, vis, colors);
+  }
+  double live = 0, dead_marked = 0;
+  for (ObjectId id = 0; id < store_.capacity(); ++id) {
+    const ObjectRecord& r = store_[id];
+    if (!r.live) continue;
+    if (seen[id]) live += r.size_bytes;
+    else if (r.color == Color::black) dead_marked += r.size_bytes;
+  }
+  if (floating) *floating = dead_marked;
+  return live;
 }
 
 void ObjectLevel::take_sample() {

@@ -21,8 +21,11 @@
 // Left out: concurrent and proportional sweeping (sweeping is instant, so heap_in_use drops
 // at mark termination instead of during the next cycle), idle and fractional workers, the
 // background credit pool assists steal from, the GC CPU limiter and the scavenger.
+// Truth the runtime cannot see, from a Boost.Graph breadth-first search per cycle: the bytes
+// reachable at mark start (live_bytes_at_start) and the floating garbage at mark termination
+// (marked objects no longer reachable: they survive until the next cycle).
 // `verify` (tests): after every mark, every object reachable from the roots must be black,
-// checked with Boost.Graph's breadth-first search; a violation throws std::logic_error.
+// checked with the same search; a violation throws std::logic_error.
 #pragma once
 
 #include <cstdint>
@@ -55,6 +58,9 @@ class ObjectLevel {
   void sweep();
   void sync_heap_live();
   void verify_marking() const;
+  /// Bytes of live objects reachable from the roots now, and (if `floating`) the bytes of
+  /// marked objects that are not: Boost.Graph BFS, O(live objects).
+  double reachable_bytes(double* floating = nullptr) const;
   void take_sample();
   ObjectId id_of(std::uint32_t trace_id, std::uint64_t record) const;
   void add_root(ObjectId id);
