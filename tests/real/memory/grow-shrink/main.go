@@ -38,6 +38,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"gogcsim/realmemory/internal/pages"
 	"gogcsim/realmemory/internal/sampler"
 )
 
@@ -79,7 +80,7 @@ func (w *worker) size() int {
 
 func (w *worker) churn() {
 	b := make([]byte, w.size())
-	touch(b)
+	pages.Touch(b)
 	w.ring[w.j] = b
 	w.j++
 	if w.j == ringN {
@@ -91,7 +92,7 @@ func (w *worker) churn() {
 func (w *worker) grow() {
 	for w.bytes < growPerWkr {
 		b := make([]byte, w.size())
-		touch(b)
+		pages.Touch(b)
 		if w.n%chunkN == 0 {
 			w.chunks = append(w.chunks, make([]unsafe.Pointer, chunkN))
 		}
@@ -117,16 +118,6 @@ func (w *worker) drop() {
 	}
 	w.chunks = w.chunks[:nc]
 	w.n = w.keepN
-}
-
-// touch writes one byte per 4 KiB (and the last byte) so every page of the object is
-// really written, as a real program would (fresh OS pages are otherwise never faulted
-// in: the allocator skips zeroing memory it knows is already zero).
-func touch(b []byte) {
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
-	}
-	b[len(b)-1] = 1
 }
 
 func main() {

@@ -30,6 +30,7 @@ import (
 	"runtime"
 	"sync"
 
+	"gogcsim/realmemory/internal/pages"
 	"gogcsim/realmemory/internal/sampler"
 )
 
@@ -45,16 +46,6 @@ const (
 )
 
 var iters = flag.Int("iters", 90_000, "allocations per worker")
-
-// touch writes one byte per 4 KiB (and the last byte) so every page of the object is
-// really written, as a real program would (fresh OS pages are otherwise never faulted
-// in: the allocator skips zeroing memory it knows is already zero).
-func touch(b []byte) {
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
-	}
-	b[len(b)-1] = 1
-}
 
 func main() {
 	flag.Parse()
@@ -91,7 +82,7 @@ func main() {
 					}
 				}
 				b := make([]byte, sizes[k])
-				touch(b)
+				pages.Touch(b)
 				ring[j] = b
 				j++
 				if j == ringN {

@@ -39,6 +39,7 @@ import (
 	"runtime"
 	"sync"
 
+	"gogcsim/realmemory/internal/pages"
 	"gogcsim/realmemory/internal/sampler"
 )
 
@@ -92,16 +93,6 @@ func pick(cum []float64, r *rand.Rand) int {
 	return len(cum) - 1
 }
 
-// touch writes one byte per 4 KiB (and the last byte) so every page of the object is
-// really written, as a real program would (fresh OS pages are otherwise never faulted
-// in: the allocator skips zeroing memory it knows is already zero).
-func touch(b []byte) {
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
-	}
-	b[len(b)-1] = 1
-}
-
 func main() {
 	flag.Parse()
 	runtime.GOMAXPROCS(2)
@@ -144,7 +135,7 @@ func main() {
 					sl.p = p
 				default:
 					b := make([]byte, sizes[k])
-					touch(b)
+					pages.Touch(b)
 					sl.b = b
 				}
 				ring[j] = sl

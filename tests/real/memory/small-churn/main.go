@@ -37,6 +37,7 @@ import (
 	"runtime"
 	"sync"
 
+	"gogcsim/realmemory/internal/pages"
 	"gogcsim/realmemory/internal/sampler"
 )
 
@@ -84,16 +85,6 @@ var anchor byte // pointerful objects point their first slot here
 var liveB [][]byte
 var liveP [][]*byte
 
-// touch writes one byte per 4 KiB (and the last byte) so every page of the object is
-// really written, as a real program would (fresh OS pages are otherwise never faulted
-// in: the allocator skips zeroing memory it knows is already zero).
-func touch(b []byte) {
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
-	}
-	b[len(b)-1] = 1
-}
-
 func main() {
 	flag.Parse()
 	runtime.GOMAXPROCS(2)
@@ -119,7 +110,7 @@ func main() {
 			liveP = append(liveP, o)
 		} else {
 			o := make([]byte, sz)
-			touch(o)
+			pages.Touch(o)
 			liveB = append(liveB, o)
 		}
 		total += sz
@@ -158,7 +149,7 @@ func main() {
 					ringB[j] = nil
 				} else {
 					o := make([]byte, sz)
-					touch(o)
+					pages.Touch(o)
 					ringB[j] = o
 					ringP[j] = nil
 				}
