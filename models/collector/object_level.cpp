@@ -39,47 +39,86 @@ RunEnd ObjectLevel::run() {
       ++index;
     }
   }
-  end_.wall_ns = static_cast<std::int64_t>(wall_ns());
+  end_.wall_ns = std::llround(wall_ns());
+  // Whole nanoseconds: the rounding is idle time, so the classes still add up exactly.
+  cpu_.idle_ns += procs_ * (static_cast<double>(end_.wall_ns) - wall_ns());
   end_.mutator_ns = mutator_ns_;
   end_.events = index;
   end_.final_memory = alloc_.classes(0, 0);
+  end_.cpu = cpu_;
   take_sample();
   obs_.on_end(end_);
   return end_;
 }
 
-// Mutator time moves to `t`; while marking, the background workers (25 % of GOMAXPROCS)
-// drain at 1/scan_ns_per_byte bytes per ns each, and the mark may end on the way.
+// Mutator time moves to `t`. While marking, the dedicated workers (25 % of GOMAXPROCS)
+// drain at 1/scan_ns_per_byte bytes per ns each and the program runs on the Ps they leave
+// (slower if it wanted more); the mark may end, and samples fall, on the way.
 void ObjectLevel::advance_to(std::uint64_t t) {
-  double dt = static_cast<double>(t) - mutator_ns_;
+  double dt = static_cast<double>(t) - mutator_ns_;  // mutator ns still to run
   while (dt > 0) {
-    double step = dt;
+    const double workers = marking_ ? 0.25 * procs_ : 0;
+    const double speed = std::min(mutator_cpus_, procs_ - workers) / mutator_cpus_;
+    double step = dt / speed;  // wall ns
+    const double to_sample = next_sample_ns_ - wall_ns();
+    const bool sample = to_sample <= step;
+    if (sample) step = std::max(0.0, to_sample);
     if (marking_) {
-      const double workers = 0.25 * procs_;
       const double rate = workers / sc_.costs.scan_ns_per_byte;  // bytes per wall ns
       // drain() always finishes the oblet it starts, so it may overshoot the budget; the
       // overshoot is carried as negative credit, so marking never runs faster than `rate`.
       const double avail = bg_credit_bytes_ + step * rate;
       const double done = avail >= 1 ? static_cast<double>(marker_.drain(static_cast<std::uint64_t>(avail))) : 0.0;
-      if (marker_.done()) step = std::clamp((done - bg_credit_bytes_) / rate, 0.0, dt);
+      if (marker_.done()) step = std::clamp((done - bg_credit_bytes_) / rate, 0.0, step);
       bg_credit_bytes_ = marker_.done() ? 0 : avail - done;
-      dedicated_ns_ += step * workers;
       pacer_.state().heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
       pacer_.update(0, 0);
     }
-    // Samples fall on wall-time multiples of the interval.
-    while (wall_ns() + step >= next_sample_ns_) {
-      const double to_sample = std::max(0.0, next_sample_ns_ - wall_ns());
-      mutator_ns_ += to_sample;
-      step -= to_sample;
-      dt -= to_sample;
+    account(step);
+    const double ran = std::min(dt, step * speed);
+    mutator_ns_ += ran;
+    stall_ns_ += step - ran;
+    dt -= ran;
+    if (marking_ && marker_.done()) {
+      end_mark();
+    } else if (sample && wall_ns() >= next_sample_ns_ - 0.5) {
       take_sample();
       next_sample_ns_ += static_cast<double>(sample_interval_ns_);
     }
-    mutator_ns_ += step;
-    dt -= step;
-    if (marking_ && marker_.done()) end_mark();
   }
+}
+
+// CPU of `wall` ns of running: the program on the Ps it gets, workers while marking, the
+// rest idle. Every class together is GOMAXPROCS x wall.
+void ObjectLevel::account(double wall) {
+  const double workers = marking_ ? 0.25 * procs_ : 0;
+  const double program = std::min(mutator_cpus_, procs_ - workers);
+  cpu_.mutator_ns += program * wall;
+  cpu_.gc_mark_dedicated_ns += workers * wall;
+  cpu_.idle_ns += (procs_ - program - workers) * wall;
+  dedicated_ns_ += workers * wall;
+}
+
+// An allocating goroutine marks for `ns` of CPU before its allocation returns: while it does,
+// the program's Ps are assisting rather than running it (stall `ns` / their number); the
+// workers keep marking meanwhile.
+void ObjectLevel::assist(double ns) {
+  const double workers = 0.25 * procs_;
+  const double program = std::min(mutator_cpus_, procs_ - workers);
+  const double wall = ns / program;
+  cpu_.gc_mark_assist_ns += ns;
+  cpu_.gc_mark_dedicated_ns += workers * wall;
+  cpu_.idle_ns += (procs_ - program - workers) * wall;
+  dedicated_ns_ += workers * wall;
+  assist_ns_ += ns;
+  stall_ns_ += wall;
+  bg_credit_bytes_ += wall * workers / sc_.costs.scan_ns_per_byte;
+}
+
+// A stop-the-world pause of `ns`: every P stopped.
+void ObjectLevel::pause(std::int64_t ns) {
+  cpu_.gc_pause_ns += static_cast<double>(ns) * procs_;
+  stall_ns_ += static_cast<double>(ns);
 }
 
 ObjectId ObjectLevel::id_of(std::uint32_t trace_id, std::uint64_t) const {
@@ -136,9 +175,7 @@ void ObjectLevel::apply(const TraceRecord& r) {
         const double debt = static_cast<double>(r.x) * s.assist_work_per_byte;
         if (debt >= 1 && !marker_.done()) {
           const auto done = static_cast<double>(marker_.drain(static_cast<std::uint64_t>(debt)));
-          const double ns = done * sc_.costs.scan_ns_per_byte;
-          assist_ns_ += ns;
-          stall_ns_ += ns / mutator_cpus_;
+          assist(done * sc_.costs.scan_ns_per_byte);
           s.heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
           pacer_.update(0, 0);
           if (marker_.done()) end_mark();
@@ -195,7 +232,7 @@ void ObjectLevel::start_cycle(TriggerKind kind) {
   const std::int64_t pause = sc_.costs.sweep_term_ns + sc_.costs.stw_per_p_ns * procs_;
   cur_.sweep_term_wall_ns = pause;
   obs_.on_pause({cycles_, GcPhase::sweep_termination, now, pause});
-  stall_ns_ += static_cast<double>(pause);
+  this->pause(pause);
   marking_ = true;
   mark_start_ns_ = wall_ns();
   bg_credit_bytes_ = 0;
@@ -244,16 +281,13 @@ void ObjectLevel::end_mark() {
   const std::int64_t pause = sc_.costs.mark_term_ns + sc_.costs.stw_per_p_ns * procs_;
   cur_.mark_term_wall_ns = pause;
   obs_.on_pause({cycles_, GcPhase::mark_termination, now, pause});
-  stall_ns_ += static_cast<double>(pause);
+  this->pause(pause);
   pacer_.commit(false);
   cur_.sweep_term_cpu_ns = static_cast<double>(cur_.sweep_term_wall_ns) * procs_;
   cur_.mark_term_cpu_ns = static_cast<double>(cur_.mark_term_wall_ns) * procs_;
   gc_trace_cpu_ns_ += cur_.sweep_term_cpu_ns + cur_.assist_cpu_ns + cur_.dedicated_cpu_ns + cur_.mark_term_cpu_ns;
   const double wall = wall_ns();
   cur_.gc_cpu_fraction = wall > 0 ? gc_trace_cpu_ns_ / (wall * procs_) : 0;
-  end_.cpu.gc_pause_ns += cur_.sweep_term_cpu_ns + cur_.mark_term_cpu_ns;
-  end_.cpu.gc_mark_assist_ns += assist_ns_;
-  end_.cpu.gc_mark_dedicated_ns += dedicated_ns_;
   marking_ = false;
   obs_.on_cycle(cur_);
 }
@@ -323,7 +357,17 @@ void ObjectLevel::take_sample() {
   x.heap_in_use = alloc_.heap_in_use_bytes();
   x.memory_limit = s.memory_limit;
   x.phase = marking_ ? GcPhase::mark : GcPhase::off;
-  x.cpu = end_.cpu;
+  x.cpu = cpu_;
+  // Memory as the runtime maps it (the heap only: no stacks or runtime metadata here).
+  const MemoryClasses m = alloc_.classes(0, 0);
+  x.heap_free = static_cast<std::uint64_t>(m.heap_free);
+  x.heap_released = static_cast<std::uint64_t>(m.heap_released);
+  x.heap_unused = static_cast<std::uint64_t>(m.heap_unused);
+  x.mapped_ready = static_cast<std::uint64_t>(m.mapped_ready());
+  x.rss = x.mapped_ready;
+  x.rss_max = x.rss;
+  end_.peak_rss = std::max(end_.peak_rss, x.rss);
+  end_.peak_mapped_ready = std::max(end_.peak_mapped_ready, x.mapped_ready);
   obs_.on_sample(x);
 }
 

@@ -3,8 +3,9 @@
 // marker (tricolor.hpp) and the version's pacer.
 //
 // Time: a record's t_ns is mutator time. Wall time = mutator time + what GC took from the
-// program: stop-the-world pauses, and assists (an allocating goroutine that marks stalls
-// 1/mutator_cpus of the program's progress for as long as it marks).
+// program: stop-the-world pauses, assists (the program's Ps mark instead of running it), and
+// marking's dedicated workers when the program wants more Ps than they leave. CPU is split
+// into classes that add up to GOMAXPROCS x wall time.
 //
 // A cycle, as the runtime runs it (reference §2):
 //   trigger     heap_live (span-granular, from the allocator's refills) reaches the trigger,
@@ -53,6 +54,9 @@ class ObjectLevel {
  private:
   void apply(const TraceRecord& r);
   void advance_to(std::uint64_t mutator_ns);
+  void account(double wall_ns);
+  void assist(double cpu_ns);
+  void pause(std::int64_t ns);
   void start_cycle(TriggerKind kind);
   void end_mark();
   void sweep();
@@ -101,6 +105,7 @@ class ObjectLevel {
   double gc_trace_cpu_ns_ = 0;
   std::uint64_t heap_scan_bytes_ = 0;  ///< scannable bytes allocated since the last mark
 
+  CpuClasses cpu_;                 ///< cumulative, every class: GOMAXPROCS x wall in total
   RunEnd end_;
 };
 
