@@ -80,7 +80,7 @@ PYBIND11_MODULE(_native, m) {
           files = render_outputs(run_scenario(sc));
         }
         py::dict out;
-        for (auto& [file, text] : files) out[py::str(file)] = py::bytes(text).attr("decode")("utf-8");
+        for (auto& [file, text] : files) out[py::str(file)] = py::str(text);  // UTF-8 decoded
         return out;
       },
       py::arg("scenario"), py::arg("overrides") = std::vector<std::string>{}, py::arg("name") = "scenario",

@@ -121,7 +121,7 @@ void ObjectLevel::pause(std::int64_t ns) {
   stall_ns_ += static_cast<double>(ns);
 }
 
-ObjectId ObjectLevel::id_of(std::uint32_t trace_id, std::uint64_t) const {
+ObjectId ObjectLevel::id_of(std::uint32_t trace_id) const {
   auto it = ids_.find(trace_id);
   if (it == ids_.end()) throw InputError("object " + std::to_string(trace_id) + " was never allocated or has died");
   return it->second;
@@ -164,7 +164,6 @@ void ObjectLevel::apply(const TraceRecord& r) {
       if (r.flags & TraceRecord::kRoot) add_root(id);
       end_.allocated_bytes += static_cast<double>(r.x);
       end_.allocated_objects += 1;
-      if (!noscan && !s.gc_running) heap_scan_bytes_ += r.x;
       pacer_.update(static_cast<std::int64_t>(alloc_.counters().heap_live) - static_cast<std::int64_t>(s.heap_live),
                     noscan || s.gc_running ? 0 : static_cast<std::int64_t>(r.x));
       end_.peak_heap_live = std::max(end_.peak_heap_live, s.heap_live);
@@ -186,25 +185,25 @@ void ObjectLevel::apply(const TraceRecord& r) {
       break;
     }
     case TraceKind::write: {
-      const ObjectId src = id_of(r.object, 0);
+      const ObjectId src = id_of(r.object);
       if (r.x >= store_[src].fields) {
         throw InputError("write: object " + std::to_string(r.object) + " has " + std::to_string(store_[src].fields) +
                          " pointer fields, not field " + std::to_string(r.x));
       }
-      marker_.write(src, r.x, r.y == kTraceNil ? kNil : id_of(r.y, 0));
+      marker_.write(src, r.x, r.y == kTraceNil ? kNil : id_of(r.y));
       break;
     }
     case TraceKind::root: {
-      const ObjectId id = id_of(r.object, 0);
+      const ObjectId id = id_of(r.object);
       add_root(id);
       // A stack that takes a pointer during mark got it from somewhere already shaded or
       // about to be; shading it here is what the hybrid barrier guarantees for stacks.
       if (marking_) marker_.shade(id);
       break;
     }
-    case TraceKind::unlink: drop_root(id_of(r.object, 0), false); break;
+    case TraceKind::unlink: drop_root(id_of(r.object), false); break;
     case TraceKind::death: {
-      const ObjectId id = id_of(r.object, 0);
+      const ObjectId id = id_of(r.object);
       drop_root(id, true);
       ids_.erase(r.object);  // the trace may reuse the id for a new object
       break;
@@ -275,7 +274,6 @@ void ObjectLevel::end_mark() {
   const std::uint64_t marked = alloc_.counters().heap_alloc;  // after the sweep: the marked slots
   pacer_.reset_live(marked);
   alloc_.set_heap_live(s.heap_live);
-  heap_scan_bytes_ = 0;
   cur_.heap_marked = s.heap_marked;
   cur_.stacks_bytes = pacer_.trace_stacks_bytes();
   const std::int64_t pause = sc_.costs.mark_term_ns + sc_.costs.stw_per_p_ns * procs_;
@@ -305,23 +303,15 @@ void ObjectLevel::sweep() {
 }
 
 void ObjectLevel::verify_marking() const {
-  const std::vector<ObjectId>& sources = roots_;
-  if (sources.empty()) return;
-  struct Check : boost::default_bfs_visitor {
-    const ObjectStore* g;
-    void discover_vertex(ObjectId v, const ObjectStore&) const {
-      if ((*g)[v].color != Color::black) {
-        throw std::logic_error("object level: object " + std::to_string(v) + " is reachable but not marked");
-      }
+  const std::vector<bool> seen = reachable();
+  for (ObjectId id = 0; id < store_.capacity(); ++id) {
+    if (seen[id] && store_[id].color != Color::black) {
+      throw std::logic_error("object level: object " + std::to_string(id) + " is reachable but not marked");
     }
-  } vis;
-  vis.g = &store_;
-  boost::two_bit_color_map<boost::identity_property_map> colors(store_.capacity());
-  boost::queue<ObjectId> q;
-  boost::breadth_first_search(store_, sources.begin(), sources.end(), q, vis, colors);
+  }
 }
 
-double ObjectLevel::reachable_bytes(double* floating) const {
+std::vector<bool> ObjectLevel::reachable() const {
   std::vector<bool> seen(store_.capacity(), false);
   struct Visit : boost::default_bfs_visitor {
     std::vector<bool>* seen;
@@ -333,6 +323,11 @@ double ObjectLevel::reachable_bytes(double* floating) const {
     boost::queue<ObjectId> q;
     boost::breadth_first_search(store_, roots_.begin(), roots_.end(), q, vis, colors);
   }
+  return seen;
+}
+
+double ObjectLevel::reachable_bytes(double* floating) const {
+  const std::vector<bool> seen = reachable();
   double live = 0, dead_marked = 0;
   for (ObjectId id = 0; id < store_.capacity(); ++id) {
     const ObjectRecord& r = store_[id];

@@ -62,11 +62,13 @@ class ObjectLevel {
   void sweep();
   void sync_heap_live();
   void verify_marking() const;
+  /// Objects reachable from the roots now (Boost.Graph breadth-first search).
+  std::vector<bool> reachable() const;
   /// Bytes of live objects reachable from the roots now, and (if `floating`) the bytes of
   /// marked objects that are not: Boost.Graph BFS, O(live objects).
   double reachable_bytes(double* floating = nullptr) const;
   void take_sample();
-  ObjectId id_of(std::uint32_t trace_id, std::uint64_t record) const;
+  ObjectId id_of(std::uint32_t trace_id) const;
   void add_root(ObjectId id);
   void drop_root(ObjectId id, bool all);
 
@@ -103,7 +105,6 @@ class ObjectLevel {
   double bg_credit_bytes_ = 0;     ///< background scan work available but not yet done
   double assist_ns_ = 0, dedicated_ns_ = 0;
   double gc_trace_cpu_ns_ = 0;
-  std::uint64_t heap_scan_bytes_ = 0;  ///< scannable bytes allocated since the last mark
 
   CpuClasses cpu_;                 ///< cumulative, every class: GOMAXPROCS x wall in total
   RunEnd end_;
