@@ -42,6 +42,7 @@ usage:
   gogcsim trace stat FILE            an allocation trace's counts, sizes and lifetimes
   gogcsim trace convert IN OUT [--to binary|text]   between the binary format and its text twin
   gogcsim trace import-allocfreetrace IN OUT [--alloc-rate 100MiB/s]   from Go's GODEBUG=allocfreetrace=1
+  gogcsim trace record SCENARIO OUT [--to binary|text] [--set k=v]   a graph workload's records as a trace
   gogcsim models                    every model kind and its parameters
   gogcsim size-classes [--go 1.19]  Go's size-class table (1.22+: per-span objects too)
   gogcsim --help | --version
@@ -409,7 +410,30 @@ int cmd_trace(const std::vector<std::string>& args) {
               << st.implicit_frees << ", frees of unknown addresses " << st.unknown_frees << ", GC cycles " << st.gcs << "\n";
     return 0;
   }
-  throw UsageError("trace: unknown subcommand '" + sub + "' (stat, convert, import-allocfreetrace)");
+  if (sub == "record") {
+    po::options_description opts("trace record options");
+    opts.add_options()("scenario", po::value<std::string>(), "scenario with an object-level workload")(
+        "out", po::value<std::string>(), "trace to write")("to", po::value<std::string>()->default_value("binary"),
+                                                           "binary or text")(
+        "set", po::value<std::vector<std::string>>()->composing(), "override a scenario key: --set key.path=value");
+    po::positional_options_description pos;
+    pos.add("scenario", 1).add("out", 1);
+    auto vm = parse(rest, opts, pos);
+    if (!vm.count("scenario") || !vm.count("out")) throw UsageError("trace record: expected SCENARIO OUT");
+    const std::string to = vm["to"].as<std::string>();
+    if (to != "binary" && to != "text") throw UsageError("trace record: --to is binary or text");
+    const auto sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    const Scenario sc = load_scenario_file(vm["scenario"].as<std::string>(), sets);
+    auto workload = sc.workload.choice.make(workload_context(sc));
+    if (!workload->object()) {
+      throw UsageError("trace record: workload kind '" + sc.workload.choice.kind + "' has no records (use trace or graph)");
+    }
+    auto src = workload->object()->open();
+    const std::uint64_t n = write_trace(*src, vm["out"].as<std::string>(), to == "binary");
+    std::cout << n << " records\n";
+    return 0;
+  }
+  throw UsageError("trace: unknown subcommand '" + sub + "' (stat, convert, import-allocfreetrace, record)");
 }
 
 }  // namespace

@@ -34,7 +34,8 @@ RunResult run_scenario(const Scenario& scenario) {
     CycleLevel level(*workload->cycle(), *pacer, res.recorder);
     level.run();
   } else if (scenario.fidelity == "object") {
-    ObjectLevel level(scenario, workload->trace()->file(), workload->trace()->mutator_cpus(), *pacer, res.recorder);
+    auto records = workload->object()->open();
+    ObjectLevel level(scenario, *records, workload->object()->mutator_cpus(), *pacer, res.recorder);
     level.run();
   } else {
     FluidLevel level(scenario, *workload->fluid(), *pacer, *policy, res.recorder);

@@ -9,6 +9,7 @@
 #include "models/pacer/go120.hpp"
 #include "models/pacer/go15.hpp"
 #include "models/workload/pacer_streams.hpp"
+#include "models/workload/graph.hpp"
 #include "models/workload/trace.hpp"
 #include "models/scenario.hpp"
 
@@ -20,6 +21,7 @@ const WorkloadRegistry& workload_registry() {
     w.add<SyntheticWorkload, SyntheticParams>("synthetic", "YAML phases of allocation rate, sizes, lifetimes and retained heap");
     w.add<PacerStreamsWorkload, PacerStreamsParams>("pacer-streams", "per-cycle inputs of Go's pacer test harness (cycle level)");
     w.add<TraceWorkload, TraceParams>("trace", "a recorded allocation trace (object level)");
+    w.add<GraphWorkload, GraphParams>("graph", "lists, trees, maps, LRU caches and request graphs written in YAML (object level)");
     return w;
   }();
   return r;

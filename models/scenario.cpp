@@ -23,14 +23,14 @@ Scenario read(YAML::Node root, ConfigSource& source) {
   if (s.fidelity == "fluid" && !w->fluid()) {
     source.fail("workload.kind", "kind '" + s.workload.choice.kind + "' cannot run at fidelity fluid");
   }
-  if (s.fidelity == "object" && !w->trace()) {
-    source.fail("workload.kind", "kind '" + s.workload.choice.kind + "' cannot run at fidelity object (use trace)");
+  if (s.fidelity == "object" && !w->object()) {
+    source.fail("workload.kind", "kind '" + s.workload.choice.kind + "' cannot run at fidelity object (use trace or graph)");
   }
   if (s.fidelity == "cycle" && !w->cycle()) {
     source.fail("workload.kind", "kind '" + s.workload.choice.kind + "' cannot run at fidelity cycle (use pacer-streams)");
   }
   // mutator_cpus is checked against GOMAXPROCS here, where both are known.
-  if (w->trace() && w->trace()->mutator_cpus() > static_cast<double>(s.runtime.gomaxprocs)) {
+  if (w->object() && w->object()->mutator_cpus() > static_cast<double>(s.runtime.gomaxprocs)) {
     source.fail("workload.mutator_cpus", "is more than runtime.gomaxprocs (" + std::to_string(s.runtime.gomaxprocs) + ")");
   }
   if (w->fluid() && w->fluid()->mutator_cpus() > static_cast<double>(s.runtime.gomaxprocs)) {

@@ -125,7 +125,8 @@ TEST_CASE("a mutator rewiring a graph during marking never loses a reachable obj
   const Scenario sc = load_scenario_file((dir / "graph.yaml").string());
   Recorder rec;
   auto pacer = make_pacer(sc.go);
-  ObjectLevel level(sc, (dir / "graph.trace").string(), 1, *pacer, rec, /*verify=*/true);
+  TraceReader records((dir / "graph.trace").string());
+  ObjectLevel level(sc, records, 1, *pacer, rec, /*verify=*/true);
   CHECK_NOTHROW(level.run());
   CHECK(rec.cycles.size() >= 5);
   // Old chains die: the heap stays bounded although 24 MiB were allocated.
@@ -173,7 +174,7 @@ TEST_CASE("object-level input errors name the record, and the fidelity needs a t
   CHECK_THROWS_WITH_AS(load_scenario_file((dir / "missing.yaml").string()), doctest::Contains("workload.file"), InputError);
   const std::string synth = "{kind: synthetic, phases: [{duration: 1s, alloc_rate: 1MiB/s}]}";
   CHECK_THROWS_WITH_AS(load_scenario_text(scenario_yaml("object", synth), "s.yaml"),
-                       doctest::Contains("cannot run at fidelity object (use trace)"), InputError);
+                       doctest::Contains("cannot run at fidelity object (use trace or graph)"), InputError);
   fs::remove_all(dir);
 }
 

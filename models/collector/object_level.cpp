@@ -9,10 +9,10 @@
 
 namespace gogcsim {
 
-ObjectLevel::ObjectLevel(const Scenario& scenario, const std::string& trace_file, double mutator_cpus, Pacer& pacer,
+ObjectLevel::ObjectLevel(const Scenario& scenario, RecordSource& records, double mutator_cpus, Pacer& pacer,
                          Observer& obs, bool verify)
     : sc_(scenario),
-      file_(trace_file),
+      records_(records),
       mutator_cpus_(mutator_cpus),
       pacer_(pacer),
       obs_(obs),
@@ -25,16 +25,15 @@ ObjectLevel::ObjectLevel(const Scenario& scenario, const std::string& trace_file
 }
 
 RunEnd ObjectLevel::run() {
-  TraceReader reader(file_);
   std::vector<TraceRecord> batch;
   std::uint64_t index = 0;
-  while (reader.next_batch(batch)) {
+  while (records_.next_batch(batch)) {
     for (const auto& r : batch) {
       advance_to(r.t_ns);
       try {
         apply(r);
       } catch (const InputError& e) {
-        throw InputError(file_ + ": record " + std::to_string(index) + ": " + e.what());
+        throw InputError(records_.name() + ": record " + std::to_string(index) + ": " + e.what());
       }
       ++index;
     }
@@ -122,9 +121,23 @@ void ObjectLevel::pause(std::int64_t ns) {
 }
 
 ObjectId ObjectLevel::id_of(std::uint32_t trace_id) const {
-  auto it = ids_.find(trace_id);
-  if (it == ids_.end()) throw InputError("object " + std::to_string(trace_id) + " was never allocated or has died");
-  return it->second;
+  const ObjectId id = ids_.find(trace_id);
+  if (id == kNil) throw InputError("object " + std::to_string(trace_id) + " was never allocated or has died");
+  return id;
+}
+
+void ObjectLevel::IdMap::set(std::uint32_t trace_id, ObjectId id) {
+  if (trace_id < kDenseLimit) {
+    if (trace_id >= dense_.size()) {
+      if (id == kNil) return;
+      dense_.resize(std::clamp<std::size_t>(dense_.size() * 2, trace_id + 1, kDenseLimit), kNil);
+    }
+    dense_[trace_id] = id;
+  } else if (id == kNil) {
+    sparse_.erase(trace_id);
+  } else {
+    sparse_[trace_id] = id;
+  }
 }
 
 void ObjectLevel::add_root(ObjectId id) {
@@ -160,7 +173,7 @@ void ObjectLevel::apply(const TraceRecord& r) {
         root_pos_.resize(id + 1, 0);
       }
       trace_id_[id] = r.object;
-      ids_[r.object] = id;
+      ids_.set(r.object, id);
       if (r.flags & TraceRecord::kRoot) add_root(id);
       end_.allocated_bytes += static_cast<double>(r.x);
       end_.allocated_objects += 1;
@@ -295,8 +308,7 @@ void ObjectLevel::sweep() {
     const ObjectRecord& r = store_[id];
     if (!r.live || r.color != Color::white) continue;
     alloc_.free_object(r.slot);
-    auto it = ids_.find(trace_id_[id]);
-    if (it != ids_.end() && it->second == id) ids_.erase(it);
+    if (ids_.find(trace_id_[id]) == id) ids_.erase(trace_id_[id]);
     if (root_refs_[id] > 0) throw std::logic_error("object level: swept an object a root holds");
     store_.remove(id);
   }

@@ -1,4 +1,5 @@
-// The `object` fidelity level: replays an allocation trace object by object through the
+// The `object` fidelity level: replays allocation records (a trace, or a graph workload's
+// generator) object by object through the
 // allocator (models/heap/allocator.hpp), the heap graph (object_store.hpp), the tri-color
 // marker (tricolor.hpp) and the version's pacer.
 //
@@ -46,8 +47,9 @@ namespace gogcsim {
 
 class ObjectLevel {
  public:
-  ObjectLevel(const Scenario& scenario, const std::string& trace_file, double mutator_cpus, Pacer& pacer,
-              Observer& obs, bool verify = false);
+  /// Replays `records` (a trace file or a generator; read once, by run()).
+  ObjectLevel(const Scenario& scenario, RecordSource& records, double mutator_cpus, Pacer& pacer, Observer& obs,
+              bool verify = false);
   RunEnd run();
   const ObjectStore& store() const { return store_; }
 
@@ -73,7 +75,7 @@ class ObjectLevel {
   void drop_root(ObjectId id, bool all);
 
   const Scenario& sc_;
-  std::string file_;
+  RecordSource& records_;
   double mutator_cpus_;
   Pacer& pacer_;
   Observer& obs_;
@@ -83,7 +85,24 @@ class ObjectLevel {
   Allocator alloc_;
   ObjectStore store_;
   TriColorMarker marker_;
-  std::unordered_map<std::uint32_t, ObjectId> ids_;  ///< trace id -> store id
+  /// Trace id -> store id (kNil: none): a vector for the dense ids generators and most
+  /// traces use, a hash map for ids beyond it.
+  class IdMap {
+   public:
+    ObjectId find(std::uint32_t trace_id) const {
+      if (trace_id < dense_.size()) return dense_[trace_id];
+      auto it = sparse_.find(trace_id);
+      return it == sparse_.end() ? kNil : it->second;
+    }
+    void set(std::uint32_t trace_id, ObjectId id);
+    void erase(std::uint32_t trace_id) { set(trace_id, kNil); }
+
+   private:
+    static constexpr std::uint32_t kDenseLimit = 1u << 25;  // 128 MiB of vector at most
+    std::vector<ObjectId> dense_;
+    std::unordered_map<std::uint32_t, ObjectId> sparse_;
+  };
+  IdMap ids_;
   std::vector<std::uint32_t> trace_id_;              ///< store id -> trace id
   std::vector<std::uint32_t> root_refs_;             ///< store id -> references from roots
   std::vector<ObjectId> roots_;                      ///< ids with root_refs_ > 0

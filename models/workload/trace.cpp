@@ -18,4 +18,6 @@ void TraceParams::check(ConfigSource& src, const std::string& path) {
   }
 }
 
+std::unique_ptr<RecordSource> TraceWorkload::open() const { return std::make_unique<TraceReader>(p_.file); }
+
 }  // namespace gogcsim

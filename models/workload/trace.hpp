@@ -26,12 +26,11 @@ struct TraceParams {
   void check(ConfigSource& src, const std::string& path);
 };
 
-class TraceWorkload : public Workload {
+class TraceWorkload : public ObjectWorkload {
  public:
   TraceWorkload(const TraceParams& p, const WorkloadContext&) : p_(p) {}
-  TraceWorkload* trace() override { return this; }
-  const std::string& file() const { return p_.file; }
-  double mutator_cpus() const { return p_.mutator_cpus; }
+  double mutator_cpus() const override { return p_.mutator_cpus; }
+  std::unique_ptr<RecordSource> open() const override;
 
  private:
   TraceParams p_;

@@ -259,15 +259,20 @@ std::string trace_text_line(const TraceRecord& r) {
 namespace {
 
 // Writes through a temporary file next to `path`, renamed into place by commit(); removed
-// if never committed, so a failed write leaves nothing behind.
+// if never committed, so a failed write leaves nothing behind. A path that exists and is not
+// a regular file (/dev/null, a pipe) is written directly: renaming over it would replace it.
 class AtomicFile {
  public:
   explicit AtomicFile(const std::string& path) : path_(path), tmp_(path + ".tmp-gogcsim") {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    direct_ = !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
+    if (direct_) tmp_ = path;
     out_.open(tmp_, std::ios::binary | std::ios::trunc);
     if (!out_) throw InputError(path + ": cannot write");
   }
   ~AtomicFile() {
-    if (!done_) {
+    if (!done_ && !direct_) {
       out_.close();
       std::error_code ec;
       std::filesystem::remove(tmp_, ec);
@@ -277,13 +282,14 @@ class AtomicFile {
   void commit() {
     out_.close();
     if (!out_) throw InputError(path_ + ": write failed");
-    std::filesystem::rename(tmp_, path_);
+    if (!direct_) std::filesystem::rename(tmp_, path_);
     done_ = true;
   }
 
  private:
   std::string path_, tmp_;
   std::ofstream out_;
+  bool direct_ = false;
   bool done_ = false;
 };
 
@@ -317,11 +323,20 @@ void write_trace_file(const std::string& path, const std::vector<TraceRecord>& r
 
 void convert_trace(const std::string& in_path, const std::string& out_path, bool to_binary) {
   TraceReader in(in_path);
+  write_trace(in, out_path, to_binary);
+}
+
+std::uint64_t write_trace(RecordSource& src, const std::string& out_path, bool binary) {
   AtomicFile f(out_path);
-  write_header(f.out(), to_binary);
+  write_header(f.out(), binary);
   std::vector<TraceRecord> batch;
-  while (in.next_batch(batch)) write_records(f.out(), batch, to_binary);
+  std::uint64_t n = 0;
+  while (src.next_batch(batch)) {
+    write_records(f.out(), batch, binary);
+    n += batch.size();
+  }
   f.commit();
+  return n;
 }
 
 namespace {

@@ -56,12 +56,25 @@ inline constexpr char kTraceMagic[8] = {'G', 'O', 'G', 'C', 'T', 'R', 'C', '\0'}
 /// limit records: the 64-bit value for "off" (no limit).
 inline constexpr std::uint64_t kTraceNoLimit = ~std::uint64_t{0};
 
-class TraceReader {
+/// Where the object level's records come from: a trace file (TraceReader) or a generator
+/// (models/workload/graph.hpp). Records arrive in time order.
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  /// Replaces `out` with the next records (about `max_records`: a generator finishes the
+  /// operation it is in); false at the end.
+  virtual bool next_batch(std::vector<TraceRecord>& out, std::size_t max_records = 4096) = 0;
+  /// Names the source in error messages (a path).
+  virtual const std::string& name() const = 0;
+};
+
+class TraceReader : public RecordSource {
  public:
   /// Opens `path`; binary if it starts with the magic, text otherwise. Throws InputError.
   explicit TraceReader(const std::string& path);
   /// Replaces `out` with up to `max_records` next records; false at the end of the trace.
-  bool next_batch(std::vector<TraceRecord>& out, std::size_t max_records = 4096);
+  bool next_batch(std::vector<TraceRecord>& out, std::size_t max_records = 4096) override;
+  const std::string& name() const override { return path_; }
   bool binary() const { return binary_; }
   /// Records read so far.
   std::uint64_t records() const { return index_; }
@@ -87,6 +100,8 @@ std::string trace_text_line(const TraceRecord& r);
 void write_trace_file(const std::string& path, const std::vector<TraceRecord>& records, bool binary);
 /// Streams `in_path` into `out_path` in the other form (or the same), atomically.
 void convert_trace(const std::string& in_path, const std::string& out_path, bool to_binary);
+/// Streams every record of `src` into `out_path`, atomically; returns the record count.
+std::uint64_t write_trace(RecordSource& src, const std::string& out_path, bool binary);
 
 /// What importing Go's GODEBUG=allocfreetrace=1 output found.
 struct AllocfreetraceImport {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "models/heap/span_mix.hpp"
 
@@ -40,7 +41,8 @@ struct LiveHeap {
 
 class FluidWorkload;
 class CycleWorkload;
-class TraceWorkload;
+class ObjectWorkload;
+class RecordSource;
 
 /// Any workload. A fidelity level asks for the view it runs on; a kind that cannot drive a
 /// level returns nullptr and the scenario loader reports the mismatch.
@@ -49,7 +51,18 @@ class Workload {
   virtual ~Workload() = default;
   virtual FluidWorkload* fluid() { return nullptr; }
   virtual CycleWorkload* cycle() { return nullptr; }
-  virtual TraceWorkload* trace() { return nullptr; }
+  virtual ObjectWorkload* object() { return nullptr; }
+};
+
+/// A workload the `object` level replays record by record (trace_format.hpp): a trace file
+/// or a generator.
+class ObjectWorkload : public Workload {
+ public:
+  ObjectWorkload* object() override { return this; }
+  /// CPUs the program keeps busy when nothing stops it (<= GOMAXPROCS).
+  virtual double mutator_cpus() const = 0;
+  /// A fresh stream of the workload's records, from the start.
+  virtual std::unique_ptr<RecordSource> open() const = 0;
 };
 
 /// One GC cycle's inputs at the `cycle` level, in the units of Go's pacer test harness
