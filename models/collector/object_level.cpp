@@ -50,20 +50,21 @@ RunEnd ObjectLevel::run() {
   return end_;
 }
 
-// Mutator time moves to `t`. While marking, the dedicated workers (25 % of GOMAXPROCS)
-// drain at 1/scan_ns_per_byte bytes per ns each and the program runs on the Ps they leave
-// (slower if it wanted more); the mark may end, and samples fall, on the way.
+// Mutator time moves to `t`. While marking, the background workers (dedicated, fractional
+// and idle, as the pacer planned them) drain at 1/scan_ns_per_byte bytes per ns each and the
+// program runs on the Ps they leave (slower if it wanted more); the mark may end, and
+// samples fall, on the way.
 void ObjectLevel::advance_to(std::uint64_t t) {
   double dt = static_cast<double>(t) - mutator_ns_;  // mutator ns still to run
   while (dt > 0) {
-    const double workers = marking_ ? 0.25 * procs_ : 0;
-    const double speed = std::min(mutator_cpus_, procs_ - workers) / mutator_cpus_;
+    const Split w = split();
+    const double speed = w.program / mutator_cpus_;
     double step = dt / speed;  // wall ns
     const double to_sample = next_sample_ns_ - wall_ns();
     const bool sample = to_sample <= step;
     if (sample) step = std::max(0.0, to_sample);
     if (marking_) {
-      const double rate = workers / sc_.costs.scan_ns_per_byte;  // bytes per wall ns
+      const double rate = w.background() / sc_.costs.scan_ns_per_byte;  // bytes per wall ns
       // drain() always finishes the oblet it starts, so it may overshoot the budget; the
       // overshoot is carried as negative credit, so marking never runs faster than `rate`.
       const double avail = bg_credit_bytes_ + step * rate;
@@ -73,7 +74,7 @@ void ObjectLevel::advance_to(std::uint64_t t) {
       pacer_.state().heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
       pacer_.update(0, 0);
     }
-    account(step);
+    account(step, w.program);
     const double ran = std::min(dt, step * speed);
     mutator_ns_ += ran;
     stall_ns_ += step - ran;
@@ -87,31 +88,51 @@ void ObjectLevel::advance_to(std::uint64_t t) {
   }
 }
 
-// CPU of `wall` ns of running: the program on the Ps it gets, workers while marking, the
-// rest idle. Every class together is GOMAXPROCS x wall.
-void ObjectLevel::account(double wall) {
-  const double workers = marking_ ? 0.25 * procs_ : 0;
-  const double program = std::min(mutator_cpus_, procs_ - workers);
+// How the Ps are used now. Outside a mark the program takes what it wants. During one, the
+// pacer's dedicated workers and fractional goal come first (Go 1.19 startCycle), the program
+// runs on what they leave, and up to max_idle_mark_workers of the Ps still idle mark too
+// (findRunnableGCWorker's idle mode), as at the fluid level.
+ObjectLevel::Split ObjectLevel::split() const {
+  Split w;
+  if (!marking_) {
+    w.program = std::min(mutator_cpus_, static_cast<double>(procs_));
+    return w;
+  }
+  const auto& s = pacer_.state();
+  w.dedicated = static_cast<double>(s.dedicated_mark_workers_needed);
+  w.fractional = s.fractional_utilization_goal * procs_;
+  const double avail = std::max(0.0, procs_ - w.dedicated - w.fractional);
+  w.program = std::min(mutator_cpus_, avail);
+  w.idle = std::min(avail - w.program, static_cast<double>(std::max(0, s.max_idle_mark_workers)));
+  return w;
+}
+
+// CPU of `wall` ns of running with `program` Ps on the program (fewer than split()'s while
+// it assists): the background workers as split() has them, the rest idle. Every class
+// together is GOMAXPROCS x wall.
+void ObjectLevel::account(double wall, double program) {
+  const Split w = split();
   cpu_.mutator_ns += program * wall;
-  cpu_.gc_mark_dedicated_ns += workers * wall;
-  cpu_.idle_ns += (procs_ - program - workers) * wall;
-  dedicated_ns_ += workers * wall;
+  cpu_.gc_mark_dedicated_ns += w.dedicated * wall;
+  cpu_.gc_mark_fractional_ns += w.fractional * wall;
+  cpu_.gc_mark_idle_ns += w.idle * wall;
+  cpu_.idle_ns += (procs_ - w.program - w.background()) * wall;
+  dedicated_ns_ += w.dedicated * wall;
+  fractional_ns_ += w.fractional * wall;
+  idle_mark_ns_ += w.idle * wall;
 }
 
 // An allocating goroutine marks for `ns` of CPU before its allocation returns: while it does,
 // the program's Ps are assisting rather than running it (stall `ns` / their number); the
-// workers keep marking meanwhile.
+// background workers keep marking meanwhile.
 void ObjectLevel::assist(double ns) {
-  const double workers = 0.25 * procs_;
-  const double program = std::min(mutator_cpus_, procs_ - workers);
-  const double wall = ns / program;
+  const Split w = split();
+  const double wall = ns / w.program;
+  account(wall, 0);
   cpu_.gc_mark_assist_ns += ns;
-  cpu_.gc_mark_dedicated_ns += workers * wall;
-  cpu_.idle_ns += (procs_ - program - workers) * wall;
-  dedicated_ns_ += workers * wall;
   assist_ns_ += ns;
   stall_ns_ += wall;
-  bg_credit_bytes_ += wall * workers / sc_.costs.scan_ns_per_byte;
+  bg_credit_bytes_ += wall * w.background() / sc_.costs.scan_ns_per_byte;
 }
 
 // A stop-the-world pause of `ns`: every P stopped.
@@ -248,7 +269,7 @@ void ObjectLevel::start_cycle(TriggerKind kind) {
   marking_ = true;
   mark_start_ns_ = wall_ns();
   bg_credit_bytes_ = 0;
-  assist_ns_ = dedicated_ns_ = 0;
+  assist_ns_ = dedicated_ns_ = fractional_ns_ = idle_mark_ns_ = 0;
   marker_.begin(roots_);
   if (sc_.output.reachability) cur_.live_bytes_at_start = reachable_bytes();
   if (marker_.done()) end_mark();
@@ -263,8 +284,8 @@ void ObjectLevel::end_mark() {
   s.globals_scan_work = 0;
   s.assist_time_ns = std::llround(assist_ns_);
   s.dedicated_mark_time_ns = std::llround(dedicated_ns_);
-  s.fractional_mark_time_ns = 0;
-  s.idle_mark_time_ns = 0;
+  s.fractional_mark_time_ns = std::llround(fractional_ns_);
+  s.idle_mark_time_ns = std::llround(idle_mark_ns_);
   pacer_.end_cycle(now, procs_, cur_.trigger_kind == TriggerKind::user_forced);
   marker_.finish();
   if (verify_) verify_marking();
@@ -277,10 +298,13 @@ void ObjectLevel::end_mark() {
   cur_.cons_mark = s.cons_mark;
   cur_.cons_mark_measured = s.last_cons_mark_measured;
   cur_.gc_utilization = s.last_utilization;
-  cur_.assist_utilization = s.last_utilization - 0.25;
+  cur_.assist_utilization = s.last_utilization - 0.25;  // gcBackgroundUtilization
+  cur_.idle_utilization = s.last_idle_utilization;
   cur_.heap_scan_work = s.heap_scan_work;
   cur_.assist_cpu_ns = assist_ns_;
   cur_.dedicated_cpu_ns = dedicated_ns_;
+  cur_.fractional_cpu_ns = fractional_ns_;
+  cur_.idle_cpu_ns = idle_mark_ns_;
   cur_.marked_objects = static_cast<double>(marker_.stats().marked_objects);
   sweep();
   alloc_.flush_mcaches();
@@ -296,7 +320,8 @@ void ObjectLevel::end_mark() {
   pacer_.commit(false);
   cur_.sweep_term_cpu_ns = static_cast<double>(cur_.sweep_term_wall_ns) * procs_;
   cur_.mark_term_cpu_ns = static_cast<double>(cur_.mark_term_wall_ns) * procs_;
-  gc_trace_cpu_ns_ += cur_.sweep_term_cpu_ns + cur_.assist_cpu_ns + cur_.dedicated_cpu_ns + cur_.mark_term_cpu_ns;
+  gc_trace_cpu_ns_ += cur_.sweep_term_cpu_ns + cur_.assist_cpu_ns + cur_.dedicated_cpu_ns + cur_.fractional_cpu_ns +
+                      cur_.mark_term_cpu_ns;
   const double wall = wall_ns();
   cur_.gc_cpu_fraction = wall > 0 ? gc_trace_cpu_ns_ / (wall * procs_) : 0;
   marking_ = false;

@@ -1,19 +1,19 @@
 // The `object` fidelity level: replays allocation records (a trace, or a graph workload's
-// generator) object by object through the
-// allocator (models/heap/allocator.hpp), the heap graph (object_store.hpp), the tri-color
-// marker (tricolor.hpp) and the version's pacer.
+// generator) object by object through the allocator (models/heap/allocator.hpp), the heap
+// graph (object_store.hpp), the tri-color marker (tricolor.hpp) and the version's pacer.
 //
 // Time: a record's t_ns is mutator time. Wall time = mutator time + what GC took from the
 // program: stop-the-world pauses, assists (the program's Ps mark instead of running it), and
-// marking's dedicated workers when the program wants more Ps than they leave. CPU is split
+// marking's background workers when the program wants more Ps than they leave. CPU is split
 // into classes that add up to GOMAXPROCS x wall time.
 //
 // A cycle, as the runtime runs it (reference §2):
 //   trigger     heap_live (span-granular, from the allocator's refills) reaches the trigger,
 //               or a `gc` record: sweep termination pause (costs.sweep_term + stop latency);
 //   mark        roots = every object a stack or global holds (trace `root`/`unlink`/alloc
-//               `root`); background workers at 25 % of GOMAXPROCS drain grey objects at
-//               1/scan_ns_per_byte bytes per ns; an allocation of B bytes during mark first
+//               `root`); background workers (the pacer's dedicated workers and fractional
+//               goal, and idle Ps up to max_idle_mark_workers) drain grey objects at
+//               1/scan_ns_per_byte bytes per ns each; an allocation of B bytes during mark first
 //               assists with B x assist_work_per_byte bytes of scan work; the write barrier
 //               shades both pointers of every store; new objects are allocated black;
 //   termination when no grey object is left: mark termination pause, mcaches flushed,
@@ -21,8 +21,8 @@
 //   sweep       eagerly at mark termination: every white object's slot is freed (a tiny
 //               block when its last object dies), a span left empty returns its pages.
 // Left out: concurrent and proportional sweeping (sweeping is instant, so heap_in_use drops
-// at mark termination instead of during the next cycle), idle and fractional workers, the
-// background credit pool assists steal from, the GC CPU limiter and the scavenger.
+// at mark termination instead of during the next cycle), the background credit pool assists
+// steal from, the GC CPU limiter and the scavenger.
 // Truth the runtime cannot see, from a Boost.Graph breadth-first search per cycle: the bytes
 // reachable at mark start (live_bytes_at_start) and the floating garbage at mark termination
 // (marked objects no longer reachable: they survive until the next cycle).
@@ -56,7 +56,13 @@ class ObjectLevel {
  private:
   void apply(const TraceRecord& r);
   void advance_to(std::uint64_t mutator_ns);
-  void account(double wall_ns);
+  /// Ps by use at this moment (they add up to GOMAXPROCS with the idle ones).
+  struct Split {
+    double program = 0, dedicated = 0, fractional = 0, idle = 0;  ///< idle: idle mark workers
+    double background() const { return dedicated + fractional + idle; }
+  };
+  Split split() const;
+  void account(double wall_ns, double program);
   void assist(double cpu_ns);
   void pause(std::int64_t ns);
   void start_cycle(TriggerKind kind);
@@ -122,7 +128,7 @@ class ObjectLevel {
   CycleRecord cur_;
   double mark_start_ns_ = 0;
   double bg_credit_bytes_ = 0;     ///< background scan work available but not yet done
-  double assist_ns_ = 0, dedicated_ns_ = 0;
+  double assist_ns_ = 0, dedicated_ns_ = 0, fractional_ns_ = 0, idle_mark_ns_ = 0;
   double gc_trace_cpu_ns_ = 0;
 
   CpuClasses cpu_;                 ///< cumulative, every class: GOMAXPROCS x wall in total
