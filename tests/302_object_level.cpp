@@ -221,3 +221,32 @@ TEST_CASE("marking takes its background scan work / (background workers / scan_n
   CHECK(checked >= 3);
   fs::remove_all(dir);
 }
+
+TEST_CASE("tiny objects share 16 B blocks, and a block lives while any object in it does") {
+  // GOMAXPROCS=1: 1,000 pointer-free 4 B objects pack four to a 16 B block (4-byte
+  // alignment): 250 blocks, 4,000 B (not 16,000 B at a slot each). Then the last two of
+  // every four die: each block still holds two live objects and survives (4,000 B, not
+  // 500 x 16 B); when the rest die too, nothing is kept.
+  auto dir = temp_dir("object-tiny");
+  std::vector<TraceRecord> out;
+  std::uint64_t t = 0;
+  for (std::uint32_t i = 0; i < 1000; ++i) out.push_back({TraceKind::alloc, TraceRecord::kRoot | TraceRecord::kNoscan, 0, i, ++t, 4, 0});
+  out.push_back({TraceKind::gc, 0, 0, 0, t += 1'000'000, 0, 0});
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    if (i % 4 >= 2) out.push_back({TraceKind::death, 0, 0, i, t += 1'000, 0, 0});
+  }
+  out.push_back({TraceKind::gc, 0, 0, 0, t += 1'000'000, 0, 0});
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    if (i % 4 < 2) out.push_back({TraceKind::death, 0, 0, i, t += 1'000, 0, 0});
+  }
+  out.push_back({TraceKind::gc, 0, 0, 0, t += 1'000'000, 0, 0});
+  write_trace_file((dir / "tiny.trace").string(), out, false);
+  std::ofstream(dir / "tiny.yaml") << "name: tiny\nfidelity: object\nruntime: {gomaxprocs: 1, gogc: 100, gomemlimit: off}\n"
+                                      "workload: {kind: trace, file: tiny.trace, mutator_cpus: 1}\n";
+  RunResult r = run_scenario(load_scenario_file((dir / "tiny.yaml").string()));
+  REQUIRE(r.recorder.cycles.size() == 3);
+  CHECK(r.recorder.cycles[0].heap_marked == 4000);
+  CHECK(r.recorder.cycles[1].heap_marked == 4000);
+  CHECK(r.recorder.cycles[2].heap_marked == 0);
+  fs::remove_all(dir);
+}

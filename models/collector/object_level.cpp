@@ -183,10 +183,11 @@ void ObjectLevel::apply(const TraceRecord& r) {
   switch (r.kind) {
     case TraceKind::alloc: {
       const bool noscan = (r.flags & TraceRecord::kNoscan) != 0;
-      // Each tiny object takes its own 16 B slot (no shared tiny blocks at this level).
-      const std::uint64_t size = noscan && r.x < 16 ? 16 : std::max<std::uint32_t>(r.x, 1);
+      // Pointer-free objects under 16 B share 16 B tiny blocks (the allocator packs them);
+      // a block's slot is freed when the last object in it is swept.
       const int p = static_cast<int>(end_.allocated_objects) % procs_;
-      const ObjectRef slot = alloc_.alloc(size, noscan, p);
+      const ObjectRef slot = alloc_.alloc(std::max<std::uint32_t>(r.x, 1), noscan, p);
+      if (slot.tiny) ++tiny_live_[tiny_key(slot)];
       const ObjectId id = store_.add(r.x, r.y, noscan, slot);
       if (trace_id_.size() <= id) {
         trace_id_.resize(id + 1);
@@ -332,7 +333,12 @@ void ObjectLevel::sweep() {
   for (ObjectId id = 0; id < store_.capacity(); ++id) {
     const ObjectRecord& r = store_[id];
     if (!r.live || r.color != Color::white) continue;
-    alloc_.free_object(r.slot);
+    if (!r.slot.tiny) {
+      alloc_.free_object(r.slot);
+    } else if (auto it = tiny_live_.find(tiny_key(r.slot)); --it->second == 0) {
+      alloc_.free_object(r.slot);
+      tiny_live_.erase(it);
+    }
     if (ids_.find(trace_id_[id]) == id) ids_.erase(trace_id_[id]);
     if (root_refs_[id] > 0) throw std::logic_error("object level: swept an object a root holds");
     store_.remove(id);

@@ -114,6 +114,7 @@ class ObjectLevel {
   std::vector<ObjectId> roots_;                      ///< ids with root_refs_ > 0
   std::vector<std::uint32_t> root_pos_;              ///< store id -> index in roots_
   std::unordered_map<std::uint64_t, std::uint32_t> tiny_live_;  ///< tiny block -> live objects in it
+  static std::uint64_t tiny_key(const ObjectRef& r) { return (std::uint64_t{r.span} << 32) | r.slot; }
 
   // Time.
   double mutator_ns_ = 0;
