@@ -112,7 +112,7 @@ void write_cycles_csv(std::ostream& out, const RunInfo& info, const std::vector<
          "gc_utilization,assist_utilization,idle_utilization,"
          "cpu_sweep_term_ns,cpu_assist_ns,cpu_dedicated_ns,cpu_fractional_ns,cpu_idle_ns,cpu_mark_term_ns,"
          "gc_cpu_fraction,dedicated_workers,fractional_goal,limiter_on,stacks_bytes,globals_bytes,procs,"
-         "live_bytes_at_start,floating_garbage_bytes\n";
+         "live_bytes_at_start,floating_garbage_bytes,sweep_pages\n";
   for (const auto& c : cycles) {
     out << c.cycle << ',' << trigger_name(c.trigger_kind) << ',' << c.start_ns << ',' << c.sweep_term_wall_ns << ','
         << c.mark_wall_ns << ',' << c.mark_term_wall_ns << ',' << c.heap_marked_prev << ',' << c.heap_trigger << ','
@@ -126,7 +126,8 @@ void write_cycles_csv(std::ostream& out, const RunInfo& info, const std::vector<
         << fixed(c.fractional_cpu_ns, 0) << ',' << fixed(c.idle_cpu_ns, 0) << ',' << fixed(c.mark_term_cpu_ns, 0)
         << ',' << num(c.gc_cpu_fraction) << ',' << c.dedicated_workers << ',' << num(c.fractional_goal) << ','
         << (c.limiter_on ? 1 : 0) << ',' << c.stacks_bytes << ',' << c.globals_bytes << ',' << c.procs << ','
-        << fixed(c.live_bytes_at_start, 0) << ',' << fixed(c.floating_garbage_bytes, 0) << '\n';
+        << fixed(c.live_bytes_at_start, 0) << ',' << fixed(c.floating_garbage_bytes, 0) << ',' << fixed(c.sweep_pages, 0)
+        << '\n';
   }
 }
 

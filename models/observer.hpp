@@ -70,6 +70,7 @@ struct CycleRecord {
   double scan_objects = 0;             ///< Pointerful objects live at mark start (fluid estimate).
   double marked_objects = 0;           ///< All objects live at mark start (fluid estimate).
   double floating_garbage_bytes = 0;   ///< Object level: marked, yet unreachable at mark termination.
+  double sweep_pages = 0;              ///< Pages in use at mark termination: the sweep that follows.
 };
 
 struct PauseRecord {

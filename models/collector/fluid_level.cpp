@@ -481,6 +481,7 @@ void FluidLevel::end_mark() {
   const SpanMix* mix = workload_.segment().mix;
   sweep_left_ns_ = heap_.in_use() / 8192.0 * sc_.costs.sweep_ns_per_page;
   sweep_pages_ = heap_.in_use() / 8192.0;
+  cur_.sweep_pages = sweep_pages_;
   sweep_floor_ = span_bytes_at_mark_ + black * (mix ? mix->dense_factor : 1.0);
   heap_.set_objects(heap_live_, 0);
   heap_.sweep_to(sweep_floor_);

@@ -22,6 +22,7 @@ ObjectLevel::ObjectLevel(const Scenario& scenario, RecordSource& records, double
       marker_(store_),
       sample_interval_ns_(scenario.output.sample_interval_ns) {
   pacer_.init(sc_.runtime.gogc, sc_.runtime.gomemlimit);
+  alloc_.set_sweeper(this);
 }
 
 RunEnd ObjectLevel::run() {
@@ -75,6 +76,7 @@ void ObjectLevel::advance_to(std::uint64_t t) {
       pacer_.update(0, 0);
     }
     account(step, w.program);
+    if (!marking_ && sweep_pages_left_ > 0) background_sweep(step, w);
     const double ran = std::min(dt, step * speed);
     mutator_ns_ += ran;
     stall_ns_ += step - ran;
@@ -86,6 +88,23 @@ void ObjectLevel::advance_to(std::uint64_t t) {
       next_sample_ns_ += static_cast<double>(sample_interval_ns_);
     }
   }
+}
+
+// bgsweep: one low-priority goroutine sweeping on an idle P, if there is one, for `wall` ns.
+// The overshoot of the last span it sweeps is carried as negative credit.
+void ObjectLevel::background_sweep(double wall, const Split& w) {
+  const double bg = std::min(1.0, procs_ - w.program);
+  if (bg <= 0) return;
+  const double per_page = sc_.costs.sweep_ns_per_page;
+  if (per_page <= 0) {
+    sweep_pages(sweep_pages_left_);
+    return;
+  }
+  bg_sweep_credit_pages_ += wall * bg / per_page;
+  const double done = bg_sweep_credit_pages_ > 0 ? sweep_pages(bg_sweep_credit_pages_) : 0.0;
+  bg_sweep_credit_pages_ = sweep_pages_left_ > 0 ? bg_sweep_credit_pages_ - done : 0;
+  cpu_.idle_ns -= done * per_page;  // account() counted that P idle
+  cpu_.sweep_ns += done * per_page;
 }
 
 // How the Ps are used now. Outside a mark the program takes what it wants. During one, the
@@ -126,13 +145,10 @@ void ObjectLevel::account(double wall, double program) {
 // the program's Ps are assisting rather than running it (stall `ns` / their number); the
 // background workers keep marking meanwhile.
 void ObjectLevel::assist(double ns) {
-  const Split w = split();
-  const double wall = ns / w.program;
-  account(wall, 0);
+  const double wall = stall(ns);
   cpu_.gc_mark_assist_ns += ns;
   assist_ns_ += ns;
-  stall_ns_ += wall;
-  bg_credit_bytes_ += wall * w.background() / sc_.costs.scan_ns_per_byte;
+  bg_credit_bytes_ += wall * split().background() / sc_.costs.scan_ns_per_byte;
 }
 
 // A stop-the-world pause of `ns`: every P stopped.
@@ -199,6 +215,12 @@ void ObjectLevel::apply(const TraceRecord& r) {
       if (r.flags & TraceRecord::kRoot) add_root(id);
       end_.allocated_bytes += static_cast<double>(r.x);
       end_.allocated_objects += 1;
+      if (sweep_pages_left_ > 0) {
+        // deductSweepCredit: allocation keeps sweeping ahead of the pace gcPaceSweeper set.
+        sweep_alloc_bytes_ += static_cast<double>(r.x);
+        const double owed = sweep_alloc_bytes_ * sweep_pages_per_byte_ - sweep_pages_done_;
+        if (owed >= 1) program_sweeps(sweep_pages(owed));
+      }
       pacer_.update(static_cast<std::int64_t>(alloc_.counters().heap_live) - static_cast<std::int64_t>(s.heap_live),
                     noscan || s.gc_running ? 0 : static_cast<std::int64_t>(r.x));
       end_.peak_heap_live = std::max(end_.peak_heap_live, s.heap_live);
@@ -260,6 +282,8 @@ void ObjectLevel::apply(const TraceRecord& r) {
 }
 
 void ObjectLevel::start_cycle(TriggerKind kind) {
+  // gcStart: the goroutine that triggers the cycle first sweeps what is left.
+  program_sweeps(sweep_pages(sweep_pages_left_));
   const auto now = static_cast<std::int64_t>(wall_ns());
   ++cycles_;
   cur_ = begin_cycle_record(cycles_, kind, now, pacer_, procs_);
@@ -307,9 +331,10 @@ void ObjectLevel::end_mark() {
   cur_.fractional_cpu_ns = fractional_ns_;
   cur_.idle_cpu_ns = idle_mark_ns_;
   cur_.marked_objects = static_cast<double>(marker_.stats().marked_objects);
-  sweep();
   alloc_.flush_mcaches();
-  const std::uint64_t marked = alloc_.counters().heap_alloc;  // after the sweep: the marked slots
+  const double dead_bytes = prepare_sweep();
+  cur_.sweep_pages = sweep_pages_left_;
+  const auto marked = alloc_.counters().heap_alloc - static_cast<std::uint64_t>(dead_bytes);  // the marked slots
   pacer_.reset_live(marked);
   alloc_.set_heap_live(s.heap_live);
   cur_.heap_marked = s.heap_marked;
@@ -319,6 +344,12 @@ void ObjectLevel::end_mark() {
   obs_.on_pause({cycles_, GcPhase::mark_termination, now, pause});
   this->pause(pause);
   pacer_.commit(false);
+  // gcPaceSweeper: every page in use swept before heap_live reaches the trigger (less 1 MiB
+  // of slack): allocation owes sweep_pages_per_byte pages per byte.
+  const double distance = std::max(8192.0, static_cast<double>(pacer_.trigger().trigger) -
+                                               static_cast<double>(s.heap_live) - 1048576.0);
+  sweep_pages_per_byte_ = sweep_pages_left_ / distance;
+  sweep_alloc_bytes_ = sweep_pages_done_ = 0;
   cur_.sweep_term_cpu_ns = static_cast<double>(cur_.sweep_term_wall_ns) * procs_;
   cur_.mark_term_cpu_ns = static_cast<double>(cur_.mark_term_wall_ns) * procs_;
   gc_trace_cpu_ns_ += cur_.sweep_term_cpu_ns + cur_.assist_cpu_ns + cur_.dedicated_cpu_ns + cur_.fractional_cpu_ns +
@@ -329,20 +360,121 @@ void ObjectLevel::end_mark() {
   obs_.on_cycle(cur_);
 }
 
-void ObjectLevel::sweep() {
+// Mark termination: every span in use becomes unswept, and each white object is queued on
+// its span for the sweep that frees it (a tiny block's slot with its last object). Returns
+// the bytes of the slots that will be freed; heap_marked is what the heap holds less these.
+double ObjectLevel::prepare_sweep() {
+  const std::size_t n = alloc_.span_ids();
+  dead_in_span_.resize(n);
+  unswept_.assign(n, 0);
+  sweep_queue_.clear();
+  sweep_next_ = 0;
+  for (auto& c : unswept_by_class_) c.clear();
+  sweep_pages_left_ = 0;
+  for (SpanId id = 0; id < n; ++id) {
+    const Span& sp = alloc_.span(id);
+    if (!sp.in_use) continue;
+    unswept_[id] = 1;
+    sweep_queue_.push_back(id);
+    sweep_pages_left_ += sp.npages;
+    if (sp.size_class != 0) unswept_by_class_[static_cast<std::size_t>(sp.size_class * 2 + (sp.noscan ? 1 : 0))].push_back(id);
+  }
+  double dead_bytes = 0;
   for (ObjectId id = 0; id < store_.capacity(); ++id) {
     const ObjectRecord& r = store_[id];
     if (!r.live || r.color != Color::white) continue;
-    if (!r.slot.tiny) {
-      alloc_.free_object(r.slot);
-    } else if (auto it = tiny_live_.find(tiny_key(r.slot)); --it->second == 0) {
-      alloc_.free_object(r.slot);
-      tiny_live_.erase(it);
+    if (root_refs_[id] > 0) throw std::logic_error("object level: a root holds an unmarked object");
+    if (ids_.find(trace_id_[id]) == id) ids_.erase(trace_id_[id]);  // no record may name it again
+    bool frees_slot = true;
+    if (r.slot.tiny) {
+      auto it = tiny_live_.find(tiny_key(r.slot));
+      frees_slot = --it->second == 0;
+      if (frees_slot) tiny_live_.erase(it);
     }
-    if (ids_.find(trace_id_[id]) == id) ids_.erase(trace_id_[id]);
-    if (root_refs_[id] > 0) throw std::logic_error("object level: swept an object a root holds");
-    store_.remove(id);
+    if (frees_slot) dead_bytes += alloc_.span(r.slot.span).elem_bytes;
+    dead_in_span_[r.slot.span].push_back({id, frees_slot});
   }
+  return dead_bytes;
+}
+
+// Sweeps span `id` if it is still unswept: its dead objects' slots are freed (the span goes
+// back to its partial list, or its pages to the page heap when nothing in it lives). Returns
+// the span's pages (0 if it was swept already); `freed_slots` and `released_pages` report
+// what it gave back.
+std::uint64_t ObjectLevel::sweep_span(SpanId id, std::uint64_t* freed_slots, std::uint64_t* released_pages) {
+  if (id >= unswept_.size() || !unswept_[id]) return 0;
+  unswept_[id] = 0;
+  const std::uint64_t pages = alloc_.span(id).npages;
+  std::uint64_t freed = 0;
+  for (const Dead& d : dead_in_span_[id]) {
+    if (d.frees_slot) {
+      alloc_.free_object(store_[d.id].slot);
+      ++freed;
+    }
+    store_.remove(d.id);
+  }
+  std::vector<Dead>().swap(dead_in_span_[id]);
+  if (freed_slots) *freed_slots += freed;
+  if (released_pages && !alloc_.span(id).in_use) *released_pages += pages;
+  sweep_pages_left_ -= static_cast<double>(pages);
+  sweep_pages_done_ += static_cast<double>(pages);
+  return pages;
+}
+
+// Sweeps spans in order until `pages` pages are swept (the last span may overshoot) or none
+// is left; returns the pages swept.
+double ObjectLevel::sweep_pages(double pages) {
+  double done = 0;
+  while (done < pages && sweep_next_ < sweep_queue_.size()) {
+    done += static_cast<double>(sweep_span(sweep_queue_[sweep_next_++], nullptr, nullptr));
+  }
+  return done;
+}
+
+// The allocator would grow the heap: sweep first, as mcentral.cacheSpan (spans of the same
+// class until one frees a slot) and mheap.reclaim (until enough pages are free) do. The
+// allocating goroutine pays.
+void ObjectLevel::reclaim(int span_class, std::uint64_t npages) {
+  if (sweep_pages_left_ <= 0) return;
+  double pages = 0;
+  if (span_class >= 0) {
+    auto& mine = unswept_by_class_[static_cast<std::size_t>(span_class)];
+    std::uint64_t freed = 0;
+    while (freed == 0 && !mine.empty()) {
+      const SpanId id = mine.back();
+      mine.pop_back();
+      pages += static_cast<double>(sweep_span(id, &freed, nullptr));
+    }
+  } else {
+    std::uint64_t released = 0;
+    while (released < npages && sweep_next_ < sweep_queue_.size()) {
+      pages += static_cast<double>(sweep_span(sweep_queue_[sweep_next_++], nullptr, &released));
+    }
+  }
+  program_sweeps(pages);
+}
+
+// A span a P is about to cache is swept first (mcentral.cacheSpan), by the program.
+void ObjectLevel::sweep_before_use(SpanId id) {
+  program_sweeps(static_cast<double>(sweep_span(id, nullptr, nullptr)));
+}
+
+// The program's goroutines sweep `pages` pages (proportional sweeping, reclaim, or the
+// sweep a GC start finishes): their CPU, stalling the program as an assist does.
+void ObjectLevel::program_sweeps(double pages) {
+  if (pages <= 0) return;
+  const double ns = pages * sc_.costs.sweep_ns_per_page;
+  cpu_.sweep_ns += ns;
+  stall(ns);
+}
+
+// `cpu_ns` of the program's CPU go to GC work: its Ps do it instead of running it (a stall
+// of cpu_ns / their number), while everything else goes on. Returns the stall's wall time.
+double ObjectLevel::stall(double cpu_ns) {
+  const double wall = cpu_ns / split().program;
+  account(wall, 0);
+  stall_ns_ += wall;
+  return wall;
 }
 
 void ObjectLevel::verify_marking() const {

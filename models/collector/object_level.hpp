@@ -18,11 +18,16 @@
 //               shades both pointers of every store; new objects are allocated black;
 //   termination when no grey object is left: mark termination pause, mcaches flushed,
 //               heap_marked = bytes in marked slots, the pacer's end_cycle / commit;
-//   sweep       eagerly at mark termination: every white object's slot is freed (a tiny
-//               block when its last object dies), a span left empty returns its pages.
-// Left out: concurrent and proportional sweeping (sweeping is instant, so heap_in_use drops
-// at mark termination instead of during the next cycle), the background credit pool assists
-// steal from, the GC CPU limiter and the scavenger.
+//   sweep       concurrent, from mark termination on: each span in use is swept once, its
+//               white objects' slots freed (a tiny block with its last object), a span left
+//               empty returning its pages. The background sweeper sweeps on an idle P at
+//               sweep_ns_per_page; allocation sweeps ahead of gcPaceSweeper's pace (pages
+//               in use over the distance to the next trigger); a refill that would take a
+//               new span first sweeps its class, a large allocation sweeps until pages come
+//               free; the goroutine that starts the next cycle sweeps what is left. The
+//               program pays for all but the background sweeper with its own CPU.
+// Left out: the background credit pool assists steal from, the GC CPU limiter and the
+// scavenger.
 // Truth the runtime cannot see, from a Boost.Graph breadth-first search per cycle: the bytes
 // reachable at mark start (live_bytes_at_start) and the floating garbage at mark termination
 // (marked objects no longer reachable: they survive until the next cycle).
@@ -45,7 +50,7 @@
 
 namespace gogcsim {
 
-class ObjectLevel {
+class ObjectLevel : private Sweeper {
  public:
   /// Replays `records` (a trace file or a generator; read once, by run()).
   ObjectLevel(const Scenario& scenario, RecordSource& records, double mutator_cpus, Pacer& pacer, Observer& obs,
@@ -63,11 +68,18 @@ class ObjectLevel {
   };
   Split split() const;
   void account(double wall_ns, double program);
+  void background_sweep(double wall_ns, const Split& w);
   void assist(double cpu_ns);
   void pause(std::int64_t ns);
   void start_cycle(TriggerKind kind);
   void end_mark();
-  void sweep();
+  double prepare_sweep();
+  std::uint64_t sweep_span(SpanId id, std::uint64_t* freed_slots, std::uint64_t* released_pages);
+  double sweep_pages(double pages);
+  void reclaim(int span_class, std::uint64_t npages) override;
+  void sweep_before_use(SpanId id) override;
+  void program_sweeps(double pages);
+  double stall(double cpu_ns);
   void sync_heap_live();
   void verify_marking() const;
   /// Objects reachable from the roots now (Boost.Graph breadth-first search).
@@ -131,6 +143,21 @@ class ObjectLevel {
   double bg_credit_bytes_ = 0;     ///< background scan work available but not yet done
   double assist_ns_ = 0, dedicated_ns_ = 0, fractional_ns_ = 0, idle_mark_ns_ = 0;
   double gc_trace_cpu_ns_ = 0;
+
+  // Sweeping, from one mark termination until the next cycle starts (or the run ends).
+  struct Dead {
+    ObjectId id;
+    bool frees_slot;  ///< false for a tiny object whose block still holds a live one
+  };
+  std::vector<std::vector<Dead>> dead_in_span_;  ///< span id -> its dead objects
+  std::vector<std::uint8_t> unswept_;            ///< span id -> 1 until swept
+  std::vector<SpanId> sweep_queue_;              ///< every span in use at mark termination
+  std::size_t sweep_next_ = 0;
+  std::array<std::vector<SpanId>, kNumSpanClasses> unswept_by_class_;
+  double sweep_pages_left_ = 0, sweep_pages_done_ = 0;
+  double sweep_pages_per_byte_ = 0;  ///< gcPaceSweeper's pace
+  double sweep_alloc_bytes_ = 0;     ///< allocated since mark termination
+  double bg_sweep_credit_pages_ = 0;
 
   CpuClasses cpu_;                 ///< cumulative, every class: GOMAXPROCS x wall in total
   RunEnd end_;

@@ -62,17 +62,27 @@ void Allocator::release_span(SpanId id) {
   free_span_ids_.push_back(id);
 }
 
+SpanId Allocator::take_partial(int span_class) {
+  auto& partial = partial_[static_cast<std::size_t>(span_class)];
+  while (!partial.empty()) {
+    const SpanId cand = partial.back();
+    partial.pop_back();
+    // Swept while still marked partial, so that freeing its slots does not queue it again.
+    if (sweeper_ && spans_[cand].in_use) sweeper_->sweep_before_use(cand);
+    Span& s = spans_[cand];
+    s.in_partial = false;
+    if (s.in_use && s.alloc_count < s.nelems) return cand;
+  }
+  return kNoSpan;
+}
+
 SpanId Allocator::refill(int p, int span_class) {
   auto& cached = mcache_[static_cast<std::size_t>(p)][static_cast<std::size_t>(span_class)];
   if (cached != kNoSpan) spans_[cached].cached = false;  // full: it stays with the mcentral
-  auto& partial = partial_[static_cast<std::size_t>(span_class)];
-  SpanId id = kNoSpan;
-  while (!partial.empty() && id == kNoSpan) {
-    SpanId cand = partial.back();
-    partial.pop_back();
-    Span& s = spans_[cand];
-    s.in_partial = false;
-    if (s.in_use && s.alloc_count < s.nelems) id = cand;
+  SpanId id = take_partial(span_class);
+  if (id == kNoSpan && sweeper_) {
+    sweeper_->reclaim(span_class, 0);
+    id = take_partial(span_class);
   }
   if (id == kNoSpan) {
     const int c = span_class >> 1;
@@ -120,6 +130,7 @@ ObjectRef Allocator::alloc(std::uint64_t size, bool noscan, int p) {
   }
   const SlotChoice ch = choose_slot(size, noscan, layout_);
   if (ch.large) {
+    if (sweeper_) sweeper_->reclaim(-1, ch.slot_bytes / kPageBytes);
     SpanId id = new_span(ch.slot_bytes / kPageBytes, 0, noscan);
     Span& s = spans_[id];
     s.alloc_bits[0] = 1;

@@ -12,6 +12,9 @@
 //     mcaches are flushed at mark termination;
 //   * larger objects get their own span of whole pages; heap_live grows by the span.
 // Sweeping frees slots through free_object(); a span with no objects left returns its pages.
+// While sweeping is unfinished the allocator asks its Sweeper (set_sweeper) first: a span is
+// swept before a P caches it, a refill with no partial span sweeps spans of its class
+// (mcentral.cacheSpan), a large allocation sweeps until pages come free (mheap.reclaim).
 // Left out: the per-P page cache, span "needzero" state, stacks' manual spans (counted apart).
 #pragma once
 
@@ -72,6 +75,17 @@ struct ClassUsage {
   std::uint64_t span_bytes = 0;    ///< pages of those spans
 };
 
+/// Whoever sweeps (the object level) — the allocator calls it before it uses or grows.
+class Sweeper {
+ public:
+  virtual ~Sweeper() = default;
+  /// Sweeps span `id` if it is unswept (it may come back empty: its pages released).
+  virtual void sweep_before_use(SpanId id) = 0;
+  /// No partial span of `span_class` (>= 0), or `npages` for a large object (span_class -1):
+  /// sweep what may free one.
+  virtual void reclaim(int span_class, std::uint64_t npages) = 0;
+};
+
 class Allocator {
  public:
   Allocator(int procs, SpanLayout layout);
@@ -84,6 +98,9 @@ class Allocator {
   /// Mark termination: every P's mcache gives its spans back; heap_live loses the slots
   /// that were counted at refill but never used.
   void flush_mcaches();
+  void set_sweeper(Sweeper* s) { sweeper_ = s; }
+  /// Span ids handed out so far (span(id) for id below it; some may be free).
+  std::size_t span_ids() const { return spans_.size(); }
   /// heap_live := bytes marked (resetLive), kept here so refills keep adding to it.
   void set_heap_live(std::uint64_t bytes) { c_.heap_live = bytes; }
 
@@ -98,6 +115,7 @@ class Allocator {
 
  private:
   SpanId refill(int p, int span_class);
+  SpanId take_partial(int span_class);
   SpanId new_span(std::uint64_t npages, int size_class, bool noscan);
   void release_span(SpanId id);
   static bool next_free(Span& s, std::uint32_t& slot);
@@ -115,6 +133,7 @@ class Allocator {
   };
   std::vector<Tiny> tiny_;  ///< per P
   HeapCounters c_;
+  Sweeper* sweeper_ = nullptr;
 };
 
 }  // namespace gogcsim
