@@ -242,6 +242,8 @@ TEST_CASE("tiny objects share 16 B blocks, and a block lives while any object in
   out.push_back({TraceKind::gc, 0, 0, 0, t += 1'000'000, 0, 0});
   write_trace_file((dir / "tiny.trace").string(), out, false);
   std::ofstream(dir / "tiny.yaml") << "name: tiny\nfidelity: object\nruntime: {gomaxprocs: 1, gogc: 100, gomemlimit: off}\n"
+                                      "memory: {goroutines: 1, stack_size: 8KiB, stack_scanned: 0B, globals: 0B, other: 1MiB}\n"
+                                      "costs: {scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns}\n"
                                       "workload: {kind: trace, file: tiny.trace, mutator_cpus: 1}\n";
   RunResult r = run_scenario(load_scenario_file((dir / "tiny.yaml").string()));
   REQUIRE(r.recorder.cycles.size() == 3);
@@ -269,7 +271,9 @@ RunResult run_sweep_program(const fs::path& dir, int procs, double mutator_cpus,
   write_trace_file((dir / "sweep.trace").string(), out, true);
   std::ofstream(dir / "sweep.yaml")
       << "name: sweep\nfidelity: object\nruntime: {gomaxprocs: " << procs << ", gogc: off, gomemlimit: off}\n"
-      << "costs: {sweep_ns_per_page: 10000, scan_ns_per_byte: 1, sweep_term: 0ns, mark_term: 0ns, stw_per_p: 0ns}\n"
+      << "memory: {goroutines: 1, stack_size: 8KiB, stack_scanned: 0B, globals: 0B, other: 1MiB}\n"
+      << "costs: {sweep_ns_per_page: 10000, scan_ns_per_byte: 1, scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns, "
+         "sweep_term: 0ns, mark_term: 0ns, stw_per_p: 0ns}\n"
       << "workload: {kind: trace, file: sweep.trace, mutator_cpus: " << mutator_cpus << "}\n"
       << "output: {sample_interval: 1ms}\n";
   return run_scenario(load_scenario_file((dir / "sweep.yaml").string()));

@@ -26,7 +26,7 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
       stack_scan_bytes_(static_cast<double>(scenario.memory.goroutines) *
                         static_cast<double>(scenario.memory.stack_scanned_bytes)),
       heap_(stacks_bytes_, static_cast<double>(scenario.memory.other_bytes),
-            span_layout_for(scenario.go) == SpanLayout::go119 ? 2.0625 * 1048576 : 0.0625 * 1048576),
+            arena_metadata_bytes(span_layout_for(scenario.go))),
       // 1.22+ keep mapped memory under 95 % of the limit in the background; 1.19–1.21 wrote
       // limit × 95 (#62449), so their background scavenger never acts on the limit.
       memory_limit_scav_factor_(span_layout_for(scenario.go) == SpanLayout::go119 ? 95.0 : 0.95),

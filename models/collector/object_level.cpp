@@ -20,8 +20,19 @@ ObjectLevel::ObjectLevel(const Scenario& scenario, RecordSource& records, double
       procs_(static_cast<int>(scenario.runtime.gomaxprocs)),
       alloc_(procs_, span_layout_for(scenario.go)),
       marker_(store_),
-      sample_interval_ns_(scenario.output.sample_interval_ns) {
+      mark_costs_{scenario.costs.scan_ns_per_byte, scenario.costs.scan_ns_per_object, scenario.costs.mark_ns_per_object},
+      sample_interval_ns_(scenario.output.sample_interval_ns),
+      use_limiter_(pacer.has_memory_limit()),
+      stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
+      stack_scan_bytes_(static_cast<double>(scenario.memory.goroutines) *
+                        static_cast<double>(scenario.memory.stack_scanned_bytes)),
+      // As at the fluid level: 1.19–1.21 wrote limit x 95 (#62449), 1.22+ 95 %.
+      memory_limit_scav_factor_(span_layout_for(scenario.go) == SpanLayout::go119 ? 95.0 : 0.95) {
   pacer_.init(sc_.runtime.gogc, sc_.runtime.gomemlimit);
+  auto& s = pacer_.state();
+  s.max_stack_scan = static_cast<std::uint64_t>(stacks_bytes_);
+  s.globals_scan = sc_.memory.globals_bytes;
+  limiter_.reset_capacity(0, procs_);
   alloc_.set_sweeper(this);
 }
 
@@ -44,8 +55,9 @@ RunEnd ObjectLevel::run() {
   cpu_.idle_ns += procs_ * (static_cast<double>(end_.wall_ns) - wall_ns());
   end_.mutator_ns = mutator_ns_;
   end_.events = index;
-  end_.final_memory = alloc_.classes(0, 0);
+  end_.final_memory = memory();
   end_.cpu = cpu_;
+  end_.limiter_enabled_times = limiter_.times_enabled();
   take_sample();
   obs_.on_end(end_);
   return end_;
@@ -65,23 +77,25 @@ void ObjectLevel::advance_to(std::uint64_t t) {
     const bool sample = to_sample <= step;
     if (sample) step = std::max(0.0, to_sample);
     if (marking_) {
-      const double rate = w.background() / sc_.costs.scan_ns_per_byte;  // bytes per wall ns
+      const double rate = w.background();  // mark CPU-ns per wall ns
       // drain() always finishes the oblet it starts, so it may overshoot the budget; the
       // overshoot is carried as negative credit, so marking never runs faster than `rate`.
-      const double avail = bg_credit_bytes_ + step * rate;
-      const double done = avail >= 1 ? static_cast<double>(marker_.drain(static_cast<std::uint64_t>(avail))) : 0.0;
-      if (marker_.done()) step = std::clamp((done - bg_credit_bytes_) / rate, 0.0, step);
-      bg_credit_bytes_ = marker_.done() ? 0 : avail - done;
-      pacer_.state().heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
-      pacer_.update(0, 0);
+      const double avail = bg_credit_ns_ + step * rate;
+      const Work work = avail > 0 ? mark_work(kUnlimited, avail) : Work{};
+      const double done = work.ns;
+      bg_scan_credit_bytes_ += work.bytes;  // gcFlushBgCredit: assists may steal it
+      if (mark_done()) step = std::clamp((done - bg_credit_ns_) / rate, 0.0, step);
+      bg_credit_ns_ = mark_done() ? 0 : avail - done;
     }
     account(step, w.program);
     if (!marking_ && sweep_pages_left_ > 0) background_sweep(step, w);
+    background_scavenge(step, w);
+    feed_limiter();
     const double ran = std::min(dt, step * speed);
     mutator_ns_ += ran;
     stall_ns_ += step - ran;
     dt -= ran;
-    if (marking_ && marker_.done()) {
+    if (marking_ && mark_done()) {
       end_mark();
     } else if (sample && wall_ns() >= next_sample_ns_ - 0.5) {
       take_sample();
@@ -107,6 +121,104 @@ void ObjectLevel::background_sweep(double wall, const Split& w) {
   cpu_.sweep_ns += done * per_page;
 }
 
+// Mark work until `budget_bytes` of scan work or `budget_ns` of CPU is done, whichever comes
+// first: root jobs first (the fixed per-cycle work, the scanned part of each goroutine's
+// stack, the globals), then grey objects at the scenario's costs (drain() may finish an
+// oblet past the budget).
+ObjectLevel::Work ObjectLevel::mark_work(double budget_bytes, double budget_ns) {
+  Work d;
+  const double per_byte = sc_.costs.scan_ns_per_byte;
+  const double fixed = std::min(fixed_work_left_ns_, budget_ns);
+  fixed_work_left_ns_ -= fixed;
+  d.ns += fixed;
+  for (double* left : {&stack_work_left_, &globals_work_left_}) {
+    const double r = std::max(0.0, std::min({*left, budget_bytes - d.bytes, (budget_ns - d.ns) / per_byte}));
+    *left -= r;
+    d.bytes += r;
+    d.ns += r * per_byte;
+  }
+  if (budget_bytes - d.bytes >= 1 && budget_ns - d.ns > 0 && !marker_.done()) {
+    const double bytes_left = budget_bytes - d.bytes;
+    const auto b = bytes_left >= 0x1p63 ? std::numeric_limits<std::uint64_t>::max() : static_cast<std::uint64_t>(bytes_left);
+    const Drained h = marker_.drain(b, budget_ns - d.ns, mark_costs_);
+    d.bytes += static_cast<double>(h.bytes);
+    d.ns += h.ns;
+  }
+  auto& s = pacer_.state();
+  s.heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
+  s.stack_scan_work = std::llround(stack_scan_bytes_ - stack_work_left_);
+  s.globals_scan_work = std::llround(static_cast<double>(sc_.memory.globals_bytes) - globals_work_left_);
+  pacer_.update(0, 0);
+  return d;
+}
+
+bool ObjectLevel::mark_done() const {
+  return fixed_work_left_ns_ <= 0 && stack_work_left_ <= 0 && globals_work_left_ <= 0 && marker_.done();
+}
+
+MemoryClasses ObjectLevel::memory() const {
+  return alloc_.classes(stacks_bytes_, static_cast<double>(sc_.memory.other_bytes));
+}
+
+// What the memory-limit goal reads (gcControllerState.memoryLimitHeapGoal's inputs).
+void ObjectLevel::sync_memory() {
+  auto& s = pacer_.state();
+  const MemoryClasses m = memory();
+  s.heap_free = static_cast<std::uint64_t>(m.heap_free);
+  s.heap_alloc = static_cast<std::uint64_t>(m.heap_objects);
+  s.mapped_ready = static_cast<std::uint64_t>(m.mapped_ready());
+}
+
+bool ObjectLevel::limited() const { return pacer_.state().memory_limit != kNoLimit && pacer_.has_memory_limit(); }
+
+// Free heap pages the scavenger should return now: what the heap retains beyond the goal
+// gcPaceScavenger set, or mapped memory beyond the limit's share (1.22+; see the factor).
+double ObjectLevel::scavenge_excess() const {
+  const MemoryClasses m = memory();
+  double excess = m.heap_objects + m.heap_unused + m.heap_free - retained_goal_;
+  if (limited()) {
+    excess = std::max(excess, m.mapped_ready() - static_cast<double>(pacer_.state().memory_limit) * memory_limit_scav_factor_);
+  }
+  return std::min(excess, m.heap_free);
+}
+
+// The background scavenger: 1 % of GOMAXPROCS, on idle Ps first, releasing free pages
+// (highest addresses first) at scavenge_ns_per_byte while there is excess.
+void ObjectLevel::background_scavenge(double wall, const Split& w) {
+  const double excess = scavenge_excess();
+  if (excess < static_cast<double>(kPageBytes)) {
+    scav_credit_bytes_ = 0;
+    return;
+  }
+  const double per_byte = sc_.costs.scavenge_ns_per_byte;
+  scav_credit_bytes_ += per_byte > 0 ? wall * 0.01 * procs_ / per_byte : excess;
+  const auto pages = static_cast<std::uint64_t>(std::min(scav_credit_bytes_, excess) / static_cast<double>(kPageBytes));
+  if (pages == 0) return;
+  const std::uint64_t released = alloc_.page_heap().scavenge(pages);
+  scav_credit_bytes_ = released < pages ? 0 : scav_credit_bytes_ - static_cast<double>(released * kPageBytes);
+  const double cost = static_cast<double>(released * kPageBytes) * per_byte;
+  const double from_idle = std::min(cost, (procs_ - w.program - w.background()) * wall);
+  cpu_.idle_ns -= from_idle;
+  cpu_.scavenge_ns += from_idle;
+  if (cost > from_idle) {
+    cpu_.scavenge_ns += cost - from_idle;
+    stall(cost - from_idle);
+  }
+}
+
+// Over the memory limit after an allocation: the allocating goroutine scavenges the excess
+// itself (mheap.grow / allocSpan under the limit), unless the CPU limiter is on.
+void ObjectLevel::scavenge_over_limit() {
+  const double over = memory().mapped_ready() - static_cast<double>(pacer_.state().memory_limit);
+  if (over <= 0) return;
+  const auto pages = static_cast<std::uint64_t>(std::ceil(over / static_cast<double>(kPageBytes)));
+  const std::uint64_t released = alloc_.page_heap().scavenge(pages);
+  if (released == 0) return;
+  const double cost = static_cast<double>(released * kPageBytes) * sc_.costs.scavenge_ns_per_byte;
+  cpu_.scavenge_ns += cost;
+  stall(cost);
+}
+
 // How the Ps are used now. Outside a mark the program takes what it wants. During one, the
 // pacer's dedicated workers and fractional goal come first (Go 1.19 startCycle), the program
 // runs on what they leave, and up to max_idle_mark_workers of the Ps still idle mark too
@@ -129,8 +241,11 @@ ObjectLevel::Split ObjectLevel::split() const {
 // CPU of `wall` ns of running with `program` Ps on the program (fewer than split()'s while
 // it assists): the background workers as split() has them, the rest idle. Every class
 // together is GOMAXPROCS x wall.
-void ObjectLevel::account(double wall, double program) {
+void ObjectLevel::account(double wall, double program, bool program_marks) {
   const Split w = split();
+  // Mutator utilization as go tool trace counts it: the Ps not doing GC work (marking,
+  // assisting), from now on.
+  utilization(1 - (w.background() + (program_marks ? w.program : 0.0)) / procs_);
   cpu_.mutator_ns += program * wall;
   cpu_.gc_mark_dedicated_ns += w.dedicated * wall;
   cpu_.gc_mark_fractional_ns += w.fractional * wall;
@@ -139,20 +254,44 @@ void ObjectLevel::account(double wall, double program) {
   dedicated_ns_ += w.dedicated * wall;
   fractional_ns_ += w.fractional * wall;
   idle_mark_ns_ += w.idle * wall;
+  limiter_idle_acc_ += (procs_ - w.program - w.dedicated - w.fractional) * wall;  // idle Ps and idle marking
+}
+
+void ObjectLevel::utilization(double u) {
+  if (u == last_utilization_) return;
+  last_utilization_ = u;
+  obs_.on_utilization(static_cast<std::int64_t>(wall_ns()), u);
+}
+
+// Hands whole nanoseconds of assist and idle time to the limiter (it counts in int64 ns) and
+// updates it when a mark has gone 10 ms without an update.
+void ObjectLevel::feed_limiter() {
+  if (!use_limiter_) return;
+  const auto assist = static_cast<std::int64_t>(limiter_assist_acc_);
+  const auto idle = static_cast<std::int64_t>(limiter_idle_acc_);
+  limiter_.add_assist_time(assist);
+  limiter_.add_idle_time(idle);
+  limiter_assist_acc_ -= static_cast<double>(assist);
+  limiter_idle_acc_ -= static_cast<double>(idle);
+  if (marking_ && limiter_.need_update(now_ns())) limiter_.update(now_ns());
+  if (marking_ && limiter_.limiting()) cur_.limiter_on = true;
 }
 
 // An allocating goroutine marks for `ns` of CPU before its allocation returns: while it does,
 // the program's Ps are assisting rather than running it (stall `ns` / their number); the
 // background workers keep marking meanwhile.
 void ObjectLevel::assist(double ns) {
-  const double wall = stall(ns);
+  const double wall = stall(ns, true);
   cpu_.gc_mark_assist_ns += ns;
   assist_ns_ += ns;
-  bg_credit_bytes_ += wall * split().background() / sc_.costs.scan_ns_per_byte;
+  limiter_assist_acc_ += ns;
+  feed_limiter();
+  bg_credit_ns_ += wall * split().background();
 }
 
 // A stop-the-world pause of `ns`: every P stopped.
 void ObjectLevel::pause(std::int64_t ns) {
+  utilization(0);
   cpu_.gc_pause_ns += static_cast<double>(ns) * procs_;
   stall_ns_ += static_cast<double>(ns);
 }
@@ -224,21 +363,27 @@ void ObjectLevel::apply(const TraceRecord& r) {
       pacer_.update(static_cast<std::int64_t>(alloc_.counters().heap_live) - static_cast<std::int64_t>(s.heap_live),
                     noscan || s.gc_running ? 0 : static_cast<std::int64_t>(r.x));
       end_.peak_heap_live = std::max(end_.peak_heap_live, s.heap_live);
-      end_.peak_heap_in_use = std::max(end_.peak_heap_in_use, alloc_.heap_in_use_bytes());
+      if (alloc_.heap_in_use_bytes() > end_.peak_heap_in_use) {  // the heap grew: a new memory peak
+        end_.peak_heap_in_use = alloc_.heap_in_use_bytes();
+        note_peak_memory(memory());
+      }
       if (marking_) {
         marker_.allocated(id);
-        // gcAssistAlloc: this allocation pays for its bytes in scan work before it returns.
-        const double debt = static_cast<double>(r.x) * s.assist_work_per_byte;
-        if (debt >= 1 && !marker_.done()) {
-          const auto done = static_cast<double>(marker_.drain(static_cast<std::uint64_t>(debt)));
-          assist(done * sc_.costs.scan_ns_per_byte);
-          s.heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
-          pacer_.update(0, 0);
-          if (marker_.done()) end_mark();
+        // gcAssistAlloc: this allocation pays for its bytes in scan work before it returns,
+        // first with credit the background workers left in the pool, then by marking.
+        double debt = static_cast<double>(r.x) * s.assist_work_per_byte;
+        const double stolen = std::min(debt, bg_scan_credit_bytes_);
+        bg_scan_credit_bytes_ -= stolen;
+        debt -= stolen;
+        if (debt >= 1 && !mark_done() && !limiting()) {
+          assist(mark_work(debt, kUnlimited).ns);
+          if (mark_done()) end_mark();
         }
-      } else if (s.heap_live >= pacer_.trigger().trigger) {
-        start_cycle(TriggerKind::heap);
+      } else {
+        if (limited()) sync_memory();  // the limit's goal follows mapped memory
+        if (s.heap_live >= pacer_.trigger().trigger) start_cycle(TriggerKind::heap);
       }
+      if (limited() && !limiting()) scavenge_over_limit();
       break;
     }
     case TraceKind::write: {
@@ -290,14 +435,21 @@ void ObjectLevel::start_cycle(TriggerKind kind) {
   const std::int64_t pause = sc_.costs.sweep_term_ns + sc_.costs.stw_per_p_ns * procs_;
   cur_.sweep_term_wall_ns = pause;
   obs_.on_pause({cycles_, GcPhase::sweep_termination, now, pause});
+  feed_limiter();
+  if (use_limiter_) limiter_.start_gc_transition(true, now_ns());
   this->pause(pause);
+  if (use_limiter_) limiter_.finish_gc_transition(now_ns());
   marking_ = true;
   mark_start_ns_ = wall_ns();
-  bg_credit_bytes_ = 0;
+  bg_credit_ns_ = 0;
+  bg_scan_credit_bytes_ = 0;
+  fixed_work_left_ns_ = static_cast<double>(sc_.costs.mark_fixed_ns);
   assist_ns_ = dedicated_ns_ = fractional_ns_ = idle_mark_ns_ = 0;
   marker_.begin(roots_);
+  stack_work_left_ = stack_scan_bytes_;
+  globals_work_left_ = static_cast<double>(sc_.memory.globals_bytes);
   if (sc_.output.reachability) cur_.live_bytes_at_start = reachable_bytes();
-  if (marker_.done()) end_mark();
+  if (mark_done()) end_mark();
 }
 
 void ObjectLevel::end_mark() {
@@ -305,8 +457,8 @@ void ObjectLevel::end_mark() {
   const auto now = static_cast<std::int64_t>(wall_ns());
   cur_.mark_wall_ns = now - static_cast<std::int64_t>(mark_start_ns_);
   s.heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
-  s.stack_scan_work = 0;
-  s.globals_scan_work = 0;
+  s.stack_scan_work = std::llround(stack_scan_bytes_ - stack_work_left_);
+  s.globals_scan_work = std::llround(static_cast<double>(sc_.memory.globals_bytes) - globals_work_left_);
   s.assist_time_ns = std::llround(assist_ns_);
   s.dedicated_mark_time_ns = std::llround(dedicated_ns_);
   s.fractional_mark_time_ns = std::llround(fractional_ns_);
@@ -332,6 +484,7 @@ void ObjectLevel::end_mark() {
   cur_.idle_cpu_ns = idle_mark_ns_;
   cur_.marked_objects = static_cast<double>(marker_.stats().marked_objects);
   alloc_.flush_mcaches();
+  heap_in_use_at_mark_ = static_cast<double>(alloc_.heap_in_use_bytes());
   const double dead_bytes = prepare_sweep();
   cur_.sweep_pages = sweep_pages_left_;
   const auto marked = alloc_.counters().heap_alloc - static_cast<std::uint64_t>(dead_bytes);  // the marked slots
@@ -342,13 +495,22 @@ void ObjectLevel::end_mark() {
   const std::int64_t pause = sc_.costs.mark_term_ns + sc_.costs.stw_per_p_ns * procs_;
   cur_.mark_term_wall_ns = pause;
   obs_.on_pause({cycles_, GcPhase::mark_termination, now, pause});
+  cur_.limiter_on = cur_.limiter_on || limiting();
+  feed_limiter();
+  if (use_limiter_) limiter_.start_gc_transition(false, now_ns());
   this->pause(pause);
+  if (use_limiter_) limiter_.finish_gc_transition(now_ns());
   pacer_.commit(false);
   // gcPaceSweeper: every page in use swept before heap_live reaches the trigger (less 1 MiB
   // of slack): allocation owes sweep_pages_per_byte pages per byte.
   const double distance = std::max(8192.0, static_cast<double>(pacer_.trigger().trigger) -
                                                static_cast<double>(s.heap_live) - 1048576.0);
   sweep_pages_per_byte_ = sweep_pages_left_ / distance;
+  // gcPaceScavenger: keep the heap retained within 10 % of what the new goal implies.
+  if (s.last_heap_goal > 0) {
+    const double g = heap_in_use_at_mark_ * (static_cast<double>(pacer_.heap_goal()) / static_cast<double>(s.last_heap_goal));
+    retained_goal_ = g + g / 10;  // retainExtraPercent = 10
+  }
   sweep_alloc_bytes_ = sweep_pages_done_ = 0;
   cur_.sweep_term_cpu_ns = static_cast<double>(cur_.sweep_term_wall_ns) * procs_;
   cur_.mark_term_cpu_ns = static_cast<double>(cur_.mark_term_wall_ns) * procs_;
@@ -468,11 +630,12 @@ void ObjectLevel::program_sweeps(double pages) {
   stall(ns);
 }
 
-// `cpu_ns` of the program's CPU go to GC work: its Ps do it instead of running it (a stall
-// of cpu_ns / their number), while everything else goes on. Returns the stall's wall time.
-double ObjectLevel::stall(double cpu_ns) {
+// `cpu_ns` of the program's CPU go to GC work (assists: `marking_work`; sweeping,
+// scavenging): its Ps do it instead of running it (a stall of cpu_ns / their number), while
+// everything else goes on. Returns the stall's wall time.
+double ObjectLevel::stall(double cpu_ns, bool marking_work) {
   const double wall = cpu_ns / split().program;
-  account(wall, 0);
+  account(wall, 0, marking_work);
   stall_ns_ += wall;
   return wall;
 }
@@ -527,18 +690,24 @@ void ObjectLevel::take_sample() {
   x.heap_in_use = alloc_.heap_in_use_bytes();
   x.memory_limit = s.memory_limit;
   x.phase = marking_ ? GcPhase::mark : GcPhase::off;
+  x.limiter_on = limiting();
   x.cpu = cpu_;
-  // Memory as the runtime maps it (the heap only: no stacks or runtime metadata here).
-  const MemoryClasses m = alloc_.classes(0, 0);
+  // Memory as the runtime maps it; RSS adds the binary's globals, as at the fluid level.
+  const MemoryClasses m = memory();
   x.heap_free = static_cast<std::uint64_t>(m.heap_free);
   x.heap_released = static_cast<std::uint64_t>(m.heap_released);
   x.heap_unused = static_cast<std::uint64_t>(m.heap_unused);
   x.mapped_ready = static_cast<std::uint64_t>(m.mapped_ready());
-  x.rss = x.mapped_ready;
+  x.rss = x.mapped_ready + sc_.memory.globals_bytes;
   x.rss_max = x.rss;
-  end_.peak_rss = std::max(end_.peak_rss, x.rss);
-  end_.peak_mapped_ready = std::max(end_.peak_mapped_ready, x.mapped_ready);
+  note_peak_memory(m);
   obs_.on_sample(x);
+}
+
+void ObjectLevel::note_peak_memory(const MemoryClasses& m) {
+  const auto mapped = static_cast<std::uint64_t>(m.mapped_ready());
+  end_.peak_mapped_ready = std::max(end_.peak_mapped_ready, mapped);
+  end_.peak_rss = std::max(end_.peak_rss, mapped + sc_.memory.globals_bytes);
 }
 
 }  // namespace gogcsim

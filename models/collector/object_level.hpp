@@ -9,13 +9,14 @@
 //
 // A cycle, as the runtime runs it (reference §2):
 //   trigger     heap_live (span-granular, from the allocator's refills) reaches the trigger,
-//               or a `gc` record: sweep termination pause (costs.sweep_term + stop latency);
+//               or a `gc` record: sweep termination pause (costs.sweep_term + stw_per_p);
 //   mark        roots = every object a stack or global holds (trace `root`/`unlink`/alloc
 //               `root`); background workers (the pacer's dedicated workers and fractional
-//               goal, and idle Ps up to max_idle_mark_workers) drain grey objects at
-//               1/scan_ns_per_byte bytes per ns each; an allocation of B bytes during mark first
-//               assists with B x assist_work_per_byte bytes of scan work; the write barrier
-//               shades both pointers of every store; new objects are allocated black;
+//               goal, and idle Ps up to max_idle_mark_workers) do root jobs (mark_fixed,
+//               scanned stacks, globals), then drain grey objects, at the scenario's costs
+//               (per byte, per object scanned, per object marked); an allocation of B bytes
+//               owes B x assist_work_per_byte bytes of scan work (see `assists`); the write
+//               barrier shades both pointers of every store; new objects are allocated black;
 //   termination when no grey object is left: mark termination pause, mcaches flushed,
 //               heap_marked = bytes in marked slots, the pacer's end_cycle / commit;
 //   sweep       concurrent, from mark termination on: each span in use is swept once, its
@@ -26,8 +27,17 @@
 //               new span first sweeps its class, a large allocation sweeps until pages come
 //               free; the goroutine that starts the next cycle sweeps what is left. The
 //               program pays for all but the background sweeper with its own CPU.
-// Left out: the background credit pool assists steal from, the GC CPU limiter and the
-// scavenger.
+//   limiter     the GC CPU limiter as in models/cpu/limiter.hpp: while on, no assists.
+//   memory      the scenario's stacks (scanned part: root work before the heap), globals
+//               (root work) and other memory, plus the runtime's metadata, as at the fluid
+//               level; the memory-limit goal reads mapped memory; the background scavenger
+//               (1 % of GOMAXPROCS) returns free pages beyond gcPaceScavenger's retained goal
+//               (and, from 1.22, beyond 95 % of the limit); an allocation over the limit
+//               scavenges the excess itself unless the limiter is on.
+//   assists     an allocation's debt (bytes x assist_work_per_byte) is paid first from the
+//               background workers' credit pool (bgScanCredit), the rest by marking.
+// Left out: per-goroutine assist credit and over-assist (gcOverAssistWork): the program's
+// goroutines are one here.
 // Truth the runtime cannot see, from a Boost.Graph breadth-first search per cycle: the bytes
 // reachable at mark start (live_bytes_at_start) and the floating garbage at mark termination
 // (marked objects no longer reachable: they survive until the next cycle).
@@ -41,6 +51,7 @@
 #include <vector>
 
 #include "models/collector/tricolor.hpp"
+#include "models/cpu/limiter.hpp"
 #include "models/heap/allocator.hpp"
 #include "models/heap/object_store.hpp"
 #include "models/observer.hpp"
@@ -67,7 +78,10 @@ class ObjectLevel : private Sweeper {
     double background() const { return dedicated + fractional + idle; }
   };
   Split split() const;
-  void account(double wall_ns, double program);
+  /// `program_marks`: the program's Ps are assisting (GC work for utilization).
+  void account(double wall_ns, double program, bool program_marks = false);
+  void utilization(double u);
+  double last_utilization_ = -1;
   void background_sweep(double wall_ns, const Split& w);
   void assist(double cpu_ns);
   void pause(std::int64_t ns);
@@ -79,7 +93,7 @@ class ObjectLevel : private Sweeper {
   void reclaim(int span_class, std::uint64_t npages) override;
   void sweep_before_use(SpanId id) override;
   void program_sweeps(double pages);
-  double stall(double cpu_ns);
+  double stall(double cpu_ns, bool marking_work = false);
   void sync_heap_live();
   void verify_marking() const;
   /// Objects reachable from the roots now (Boost.Graph breadth-first search).
@@ -103,6 +117,7 @@ class ObjectLevel : private Sweeper {
   Allocator alloc_;
   ObjectStore store_;
   TriColorMarker marker_;
+  MarkCosts mark_costs_;
   /// Trace id -> store id (kNil: none): a vector for the dense ids generators and most
   /// traces use, a hash map for ids beyond it.
   class IdMap {
@@ -140,7 +155,8 @@ class ObjectLevel : private Sweeper {
   std::int64_t cycles_ = 0;
   CycleRecord cur_;
   double mark_start_ns_ = 0;
-  double bg_credit_bytes_ = 0;     ///< background scan work available but not yet done
+  double bg_credit_ns_ = 0;        ///< background mark CPU available but not yet used
+  double bg_scan_credit_bytes_ = 0;  ///< gcController.bgScanCredit: workers' work assists may steal
   double assist_ns_ = 0, dedicated_ns_ = 0, fractional_ns_ = 0, idle_mark_ns_ = 0;
   double gc_trace_cpu_ns_ = 0;
 
@@ -158,6 +174,37 @@ class ObjectLevel : private Sweeper {
   double sweep_pages_per_byte_ = 0;  ///< gcPaceSweeper's pace
   double sweep_alloc_bytes_ = 0;     ///< allocated since mark termination
   double bg_sweep_credit_pages_ = 0;
+
+  // The GC CPU limiter (1.19+): fed assist and idle time, updated at transitions, after
+  // assists and every 10 ms of a mark; while on, allocations skip their assists.
+  GcCpuLimiter limiter_;
+  bool use_limiter_;
+  double limiter_assist_acc_ = 0, limiter_idle_acc_ = 0;  ///< fractions of a ns not yet handed over
+  void feed_limiter();
+  bool limiting() const { return use_limiter_ && limiter_.limiting(); }
+  std::int64_t now_ns() const { return std::llround(wall_ns()); }
+
+  // Memory beyond the heap (scenario `memory:`), root scan work, the scavenger.
+  double stacks_bytes_, stack_scan_bytes_;
+  double memory_limit_scav_factor_;
+  double stack_work_left_ = 0, globals_work_left_ = 0;  ///< root jobs of the running mark (bytes)
+  double fixed_work_left_ns_ = 0;                       ///< costs.mark_fixed not yet done
+  struct Work {
+    double bytes = 0, ns = 0;
+  };
+  static constexpr double kUnlimited = 1e300;
+  Work mark_work(double budget_bytes, double budget_ns);
+  double retained_goal_ = 1e300;      ///< gcPaceScavenger's goal for heap in use + free
+  double heap_in_use_at_mark_ = 0;    ///< heap in use at the last mark termination
+  double scav_credit_bytes_ = 0;
+  bool mark_done() const;
+  MemoryClasses memory() const;
+  void sync_memory();
+  bool limited() const;
+  double scavenge_excess() const;
+  void background_scavenge(double wall_ns, const Split& w);
+  void scavenge_over_limit();
+  void note_peak_memory(const MemoryClasses& m);
 
   CpuClasses cpu_;                 ///< cumulative, every class: GOMAXPROCS x wall in total
   RunEnd end_;

@@ -37,6 +37,20 @@ struct MarkStats {
   std::uint64_t barrier_shades = 0;    ///< objects the write barrier turned grey
 };
 
+/// What marking costs in CPU (models/costs.hpp): per byte of scan work, per pointerful
+/// object scanned (its first oblet), per object the scan shades.
+struct MarkCosts {
+  double ns_per_byte = 1;
+  double ns_per_scanned_object = 0;
+  double ns_per_marked_object = 0;
+};
+
+/// Work a drain did: scan work in bytes and its CPU.
+struct Drained {
+  std::uint64_t bytes = 0;
+  double ns = 0;
+};
+
 class TriColorMarker {
  public:
   /// maxObletBytes in mgcmark.go.
@@ -48,7 +62,9 @@ class TriColorMarker {
   void begin(const std::vector<ObjectId>& roots);
   /// Scans grey objects until `budget_bytes` of scan work is done or none is left; returns
   /// the scan work done (at least the one oblet in progress, so progress is always made).
-  std::uint64_t drain(std::uint64_t budget_bytes);
+  std::uint64_t drain(std::uint64_t budget_bytes) { return drain(budget_bytes, 1e300, MarkCosts{}).bytes; }
+  /// The same, stopping at whichever budget is reached first: scan work or CPU at `costs`.
+  Drained drain(std::uint64_t budget_bytes, double budget_ns, const MarkCosts& costs);
   bool done() const { return grey_.empty(); }
   bool marking() const { return marking_; }
   /// Mark termination: marking stops; the colors stay for sweeping.

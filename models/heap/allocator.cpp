@@ -236,7 +236,9 @@ MemoryClasses Allocator::classes(double stacks_bytes, double other_bytes) const 
   m.heap_free = static_cast<double>(st.pages_free * kPageBytes);
   m.heap_released = static_cast<double>(st.pages_released * kPageBytes);
   m.heap_stacks = stacks_bytes;
-  m.other = other_bytes;
+  // Metadata as the fluid level counts it: span ids handed out are the most spans at once.
+  const auto arenas = static_cast<double>(std::max<std::uint64_t>(st.arenas, 1));
+  m.other = other_bytes + runtime_metadata_bytes(arenas, arena_metadata_bytes(layout_), static_cast<double>(spans_.size()));
   return m;
 }
 

@@ -110,7 +110,8 @@ class Allocator {
   std::uint64_t heap_in_use_bytes() const { return pages_.stats().pages_in_use * kPageBytes; }
   const Span& span(SpanId id) const { return spans_[id]; }
   std::vector<ClassUsage> usage_by_class() const;
-  /// The same /memory/classes/* view the fluid level's FluidHeap gives.
+  /// The same /memory/classes/* view the fluid level's FluidHeap gives (`other_bytes` plus
+  /// the runtime's metadata for this heap).
   MemoryClasses classes(double stacks_bytes, double other_bytes) const;
 
  private:

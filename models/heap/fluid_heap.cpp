@@ -44,9 +44,16 @@ double FluidHeap::release(double bytes) {
   return r;
 }
 
+double runtime_metadata_bytes(double arenas, double arena_metadata, double peak_spans) {
+  return FluidHeap::kMetadataBaseBytes + arenas * arena_metadata + peak_spans * FluidHeap::kMspanBytes;
+}
+
+double arena_metadata_bytes(SpanLayout layout) {
+  return layout == SpanLayout::go119 ? 2.0625 * 1048576 : 0.0625 * 1048576;
+}
+
 double FluidHeap::metadata() const {
-  const double arenas = std::ceil((in_use_ + free_ + released_) / kArenaBytes);
-  return kMetadataBaseBytes + arenas * arena_metadata_ + peak_spans_ * kMspanBytes;
+  return runtime_metadata_bytes(std::ceil((in_use_ + free_ + released_) / kArenaBytes), arena_metadata_, peak_spans_);
 }
 
 MemoryClasses FluidHeap::classes() const {

@@ -18,6 +18,8 @@
 
 #include <cstdint>
 
+#include "models/heap/size_classes.hpp"
+
 namespace gogcsim {
 
 /// Go's /memory/classes/* in bytes.
@@ -32,6 +34,13 @@ struct MemoryClasses {
   /// What GOMEMLIMIT counts: mapped and not released (total − released).
   double mapped_ready() const { return total() - heap_released; }
 };
+
+/// Runtime metadata (/memory/classes/metadata/*), never returned: what the runtime maps at
+/// start-up, per 64 MiB arena (heapArena: 2 MiB + 64 KiB in 1.19–1.21, 64 KiB from 1.22), and
+/// an mspan record per span the heap ever had at once.
+double runtime_metadata_bytes(double arenas, double arena_metadata_bytes, double peak_spans);
+/// heapArena metadata per arena for a span layout's Go versions.
+double arena_metadata_bytes(SpanLayout layout);
 
 class FluidHeap {
  public:
