@@ -206,6 +206,22 @@ void ObjectLevel::background_scavenge(double wall, const Split& w) {
   }
 }
 
+// The page heap just grew: the allocating goroutine scavenges what the heap now retains
+// beyond the retained goal, up to the growth (mheap.grow), as the fluid level does.
+void ObjectLevel::scavenge_on_growth() {
+  const std::uint64_t now_grown = alloc_.page_heap().stats().grown_pages;
+  const double growth = static_cast<double>((now_grown - grown_pages_) * kPageBytes);
+  grown_pages_ = now_grown;
+  const MemoryClasses m = memory();
+  const double over = std::min(growth, m.heap_objects + m.heap_unused + m.heap_free - retained_goal_);
+  if (over < static_cast<double>(kPageBytes)) return;
+  const std::uint64_t released = alloc_.page_heap().scavenge(static_cast<std::uint64_t>(over / static_cast<double>(kPageBytes)));
+  if (released == 0) return;
+  const double cost = static_cast<double>(released * kPageBytes) * sc_.costs.scavenge_ns_per_byte;
+  cpu_.scavenge_ns += cost;
+  stall(cost);
+}
+
 // Over the memory limit after an allocation: the allocating goroutine scavenges the excess
 // itself (mheap.grow / allocSpan under the limit), unless the CPU limiter is on.
 void ObjectLevel::scavenge_over_limit() {
@@ -363,7 +379,8 @@ void ObjectLevel::apply(const TraceRecord& r) {
       pacer_.update(static_cast<std::int64_t>(alloc_.counters().heap_live) - static_cast<std::int64_t>(s.heap_live),
                     noscan || s.gc_running ? 0 : static_cast<std::int64_t>(r.x));
       end_.peak_heap_live = std::max(end_.peak_heap_live, s.heap_live);
-      if (alloc_.heap_in_use_bytes() > end_.peak_heap_in_use) {  // the heap grew: a new memory peak
+      if (alloc_.page_heap().stats().grown_pages > grown_pages_) scavenge_on_growth();
+      if (alloc_.heap_in_use_bytes() > end_.peak_heap_in_use) {  // a new memory peak
         end_.peak_heap_in_use = alloc_.heap_in_use_bytes();
         note_peak_memory(memory());
       }

@@ -32,8 +32,9 @@
 //               (root work) and other memory, plus the runtime's metadata, as at the fluid
 //               level; the memory-limit goal reads mapped memory; the background scavenger
 //               (1 % of GOMAXPROCS) returns free pages beyond gcPaceScavenger's retained goal
-//               (and, from 1.22, beyond 95 % of the limit); an allocation over the limit
-//               scavenges the excess itself unless the limiter is on.
+//               (and, from 1.22, beyond 95 % of the limit); an allocation that grows the
+//               heap scavenges what it retains beyond the goal, and one over the limit
+//               the excess, unless the limiter is on.
 //   assists     an allocation's debt (bytes x assist_work_per_byte) is paid first from the
 //               background workers' credit pool (bgScanCredit), the rest by marking.
 // Left out: per-goroutine assist credit and over-assist (gcOverAssistWork): the program's
@@ -204,6 +205,8 @@ class ObjectLevel : private Sweeper {
   double scavenge_excess() const;
   void background_scavenge(double wall_ns, const Split& w);
   void scavenge_over_limit();
+  void scavenge_on_growth();
+  std::uint64_t grown_pages_ = 0;     ///< page heap growth already answered by scavenge_on_growth
   void note_peak_memory(const MemoryClasses& m);
 
   CpuClasses cpu_;                 ///< cumulative, every class: GOMAXPROCS x wall in total
