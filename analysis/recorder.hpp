@@ -29,6 +29,19 @@ class Recorder : public Observer {
   std::vector<Sample> samples;
   std::vector<UtilPoint> utilization;  ///< mutator utilization change points
   RunEnd end;
+
+  /// The MMU curve of the whole run (mmu_curve), computed once for every writer that needs it.
+  const std::vector<MmuPoint>& mmu() const {
+    if (!mmu_done_) {
+      mmu_ = mmu_curve(utilization, end.wall_ns);
+      mmu_done_ = true;
+    }
+    return mmu_;
+  }
+
+ private:
+  mutable std::vector<MmuPoint> mmu_;
+  mutable bool mmu_done_ = false;
 };
 
 }  // namespace gogcsim

@@ -151,7 +151,7 @@ void write_report_html(std::ostream& out, const RunInfo& info, const Recorder& r
     cdf.pts.push_back({pauses[i], static_cast<double>(i + 1) / static_cast<double>(pauses.size())});
   }
   Series mmus{"MMU", "#2ca02c", {}};
-  for (const auto& p : mmu_curve(r.utilization, r.end.wall_ns)) mmus.pts.push_back({static_cast<double>(p.window_ns) / 1e6, p.mmu});
+  for (const auto& p : r.mmu()) mmus.pts.push_back({static_cast<double>(p.window_ns) / 1e6, p.mmu});
 
   out << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>gogcsim: " << esc(info.scenario_name)
       << "</title>\n" << kStyle << kCheckScript << "</head><body>\n";

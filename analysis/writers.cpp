@@ -254,7 +254,7 @@ void write_pacertrace(std::ostream& out, const RunInfo& info, const std::vector<
 void write_mmu_csv(std::ostream& out, const RunInfo& info, const Recorder& r) {
   write_header(out, info);
   out << "window_ns,mmu\n";
-  for (const auto& p : mmu_curve(r.utilization, r.end.wall_ns)) out << p.window_ns << ',' << num(p.mmu) << '\n';
+  for (const auto& p : r.mmu()) out << p.window_ns << ',' << num(p.mmu) << '\n';
 }
 
 void write_fragmentation_csv(std::ostream& out, const RunInfo& info, const RunEnd& end) {

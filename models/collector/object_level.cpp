@@ -50,6 +50,7 @@ RunEnd ObjectLevel::run() {
       ++index;
     }
   }
+  utilization(util_u_);  // closes the last whole bucket
   end_.wall_ns = std::llround(wall_ns());
   // Whole nanoseconds: the rounding is idle time, so the classes still add up exactly.
   cpu_.idle_ns += procs_ * (static_cast<double>(end_.wall_ns) - wall_ns());
@@ -185,6 +186,7 @@ double ObjectLevel::scavenge_excess() const {
 // The background scavenger: 1 % of GOMAXPROCS, on idle Ps first, releasing free pages
 // (highest addresses first) at scavenge_ns_per_byte while there is excess.
 void ObjectLevel::background_scavenge(double wall, const Split& w) {
+  if (retained_goal_ >= 1e299 && !limited()) return;  // no goal yet (before the first cycle)
   const double excess = scavenge_excess();
   if (excess < static_cast<double>(kPageBytes)) {
     scav_credit_bytes_ = 0;
@@ -213,7 +215,7 @@ void ObjectLevel::scavenge_on_growth() {
   const double growth = static_cast<double>((now_grown - grown_pages_) * kPageBytes);
   grown_pages_ = now_grown;
   const MemoryClasses m = memory();
-  const double over = std::min(growth, m.heap_objects + m.heap_unused + m.heap_free - retained_goal_);
+  const double over = std::min({growth, m.heap_objects + m.heap_unused + m.heap_free - retained_goal_, m.heap_free});
   if (over < static_cast<double>(kPageBytes)) return;
   const std::uint64_t released = alloc_.page_heap().scavenge(static_cast<std::uint64_t>(over / static_cast<double>(kPageBytes)));
   if (released == 0) return;
@@ -225,8 +227,9 @@ void ObjectLevel::scavenge_on_growth() {
 // Over the memory limit after an allocation: the allocating goroutine scavenges the excess
 // itself (mheap.grow / allocSpan under the limit), unless the CPU limiter is on.
 void ObjectLevel::scavenge_over_limit() {
-  const double over = memory().mapped_ready() - static_cast<double>(pacer_.state().memory_limit);
-  if (over <= 0) return;
+  const MemoryClasses m = memory();
+  const double over = std::min(m.mapped_ready() - static_cast<double>(pacer_.state().memory_limit), m.heap_free);
+  if (over <= 0) return;  // within the limit, or nothing free to return
   const auto pages = static_cast<std::uint64_t>(std::ceil(over / static_cast<double>(kPageBytes)));
   const std::uint64_t released = alloc_.page_heap().scavenge(pages);
   if (released == 0) return;
@@ -273,10 +276,33 @@ void ObjectLevel::account(double wall, double program, bool program_marks) {
   limiter_idle_acc_ += (procs_ - w.program - w.dedicated - w.fractional) * wall;  // idle Ps and idle marking
 }
 
+// Utilization changes with every assist here (each allocation pays its own, a few µs; Go's
+// goroutines assist in chunks of 64 KiB of work, ~150 µs), so it is reported as the mean of
+// each 10 µs bucket: MMU changes by at most 10 µs / window (1 % at 1 ms), and the points stay
+// few enough for the MMU curve's O(points) per window.
 void ObjectLevel::utilization(double u) {
+  const double t = wall_ns();
+  while (t >= util_bucket_ns_ + kUtilBucketNs) {  // close the bucket the last value ran into
+    util_area_ += util_u_ * (util_bucket_ns_ + kUtilBucketNs - util_t_);
+    emit_utilization(static_cast<std::int64_t>(util_bucket_ns_), util_area_ / kUtilBucketNs);
+    util_bucket_ns_ += kUtilBucketNs;
+    util_t_ = util_bucket_ns_;
+    util_area_ = 0;
+    if (t >= util_bucket_ns_ + kUtilBucketNs) {  // whole buckets at the same value
+      emit_utilization(static_cast<std::int64_t>(util_bucket_ns_), util_u_);
+      util_bucket_ns_ = std::floor(t / kUtilBucketNs) * kUtilBucketNs;
+      util_t_ = util_bucket_ns_;
+    }
+  }
+  util_area_ += util_u_ * (t - util_t_);
+  util_t_ = t;
+  util_u_ = u;
+}
+
+void ObjectLevel::emit_utilization(std::int64_t t_ns, double u) {
   if (u == last_utilization_) return;
   last_utilization_ = u;
-  obs_.on_utilization(static_cast<std::int64_t>(wall_ns()), u);
+  obs_.on_utilization(t_ns, u);
 }
 
 // Hands whole nanoseconds of assist and idle time to the limiter (it counts in int64 ns) and

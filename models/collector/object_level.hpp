@@ -82,7 +82,10 @@ class ObjectLevel : private Sweeper {
   /// `program_marks`: the program's Ps are assisting (GC work for utilization).
   void account(double wall_ns, double program, bool program_marks = false);
   void utilization(double u);
+  void emit_utilization(std::int64_t t_ns, double u);
+  static constexpr double kUtilBucketNs = 10'000;
   double last_utilization_ = -1;
+  double util_bucket_ns_ = 0, util_t_ = 0, util_u_ = 1, util_area_ = 0;
   void background_sweep(double wall_ns, const Split& w);
   void assist(double cpu_ns);
   void pause(std::int64_t ns);
