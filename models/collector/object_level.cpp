@@ -319,6 +319,31 @@ void ObjectLevel::feed_limiter() {
   if (marking_ && limiter_.limiting()) cur_.limiter_on = true;
 }
 
+// gcAssistAlloc: the program's allocation credit (gcAssistBytes) went negative. The debt,
+// in scan work, is rounded up to gcOverAssistWork (64 KiB) so that assists come in chunks
+// and leave credit for the allocations after; it is paid first from the background
+// workers' credit pool (bgScanCredit), the rest by marking.
+void ObjectLevel::gc_assist_alloc() {
+  const double per_byte = pacer_.state().assist_work_per_byte;  // assistWorkPerByte
+  double debt_bytes = -assist_bytes_;
+  double work = per_byte * debt_bytes;
+  if (work < kOverAssistWork) {
+    work = kOverAssistWork;
+    debt_bytes = work / per_byte;  // assistBytesPerWork x scanWork
+  }
+  const double stolen = std::min(work, bg_scan_credit_bytes_);
+  bg_scan_credit_bytes_ -= stolen;
+  if (stolen >= work) {
+    assist_bytes_ += debt_bytes;
+    return;
+  }
+  assist_bytes_ += stolen / per_byte;
+  const Work w = mark_work(work - stolen, kUnlimited);
+  assist(w.ns);
+  assist_bytes_ += w.bytes / per_byte;
+  if (mark_done()) end_mark();
+}
+
 // An allocating goroutine marks for `ns` of CPU before its allocation returns: while it does,
 // the program's Ps are assisting rather than running it (stall `ns` / their number); the
 // background workers keep marking meanwhile.
@@ -412,16 +437,9 @@ void ObjectLevel::apply(const TraceRecord& r) {
       }
       if (marking_) {
         marker_.allocated(id);
-        // gcAssistAlloc: this allocation pays for its bytes in scan work before it returns,
-        // first with credit the background workers left in the pool, then by marking.
-        double debt = static_cast<double>(r.x) * s.assist_work_per_byte;
-        const double stolen = std::min(debt, bg_scan_credit_bytes_);
-        bg_scan_credit_bytes_ -= stolen;
-        debt -= stolen;
-        if (debt >= 1 && !mark_done() && !limiting()) {
-          assist(mark_work(debt, kUnlimited).ns);
-          if (mark_done()) end_mark();
-        }
+        // mallocgc charges the slot (a tiny object: its own size) to the goroutine's credit.
+        assist_bytes_ -= slot.tiny ? static_cast<double>(r.x) : static_cast<double>(alloc_.span(slot.span).elem_bytes);
+        if (assist_bytes_ < 0 && !limiting() && s.assist_work_per_byte > 0 && !mark_done()) gc_assist_alloc();
       } else {
         if (limited()) sync_memory();  // the limit's goal follows mapped memory
         if (s.heap_live >= pacer_.trigger().trigger) start_cycle(TriggerKind::heap);
@@ -486,6 +504,7 @@ void ObjectLevel::start_cycle(TriggerKind kind) {
   mark_start_ns_ = wall_ns();
   bg_credit_ns_ = 0;
   bg_scan_credit_bytes_ = 0;
+  assist_bytes_ = 0;  // gcResetMarkState
   fixed_work_left_ns_ = static_cast<double>(sc_.costs.mark_fixed_ns);
   assist_ns_ = dedicated_ns_ = fractional_ns_ = idle_mark_ns_ = 0;
   marker_.begin(roots_);

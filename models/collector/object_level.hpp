@@ -35,10 +35,11 @@
 //               (and, from 1.22, beyond 95 % of the limit); an allocation that grows the
 //               heap scavenges what it retains beyond the goal, and one over the limit
 //               the excess, unless the limiter is on.
-//   assists     an allocation's debt (bytes x assist_work_per_byte) is paid first from the
-//               background workers' credit pool (bgScanCredit), the rest by marking.
-// Left out: per-goroutine assist credit and over-assist (gcOverAssistWork): the program's
-// goroutines are one here.
+//   assists     each allocation's slot comes out of the program's credit (gcAssistBytes);
+//               a debt is paid in chunks of at least 64 KiB of scan work (gcOverAssistWork),
+//               first from the background workers' credit pool (bgScanCredit), then by
+//               marking, and what is paid beyond the debt is credit for what follows.
+// Left out: credit per goroutine (the program's goroutines share one here).
 // Truth the runtime cannot see, from a Boost.Graph breadth-first search per cycle: the bytes
 // reachable at mark start (live_bytes_at_start) and the floating garbage at mark termination
 // (marked objects no longer reachable: they survive until the next cycle).
@@ -161,6 +162,9 @@ class ObjectLevel : private Sweeper {
   double mark_start_ns_ = 0;
   double bg_credit_ns_ = 0;        ///< background mark CPU available but not yet used
   double bg_scan_credit_bytes_ = 0;  ///< gcController.bgScanCredit: workers' work assists may steal
+  double assist_bytes_ = 0;          ///< the program's gcAssistBytes: allocation credit (< 0: debt)
+  static constexpr double kOverAssistWork = 64 << 10;  ///< gcOverAssistWork
+  void gc_assist_alloc();
   double assist_ns_ = 0, dedicated_ns_ = 0, fractional_ns_ = 0, idle_mark_ns_ = 0;
   double gc_trace_cpu_ns_ = 0;
 
