@@ -73,21 +73,23 @@ static void BM_Allocator(benchmark::State& state) {
   Allocator a(4, SpanLayout::go119);
   RngStream rng(5, "bench-alloc");
   constexpr std::size_t kLive = 100000;
-  std::vector<std::uint64_t> sizes(1 << 16);
-  std::vector<bool> noscan(sizes.size());
-  for (std::size_t i = 0; i < sizes.size(); ++i) {
-    sizes[i] = 1 + static_cast<std::uint64_t>(std::min(30000.0, rng.lognormal(64, 1.0)));
-    noscan[i] = rng.uniform() < 0.5;
+  struct Request {
+    std::uint32_t size;
+    bool noscan;
+  };
+  std::vector<Request> requests(1 << 16);
+  for (auto& r : requests) {
+    r.size = 1 + static_cast<std::uint32_t>(std::min(30000.0, rng.lognormal(64, 1.0)));
+    r.noscan = rng.uniform() < 0.5;
   }
-  std::vector<ObjectRef> ring(kLive);
-  std::vector<bool> used(kLive, false);
-  std::size_t i = 0;
+  std::vector<ObjectRef> ring(kLive);  // span kNoSpan: slot not used yet
+  std::size_t i = 0, k = 0;
   for (auto _ : state) {
-    const std::size_t k = i % kLive;
-    if (used[k] && !ring[k].tiny) a.free_object(ring[k]);
-    ring[k] = a.alloc(sizes[i & (sizes.size() - 1)], noscan[i & (sizes.size() - 1)], static_cast<int>(i & 3));
-    used[k] = true;
+    if (ring[k].span != kNoSpan && !ring[k].tiny) a.free_object(ring[k]);
+    const Request& r = requests[i & (requests.size() - 1)];
+    ring[k] = a.alloc(r.size, r.noscan, static_cast<int>(i & 3));
     ++i;
+    if (++k == kLive) k = 0;
   }
   state.counters["allocs/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }

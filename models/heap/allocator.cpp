@@ -1,5 +1,6 @@
 #include "models/heap/allocator.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <stdexcept>
 
@@ -51,7 +52,8 @@ SpanId Allocator::new_span(std::uint64_t npages, int size_class, bool noscan) {
     s.elem_bytes = kSizeClassesGo119[size_class].bytes_per_obj;
     s.nelems = objects_per_span(size_class, noscan, layout_);
   }
-  s.alloc_bits.assign((s.nelems + 63) / 64, 0);
+  if (s.nelems > 64 * s.alloc_bits.size()) throw std::logic_error("Allocator: a span of more than 1024 objects");
+  std::fill_n(s.alloc_bits.begin(), (s.nelems + 63) / 64, 0);
   return id;
 }
 

@@ -5,32 +5,29 @@
 
 namespace gogcsim {
 
-
-
 namespace {
 
 // Lookup tables as Go builds them: by 8-byte steps up to 1024, by 128-byte steps above.
+// Built at compile time, so a lookup is one load.
 struct Lookup {
   std::array<std::uint8_t, 1024 / 8 + 1> by8{};
   std::array<std::uint8_t, (kMaxSmallSizeBytes - 1024) / 128 + 1> by128{};
-  Lookup() {
+  constexpr Lookup() {
     int c = 1;
     for (std::uint32_t i = 0; i < by8.size(); ++i) {
-      std::uint32_t size = i * 8;
+      const std::uint32_t size = i * 8;
       while (kSizeClassesGo119[c].bytes_per_obj < size) ++c;
       by8[i] = static_cast<std::uint8_t>(c);
     }
     for (std::uint32_t i = 0; i < by128.size(); ++i) {
-      std::uint32_t size = 1024 + i * 128;
+      const std::uint32_t size = 1024 + i * 128;
       while (kSizeClassesGo119[c].bytes_per_obj < size) ++c;
       by128[i] = static_cast<std::uint8_t>(c);
     }
   }
 };
-const Lookup& lookup() {
-  static const Lookup l;
-  return l;
-}
+constexpr Lookup kLookup{};
+const Lookup& lookup() { return kLookup; }
 }  // namespace
 
 
