@@ -63,10 +63,10 @@ std::vector<PeakFinal> real_runs(const std::string& prog, const std::string& set
   return runs;
 }
 
-PeakFinal simulate(const std::string& prog, const std::vector<std::string>& sets) {
+PeakFinal simulate(const std::string& scenario, const std::vector<std::string>& sets) {
   std::vector<std::string> all = sets;
   all.push_back("output.sample_interval=10ms");
-  RunResult r = run_scenario(load_scenario_file(source_path("scenarios/memory/" + prog + ".yaml"), all));
+  RunResult r = run_scenario(load_scenario_file(source_path("scenarios/memory/" + scenario + ".yaml"), all));
   PeakFinal pf;
   for (const auto& s : r.recorder.samples) {
     Mem m{static_cast<double>(s.heap_in_use), static_cast<double>(s.heap_released), static_cast<double>(s.mapped_ready)};
@@ -85,7 +85,7 @@ double range_error(double sim, double lo, double hi) {
 }
 
 struct Gap {
-  const char* prog;
+  const char* scenario;
   const char* setting;
   const char* metric;
   double bound;
@@ -108,57 +108,79 @@ const Gap kKnownGaps[] = {
     {"large-objects", "gogc200", "peak released", 0.40}, {"large-objects", "gogc200", "final released", 0.40},
     {"grow-shrink", "gogc200", "peak in_use", 0.60},     {"grow-shrink", "gogc200", "peak released", 0.75},
     {"grow-shrink", "gogc200", "peak mapped", 0.60},     {"grow-shrink", "gogc200", "final released", 0.80},
+    // The object level (large-objects-object.yaml) models page-level fragmentation: its one
+    // miss is the end value at GOGC=200, which depends on where in the cycle the run ends
+    // (5.7–26.7 MiB over three seeds against 51–254 MiB).
+    {"large-objects-object", "gogc200", "final released", 0.20},
 };
 
 }  // namespace
 
 TEST_CASE("heap in use, released and mapped memory match the real runtime within 10 percent at peak and at the end") {
   struct Case {
-    const char* prog;
+    const char* prog;      ///< the recorded program
     const char* setting;
     std::vector<std::string> sets;
+    const char* scenario;  ///< scenarios/memory/<scenario>.yaml
   };
   const Case cases[] = {
-      {"small-churn", "gogc100", {}},
-      {"mixed-sizes", "gogc100", {}},
-      {"large-objects", "gogc100", {}},
-      {"grow-shrink", "gogc100", {}},
-      {"small-churn", "gogc200", {"runtime.gogc=200"}},
-      {"mixed-sizes", "gogc200", {"runtime.gogc=200"}},
-      {"large-objects", "gogc200", {"runtime.gogc=200"}},
-      {"grow-shrink", "gogc200", {"runtime.gogc=200"}},
-      {"grow-shrink", "gogc100_lim400MiB", {"runtime.gomemlimit=400MiB"}},
+      {"small-churn", "gogc100", {}, "small-churn"},
+      {"mixed-sizes", "gogc100", {}, "mixed-sizes"},
+      {"large-objects", "gogc100", {}, "large-objects"},
+      {"grow-shrink", "gogc100", {}, "grow-shrink"},
+      {"small-churn", "gogc200", {"runtime.gogc=200"}, "small-churn"},
+      {"mixed-sizes", "gogc200", {"runtime.gogc=200"}, "mixed-sizes"},
+      {"large-objects", "gogc200", {"runtime.gogc=200"}, "large-objects"},
+      {"grow-shrink", "gogc200", {"runtime.gogc=200"}, "grow-shrink"},
+      {"grow-shrink", "gogc100_lim400MiB", {"runtime.gomemlimit=400MiB"}, "grow-shrink"},
+      {"large-objects", "gogc100", {}, "large-objects-object"},
+      {"large-objects", "gogc200", {"runtime.gogc=200"}, "large-objects-object"},
   };
-  int within = 0, total = 0;
+  int within = 0, total = 0, object_within = 0, object_total = 0;
   for (const Case& c : cases) {
     auto real = real_runs(c.prog, c.setting);
-    PeakFinal sim = simulate(c.prog, c.sets);
-    auto check = [&](const char* metric, double simulated, auto get) {
-      double lo = 1e300, hi = 0;
+    const bool object = std::string(c.scenario) != c.prog;
+    // The object level draws which object comes next from the seed, as the real program's
+    // three repetitions differ in timing: it runs three seeds, and its range is compared
+    // with the real range (the gap between them; 0 if they overlap).
+    std::vector<PeakFinal> sims;
+    for (int seed = 1; seed <= (object ? 3 : 1); ++seed) {
+      auto sets = c.sets;
+      sets.push_back("seed=" + std::to_string(seed));
+      sims.push_back(simulate(c.scenario, object ? sets : c.sets));
+    }
+    auto check = [&](const char* metric, auto get) {
+      double lo = 1e300, hi = 0, sim_lo = 1e300, sim_hi = 0;
       for (const auto& r : real) {
         lo = std::min(lo, get(r));
         hi = std::max(hi, get(r));
       }
+      for (const auto& r : sims) {
+        sim_lo = std::min(sim_lo, get(r));
+        sim_hi = std::max(sim_hi, get(r));
+      }
+      const double simulated = std::clamp(std::clamp(lo, sim_lo, sim_hi), std::min(sim_lo, hi), sim_hi);
       const double err = range_error(simulated, lo, hi);
       double bound = 0.10;
       for (const Gap& g : kKnownGaps) {
-        if (std::string(g.prog) == c.prog && std::string(g.setting) == c.setting && std::string(g.metric) == metric) {
+        if (std::string(g.scenario) == c.scenario && std::string(g.setting) == c.setting && std::string(g.metric) == metric) {
           bound = g.bound;
         }
       }
-      ++total;
-      within += err <= 0.10 ? 1 : 0;
-      MESSAGE(std::string(c.prog), " ", std::string(c.setting), " ", std::string(metric), ": real ", lo / 1048576, "-", hi / 1048576, " MiB, simulated ",
-              simulated / 1048576, " MiB, error ", 100 * err, " %");
-      CHECK_MESSAGE(err <= bound, c.prog, " ", c.setting, " ", metric);
+      (object ? object_total : total) += 1;
+      (object ? object_within : within) += err <= 0.10 ? 1 : 0;
+      MESSAGE(std::string(c.scenario), " ", std::string(c.setting), " ", std::string(metric), ": real ", lo / 1048576, "-", hi / 1048576,
+              " MiB, simulated ", sim_lo / 1048576, "-", sim_hi / 1048576, " MiB, error ", 100 * err, " %");
+      CHECK_MESSAGE(err <= bound, c.scenario, " ", c.setting, " ", metric);
     };
-    check("peak in_use", sim.peak.in_use, [](const PeakFinal& r) { return r.peak.in_use; });
-    check("peak released", sim.peak.released, [](const PeakFinal& r) { return r.peak.released; });
-    check("peak mapped", sim.peak.mapped, [](const PeakFinal& r) { return r.peak.mapped; });
-    check("final in_use", sim.final.in_use, [](const PeakFinal& r) { return r.final.in_use; });
-    check("final released", sim.final.released, [](const PeakFinal& r) { return r.final.released; });
-    check("final mapped", sim.final.mapped, [](const PeakFinal& r) { return r.final.mapped; });
+    check("peak in_use", [](const PeakFinal& r) { return r.peak.in_use; });
+    check("peak released", [](const PeakFinal& r) { return r.peak.released; });
+    check("peak mapped", [](const PeakFinal& r) { return r.peak.mapped; });
+    check("final in_use", [](const PeakFinal& r) { return r.final.in_use; });
+    check("final released", [](const PeakFinal& r) { return r.final.released; });
+    check("final mapped", [](const PeakFinal& r) { return r.final.mapped; });
   }
-  MESSAGE("within 10 %: ", within, " of ", total);
-  CHECK(within >= 38);  // 38 of 54 today; a regression lowers it
+  MESSAGE("within 10 %: fluid level ", within, " of ", total, ", object level ", object_within, " of ", object_total);
+  CHECK(within >= 38);        // 38 of 54 today; a regression lowers it
+  CHECK(object_within >= 11); // 11 of 12 today over three seeds (large-objects; the fluid level: 8)
 }

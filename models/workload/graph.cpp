@@ -401,9 +401,17 @@ class RequestGen : public Shape {
     auto& ids = req_[r];
     ids.clear();
     const auto k = static_cast<std::uint32_t>(s_.objects);
-    // The request object holds a pointer to each of the others at most: k - 1 fields.
-    const std::uint64_t root_size = std::max<std::uint64_t>(size(), kPointerBytes * (k - 1));
-    ids.push_back(o.global(root_size, k - 1));  // its goroutine's stack holds it
+    // The request object holds a pointer to each of the others at most: k - 1 fields. Alone
+    // (objects: 1) it is an object of the size mix, with pointers at `pointer_fraction`.
+    std::uint64_t root_size = size();
+    std::uint32_t root_fields = k - 1;
+    if (k == 1) {
+      root_fields = root_size >= kPointerBytes && rng.uniform() < s_.pointer_fraction
+                        ? static_cast<std::uint32_t>(std::min<std::uint64_t>(root_size / kPointerBytes, 4))
+                        : 0;
+    }
+    root_size = std::max<std::uint64_t>(root_size, kPointerBytes * root_fields);
+    ids.push_back(o.global(root_size, root_fields));  // its goroutine's stack holds it
     open_.clear();
     if (k > 1) open_.push_back({ids[0], 0, k - 1});
     for (std::uint32_t j = 1; j < k; ++j) {

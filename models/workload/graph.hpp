@@ -39,7 +39,8 @@
 //             entry and value at the front.
 //   requests  `per_s` requests, each building a tree of `objects` objects (sizes from
 //             `sizes`, `pointer_fraction` of them with pointers) under a request object that
-//             its goroutine holds for `lifetime`; `keep_last` > 0 keeps the last that many
+//             its goroutine holds for `lifetime` (`objects: 1`: one object of the mix per
+//             request, a plain allocation stream with lifetimes); `keep_last` > 0 keeps the last that many
 //             finished requests' graphs reachable from a global ring (a response cache).
 #pragma once
 
