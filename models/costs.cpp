@@ -1,5 +1,8 @@
 #include "models/costs.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace gogcsim {
 
 bool CostParams::apply_preset(const std::string& name) {
@@ -20,6 +23,13 @@ bool CostParams::apply_preset(const std::string& name) {
     return true;
   }
   return false;
+}
+
+std::int64_t stw_pause_ns(const CostParams& c, std::int64_t fixed_ns, int procs, RngStream& rng) {
+  const double stop =
+      c.stop_latency_median_ns > 0 ? rng.lognormal(static_cast<double>(c.stop_latency_median_ns), c.stop_latency_sigma) : 0;
+  const double total = stop + static_cast<double>(fixed_ns) + static_cast<double>(c.stw_per_p_ns) * procs;
+  return std::max<std::int64_t>(1, std::llround(total));
 }
 
 }  // namespace gogcsim

@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "sim/config.hpp"
+#include "sim/rng.hpp"
 
 namespace gogcsim {
 
@@ -52,5 +53,9 @@ struct CostParams {
     v.field("sweep_ns_per_page", sweep_ns_per_page, {.description = "sweeping CPU ns per 8 KiB page in use", .unit = Unit::number, .min = 0, .max = 1e7});
   }
 };
+
+/// A stop-the-world pause: the time to stop every P (lognormal around stop_latency_median,
+/// drawn from `rng`), the phase's fixed work and stw_per_p per P. At least 1 ns.
+std::int64_t stw_pause_ns(const CostParams& c, std::int64_t fixed_ns, int procs, RngStream& rng);
 
 }  // namespace gogcsim

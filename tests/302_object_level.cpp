@@ -278,7 +278,7 @@ RunResult run_sweep_program(const fs::path& dir, int procs, double mutator_cpus,
       << "name: sweep\nfidelity: object\nruntime: {gomaxprocs: " << procs << ", gogc: off, gomemlimit: off}\n"
       << "memory: {goroutines: 1, stack_size: 8KiB, stack_scanned: 0B, globals: 0B, other: 1MiB}\n"
       << "costs: {sweep_ns_per_page: 10000, scan_ns_per_byte: 1, scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns, "
-         "sweep_term: 0ns, mark_term: 0ns, stw_per_p: 0ns}\n"
+         "sweep_term: 0ns, mark_term: 0ns, stw_per_p: 0ns, stop_latency_median: 0ns}\n"
       << "workload: {kind: trace, file: sweep.trace, mutator_cpus: " << mutator_cpus << "}\n"
       << "output: {sample_interval: 1ms}\n";
   return run_scenario(load_scenario_file((dir / "sweep.yaml").string()));

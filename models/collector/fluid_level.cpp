@@ -63,14 +63,7 @@ bool FluidLevel::scavenger_has_work() const {
 
 double FluidLevel::rss() const { return mapped_ready() + static_cast<double>(sc_.memory.globals_bytes); }
 
-std::int64_t FluidLevel::pause_ns(std::int64_t fixed_ns) {
-  const auto& c = sc_.costs;
-  double stop = c.stop_latency_median_ns > 0
-                    ? pause_rng_.lognormal(static_cast<double>(c.stop_latency_median_ns), c.stop_latency_sigma)
-                    : 0;
-  double total = stop + static_cast<double>(fixed_ns) + static_cast<double>(c.stw_per_p_ns) * procs_;
-  return std::max<std::int64_t>(1, std::llround(total));
-}
+std::int64_t FluidLevel::pause_ns(std::int64_t fixed_ns) { return stw_pause_ns(sc_.costs, fixed_ns, procs_, pause_rng_); }
 
 RunEnd FluidLevel::run() {
   sim_.schedule(Ns(0), kSample, 1);

@@ -21,6 +21,7 @@ ObjectLevel::ObjectLevel(const Scenario& scenario, RecordSource& records, double
       alloc_(procs_, span_layout_for(scenario.go)),
       marker_(store_),
       mark_costs_{scenario.costs.scan_ns_per_byte, scenario.costs.scan_ns_per_object, scenario.costs.mark_ns_per_object},
+      pause_rng_(scenario.seed, "pauses"),
       sample_interval_ns_(scenario.output.sample_interval_ns),
       use_limiter_(pacer.has_memory_limit()),
       stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
@@ -493,7 +494,7 @@ void ObjectLevel::start_cycle(TriggerKind kind) {
   const auto now = static_cast<std::int64_t>(wall_ns());
   ++cycles_;
   cur_ = begin_cycle_record(cycles_, kind, now, pacer_, procs_);
-  const std::int64_t pause = sc_.costs.sweep_term_ns + sc_.costs.stw_per_p_ns * procs_;
+  const std::int64_t pause = stw_pause_ns(sc_.costs, sc_.costs.sweep_term_ns, procs_, pause_rng_);
   cur_.sweep_term_wall_ns = pause;
   obs_.on_pause({cycles_, GcPhase::sweep_termination, now, pause});
   feed_limiter();
@@ -554,7 +555,7 @@ void ObjectLevel::end_mark() {
   alloc_.set_heap_live(s.heap_live);
   cur_.heap_marked = s.heap_marked;
   cur_.stacks_bytes = pacer_.trace_stacks_bytes();
-  const std::int64_t pause = sc_.costs.mark_term_ns + sc_.costs.stw_per_p_ns * procs_;
+  const std::int64_t pause = stw_pause_ns(sc_.costs, sc_.costs.mark_term_ns, procs_, pause_rng_);
   cur_.mark_term_wall_ns = pause;
   obs_.on_pause({cycles_, GcPhase::mark_termination, now, pause});
   cur_.limiter_on = cur_.limiter_on || limiting();

@@ -9,7 +9,8 @@
 //
 // A cycle, as the runtime runs it (reference §2):
 //   trigger     heap_live (span-granular, from the allocator's refills) reaches the trigger,
-//               or a `gc` record: sweep termination pause (costs.sweep_term + stw_per_p);
+//               or a `gc` record: sweep termination pause (stop latency + costs.sweep_term
+//               + stw_per_p, as at the fluid level);
 //   mark        roots = every object a stack or global holds (trace `root`/`unlink`/alloc
 //               `root`); background workers (the pacer's dedicated workers and fractional
 //               goal, and idle Ps up to max_idle_mark_workers) do root jobs (mark_fixed,
@@ -123,6 +124,7 @@ class ObjectLevel : private Sweeper {
   ObjectStore store_;
   TriColorMarker marker_;
   MarkCosts mark_costs_;
+  RngStream pause_rng_;            ///< stop latencies, the "pauses" stream as at the fluid level
   /// Trace id -> store id (kNil: none): a vector for the dense ids generators and most
   /// traces use, a hash map for ids beyond it.
   class IdMap {
