@@ -35,6 +35,7 @@ ObjectLevel::ObjectLevel(const Scenario& scenario, RecordSource& records, double
   s.globals_scan = sc_.memory.globals_bytes;
   limiter_.reset_capacity(0, procs_);
   alloc_.set_sweeper(this);
+  split_ = plan_split();
 }
 
 RunEnd ObjectLevel::run() {
@@ -243,7 +244,7 @@ void ObjectLevel::scavenge_over_limit() {
 // pacer's dedicated workers and fractional goal come first (Go 1.19 startCycle), the program
 // runs on what they leave, and up to max_idle_mark_workers of the Ps still idle mark too
 // (findRunnableGCWorker's idle mode), as at the fluid level.
-ObjectLevel::Split ObjectLevel::split() const {
+ObjectLevel::Split ObjectLevel::plan_split() const {
   Split w;
   if (!marking_) {
     w.program = std::min(mutator_cpus_, static_cast<double>(procs_));
@@ -256,6 +257,17 @@ ObjectLevel::Split ObjectLevel::split() const {
   w.program = std::min(mutator_cpus_, avail);
   w.idle = std::min(avail - w.program, static_cast<double>(std::max(0, s.max_idle_mark_workers)));
   return w;
+}
+
+// The trigger tested on every allocation outside a mark. Without a memory limit nothing it
+// depends on moves between the pacer calls that invalidate it; with one, it follows mapped
+// memory and is asked for every time.
+std::uint64_t ObjectLevel::trigger() {
+  if (!trigger_valid_ || limited()) {
+    trigger_ = pacer_.trigger().trigger;
+    trigger_valid_ = !limited();
+  }
+  return trigger_;
 }
 
 // CPU of `wall` ns of running with `program` Ps on the program (fewer than split()'s while
@@ -443,7 +455,7 @@ void ObjectLevel::apply(const TraceRecord& r) {
         if (assist_bytes_ < 0 && !limiting() && s.assist_work_per_byte > 0 && !mark_done()) gc_assist_alloc();
       } else {
         if (limited()) sync_memory();  // the limit's goal follows mapped memory
-        if (s.heap_live >= pacer_.trigger().trigger) start_cycle(TriggerKind::heap);
+        if (s.heap_live >= trigger()) start_cycle(TriggerKind::heap);
       }
       if (limited() && !limiting()) scavenge_over_limit();
       break;
@@ -478,11 +490,13 @@ void ObjectLevel::apply(const TraceRecord& r) {
     case TraceKind::gogc:
       pacer_.set_gc_percent(r.x == 0xFFFFFFFFu ? -1 : static_cast<std::int64_t>(r.x));
       pacer_.commit(false);
+      trigger_valid_ = false;
       break;
     case TraceKind::limit: {
       const std::uint64_t bytes = (static_cast<std::uint64_t>(r.y) << 32) | r.x;
       pacer_.set_memory_limit(bytes == kTraceNoLimit ? kNoLimit : static_cast<std::int64_t>(std::min<std::uint64_t>(bytes, kNoLimit)));
       pacer_.commit(false);
+      trigger_valid_ = false;
       break;
     }
   }
@@ -502,6 +516,8 @@ void ObjectLevel::start_cycle(TriggerKind kind) {
   this->pause(pause);
   if (use_limiter_) limiter_.finish_gc_transition(now_ns());
   marking_ = true;
+  split_ = plan_split();  // the pacer planned this cycle's workers in start_cycle
+  trigger_valid_ = false;
   mark_start_ns_ = wall_ns();
   bg_credit_ns_ = 0;
   bg_scan_credit_bytes_ = 0;
@@ -582,6 +598,8 @@ void ObjectLevel::end_mark() {
   const double wall = wall_ns();
   cur_.gc_cpu_fraction = wall > 0 ? gc_trace_cpu_ns_ / (wall * procs_) : 0;
   marking_ = false;
+  split_ = plan_split();
+  trigger_valid_ = false;
   obs_.on_cycle(cur_);
 }
 

@@ -80,7 +80,13 @@ class ObjectLevel : private Sweeper {
     double program = 0, dedicated = 0, fractional = 0, idle = 0;  ///< idle: idle mark workers
     double background() const { return dedicated + fractional + idle; }
   };
-  Split split() const;
+  /// How the Ps are used now: planned at each phase change (plan_split).
+  const Split& split() const { return split_; }
+  Split plan_split() const;
+  Split split_;
+  std::uint64_t trigger();
+  std::uint64_t trigger_ = 0;
+  bool trigger_valid_ = false;
   /// `program_marks`: the program's Ps are assisting (GC work for utilization).
   void account(double wall_ns, double program, bool program_marks = false);
   void utilization(double u);
