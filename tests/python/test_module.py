@@ -59,6 +59,34 @@ class ModuleTest(unittest.TestCase):
         self.assertTrue(100 * 2**20 <= last.heap_marked < 130 * 2**20, last.heap_marked)
         self.assertAlmostEqual(last.heap_goal / (2 * last.heap_marked), 1, delta=0.01)
 
+    def test_graph_workload_at_the_object_level(self):
+        # An LRU cache of 10,000 entries of 64 B + 1 KiB values, its 10,000-field index and the
+        # 16 B head/tail object: every mark once built starts from exactly 10,000 x 1,088 +
+        # 80,016 B reachable (plus at most the one miss in flight), as tests/304 checks in C++.
+        d = {
+            "name": "lru",
+            "seed": 1,
+            "fidelity": "object",
+            "runtime": {"gogc": 100, "gomaxprocs": 4},
+            "workload": {
+                "kind": "graph",
+                "mutator_cpus": 2,
+                "duration": "1s",
+                "structures": [{"lru": {"capacity": 10000, "entry_size": "64B", "value_size": "1KiB",
+                                        "get_per_s": 200000, "hit_ratio": 0.5}}],
+            },
+        }
+        r = gogcsim.run(d)
+        built = r.cycles[r.cycles.start_ns > 10_000_000]
+        self.assertGreater(len(built), 3)
+        cache = 10000 * 1088 + 80016
+        self.assertTrue((built.live_bytes_at_start >= cache).all())
+        self.assertTrue((built.live_bytes_at_start <= cache + 1088).all())
+        with self.assertRaises(gogcsim.ScenarioError) as e:
+            d["workload"]["structures"] = [{"lru": {"capacity": 10}, "list": {"nodes": 5}}]
+            gogcsim.run(d)
+        self.assertIn("needs exactly one of list, tree, map, lru, requests (has 2)", str(e.exception))
+
     def test_bad_input_raises_the_clis_message(self):
         with self.assertRaises(gogcsim.ScenarioError) as e:
             gogcsim.run(STEADY, set={"runtime.gogc": -3})
