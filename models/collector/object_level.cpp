@@ -73,7 +73,7 @@ RunEnd ObjectLevel::run() {
 void ObjectLevel::advance_to(std::uint64_t t) {
   double dt = static_cast<double>(t) - mutator_ns_;  // mutator ns still to run
   while (dt > 0) {
-    const Split w = split();
+    const Split& w = split();
     const double speed = w.program / mutator_cpus_;
     double step = dt / speed;  // wall ns
     const double to_sample = next_sample_ns_ - wall_ns();
@@ -274,7 +274,7 @@ std::uint64_t ObjectLevel::trigger() {
 // it assists): the background workers as split() has them, the rest idle. Every class
 // together is GOMAXPROCS x wall.
 void ObjectLevel::account(double wall, double program, bool program_marks) {
-  const Split w = split();
+  const Split& w = split();
   // Mutator utilization as go tool trace counts it: the Ps not doing GC work (marking,
   // assisting), from now on.
   utilization(1 - (w.background() + (program_marks ? w.program : 0.0)) / procs_);
@@ -295,6 +295,9 @@ void ObjectLevel::account(double wall, double program, bool program_marks) {
 // few enough for the MMU curve's O(points) per window.
 void ObjectLevel::utilization(double u) {
   const double t = wall_ns();
+  // The same value inside the open bucket: nothing to do until it changes or the bucket ends
+  // (the area since util_t_ is added then).
+  if (u == util_u_ && t < util_bucket_ns_ + kUtilBucketNs) return;
   while (t >= util_bucket_ns_ + kUtilBucketNs) {  // close the bucket the last value ran into
     util_area_ += util_u_ * (util_bucket_ns_ + kUtilBucketNs - util_t_);
     emit_utilization(static_cast<std::int64_t>(util_bucket_ns_), util_area_ / kUtilBucketNs);
