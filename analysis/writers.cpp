@@ -259,6 +259,19 @@ void write_mmu_csv(std::ostream& out, const RunInfo& info, const Recorder& r) {
 
 void write_fragmentation_csv(std::ostream& out, const RunInfo& info, const RunEnd& end) {
   write_header(out, info);
+  if (!end.final_classes.empty()) {  // the object level: the heap's own spans, counted
+    out << "# The heap's spans at the end, per span class: objects (a tiny block counts once) and what their\n"
+           "# slots and spans hold; span_fill = object_bytes / span_bytes.\n";
+    out << "span_class,size_class,bytes_per_obj,noscan,spans,objects,object_bytes,span_bytes,span_fill\n";
+    for (std::size_t sc = 0; sc < end.final_classes.size(); ++sc) {
+      const ClassUsage& u = end.final_classes[sc];
+      if (u.spans == 0) continue;
+      out << sc << ',' << u.size_class << ',' << (u.size_class == 0 ? 0u : kSizeClassesGo119[u.size_class].bytes_per_obj) << ','
+          << (u.noscan ? 1 : 0) << ',' << u.spans << ',' << u.objects << ',' << u.object_bytes << ',' << u.span_bytes << ','
+          << num(static_cast<double>(u.object_bytes) / static_cast<double>(u.span_bytes)) << '\n';
+    }
+    return;
+  }
   out << "# Span classes of the last phase's size mix; bytes: the final heap spread over them. span_fill = share of a\n"
          "# span objects can use; survivor_span_factor = span bytes a sweep leaves in use per surviving short-lived byte.\n";
   out << "span_class,size_class,bytes_per_obj,noscan,objects_per_span,alloc_share,span_fill,survivor_span_factor,"

@@ -59,7 +59,7 @@ std::vector<std::pair<std::string, std::string>> render_outputs(const RunResult&
   add("pacertrace.txt", write_pacertrace, r.recorder.cycles);
   if (r.info.fidelity == "fluid") add("mmu.csv", write_mmu_csv, r.recorder);
   add("summary.json", write_summary_json, r.summary);
-  if (r.info.fidelity == "fluid") add("fragmentation.csv", write_fragmentation_csv, r.recorder.end);
+  if (r.info.fidelity != "cycle") add("fragmentation.csv", write_fragmentation_csv, r.recorder.end);
   std::ostringstream html;
   write_report_html(html, r.info, r.recorder, r.summary);
   out.emplace_back("report.html", html.str());

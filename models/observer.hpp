@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "models/cpu/cpu.hpp"
 #include "models/heap/fluid_heap.hpp"
@@ -123,7 +124,8 @@ struct RunEnd {
   double allocated_objects = 0;
   std::uint64_t peak_heap_in_use = 0;   ///< heap objects + unused, at its highest
   MemoryClasses final_memory;           ///< /memory/classes/* at the end
-  SpanMix final_mix;                    ///< how the last phase's objects fill spans
+  SpanMix final_mix;                    ///< how the last phase's objects fill spans (fluid level)
+  std::vector<ClassUsage> final_classes; ///< the heap's spans per span class at the end (object level)
 };
 
 /// A cycle's record as the collector starts it: what the pacer had planned (goal, trigger

@@ -374,3 +374,36 @@ TEST_CASE("the background scavenger returns freed pages at 1 percent of GOMAXPRO
   CHECK(std::abs(stalled_at(1200e6) - stalled_at(200e6)) < 1000);
   fs::remove_all(dir);
 }
+
+TEST_CASE("fragmentation.csv at the object level counts the heap's own spans") {
+  // GOMAXPROCS=1, GOGC=off: 1,000 pointerful 48 B objects fill span class (48 B, scan):
+  // 170 slots per 8 KiB span (8192 / 48), so 6 spans, 48,000 B of objects in 49,152 B.
+  // And 10 pointer-free 100 KiB objects: large, 13 pages each (106,496 B).
+  auto dir = temp_dir("object-frag");
+  std::vector<TraceRecord> out;
+  std::uint64_t t = 0;
+  for (std::uint32_t i = 0; i < 1000; ++i) out.push_back({TraceKind::alloc, TraceRecord::kRoot, 0, i, ++t, 48, 1});
+  for (std::uint32_t i = 0; i < 10; ++i) out.push_back({TraceKind::alloc, TraceRecord::kRoot | TraceRecord::kNoscan, 0, 1000 + i, ++t, 100 << 10, 0});
+  write_trace_file((dir / "f.trace").string(), out, true);
+  std::ofstream(dir / "f.yaml") << "name: frag\nfidelity: object\nruntime: {gomaxprocs: 1, gogc: off, gomemlimit: off}\n"
+                                   "workload: {kind: trace, file: f.trace, mutator_cpus: 1}\n";
+  RunResult r = run_scenario(load_scenario_file((dir / "f.yaml").string()));
+  const auto& u = r.recorder.end.final_classes;
+  REQUIRE(u.size() == static_cast<std::size_t>(kNumSpanClasses));
+  const ClassUsage& c48 = u[static_cast<std::size_t>(size_to_class(48) * 2)];
+  CHECK(c48.spans == 6);
+  CHECK(c48.objects == 1000);
+  CHECK(c48.object_bytes == 48000);
+  CHECK(c48.span_bytes == 6 * 8192);
+  const ClassUsage& large = u[1];  // class 0, noscan
+  CHECK(large.spans == 10);
+  CHECK(large.span_bytes == 10 * 106496);
+  char needle[64];
+  std::snprintf(needle, sizeof needle, "\n%d,%d,48,0,6,1000,48000,49152,", size_to_class(48) * 2, size_to_class(48));
+  bool row = false;
+  for (const auto& [name, text] : render_outputs(r)) {
+    if (name == "fragmentation.csv") row = text.find(needle) != std::string::npos;
+  }
+  CHECK(row);
+  fs::remove_all(dir);
+}

@@ -59,6 +59,7 @@ RunEnd ObjectLevel::run() {
   end_.mutator_ns = mutator_ns_;
   end_.events = index;
   end_.final_memory = memory();
+  end_.final_classes = alloc_.usage_by_class();
   end_.cpu = cpu_;
   end_.limiter_enabled_times = limiter_.times_enabled();
   take_sample();

@@ -67,15 +67,6 @@ struct HeapCounters {
   std::uint64_t refills = 0;
 };
 
-/// Per size class: what is in use and what the spans hold (the fragmentation report).
-struct ClassUsage {
-  int size_class = 0;
-  bool noscan = false;
-  std::uint64_t spans = 0;
-  std::uint64_t objects = 0;
-  std::uint64_t object_bytes = 0;  ///< allocated slots × slot size
-  std::uint64_t span_bytes = 0;    ///< pages of those spans
-};
 
 /// Whoever sweeps (the object level) — the allocator calls it before it uses or grows.
 class Sweeper {

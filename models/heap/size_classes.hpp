@@ -95,6 +95,17 @@ struct SlotChoice {
 };
 SlotChoice choose_slot(std::uint64_t size_bytes, bool noscan, SpanLayout layout);
 
+/// Per span class of a heap the object level built: what is in use and what the spans hold
+/// (the fragmentation report).
+struct ClassUsage {
+  int size_class = 0;
+  bool noscan = false;
+  std::uint64_t spans = 0;
+  std::uint64_t objects = 0;
+  std::uint64_t object_bytes = 0;  ///< allocated slots × slot size
+  std::uint64_t span_bytes = 0;    ///< pages of those spans
+};
+
 /// The smallest class whose objects fit `size_bytes` (1 .. 32768); Go's size_to_class8/128.
 int size_to_class(std::uint32_t size_bytes);
 /// Bytes Go actually uses for an object of `size_bytes`: the class size, or whole pages for
