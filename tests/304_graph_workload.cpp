@@ -309,6 +309,13 @@ TEST_CASE("graph workload errors name the key") {
                        doctest::Contains("list.node_size: must be at least 16B"), InputError);
   CHECK_THROWS_WITH_AS(load_scenario_text(graph_yaml("    - list: {nodes: 10}\n", "1s", 100, "fluid"), "g.yaml"),
                        doctest::Contains("cannot run at fidelity fluid"), InputError);
+  // Host memory: 40 M lists nodes with payloads are 80 M objects; a million requests/s of 100
+  // objects living 1 s are 100 M. Both refused before anything runs.
+  CHECK_THROWS_WITH_AS(load_scenario_text(bad("    - list: {nodes: 40000000, payload_size: 16B}\n"), "g.yaml"),
+                       doctest::Contains("workload.structures: would keep about 80 M objects alive at once"), InputError);
+  CHECK_THROWS_WITH_AS(
+      load_scenario_text(bad("    - requests: {per_s: 1000000, objects: 100, lifetime: {fixed: 1s}}\n"), "g.yaml"),
+      doctest::Contains("would keep about 100 M objects"), InputError);
 }
 
 TEST_CASE("gogcsim trace record: a graph workload as a trace, the same records as the run replays") {

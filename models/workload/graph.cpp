@@ -518,6 +518,7 @@ std::int64_t MapShape::bucket_count() const {
 }
 
 void GraphParams::check(ConfigSource& src, const std::string& path) const {
+  double live = 0;  // objects alive at once, about: what the host must hold
   for (std::size_t i = 0; i < structures.size(); ++i) {
     const StructureParams& s = structures[i];
     const std::string at = path + ".structures[" + std::to_string(i) + "]";
@@ -537,7 +538,20 @@ void GraphParams::check(ConfigSource& src, const std::string& path) const {
       if (r.sizes.kind == SizeMix::uniform && r.sizes.min_bytes > r.sizes.max_bytes) {
         src.fail(at + ".requests.sizes.uniform", "min is larger than max");
       }
+      const double life_s =
+          static_cast<double>(r.lifetime.kind == Lifetime::fixed ? r.lifetime.fixed_ns : r.lifetime.mean_ns) / 1e9;
+      live += (r.per_s * life_s + static_cast<double>(r.keep_last)) * static_cast<double>(r.objects);
     }
+    if (s.list) live += static_cast<double>(s.list->nodes) * (s.list->payload_bytes > 0 ? 2 : 1);
+    if (s.tree) live += static_cast<double>(s.tree->nodes);
+    if (s.map) live += static_cast<double>(s.map->entries) * (s.map->value_bytes > 0 ? 2 : 1);
+    if (s.lru) live += static_cast<double>(s.lru->capacity) * (s.lru->value_bytes > 0 ? 2 : 1);
+  }
+  // The object level keeps every object in host memory (~40-80 B each with its indexes).
+  constexpr double kMaxLive = 50e6;
+  if (live > kMaxLive) {
+    src.fail(path + ".structures", "would keep about " + std::to_string(std::llround(live / 1e6)) +
+                                       " M objects alive at once; the object level holds at most 50 M (about 4 GB of host memory)");
   }
 }
 
