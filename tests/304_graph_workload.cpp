@@ -119,6 +119,32 @@ TEST_CASE("graph shapes: every record names a live object and each structure kee
     CHECK(s.peak_live_objects == (10 + 5) * 9 + 1);
     CHECK(n(s, TraceKind::write) == 1000 * 8 + (1000 - 10));  // tree links + ring stores of finished requests
   }
+  SUBCASE("poisson arrivals") {
+    // 10,000 requests/s of one object for 1 s with exponential gaps: a Poisson count of mean
+    // 10,000 (sd 100); the gaps' coefficient of variation is 1 where uniform spacing has 0.
+    const TraceStats s = record_and_stat("    - requests: {per_s: 10000, arrivals: poisson, objects: 1, lifetime: {fixed: 1ms}}\n", dir);
+    CHECK(static_cast<double>(n(s, TraceKind::alloc)) == doctest::Approx(10000).epsilon(0.03));
+    CHECK(s.lifetimes_ns.front() == 1'000'000u);  // each still lives exactly its lifetime
+    const Scenario sc = load_scenario_text(
+        graph_yaml("    - requests: {per_s: 10000, arrivals: poisson, objects: 1, lifetime: {fixed: 1ms}}\n"), "g.yaml");
+    auto src = sc.workload.choice.make(workload_context(sc))->object()->open();
+    std::vector<TraceRecord> batch;
+    std::vector<double> t;
+    while (src->next_batch(batch)) {
+      for (const auto& r : batch) {
+        if (r.kind == TraceKind::alloc) t.push_back(static_cast<double>(r.t_ns));
+      }
+    }
+    double sum = 0, sum2 = 0;
+    for (std::size_t i = 1; i < t.size(); ++i) {
+      sum += t[i] - t[i - 1];
+      sum2 += (t[i] - t[i - 1]) * (t[i] - t[i - 1]);
+    }
+    const double k = static_cast<double>(t.size() - 1), mean = sum / k;
+    const double cv = std::sqrt(sum2 / k - mean * mean) / mean;
+    CHECK(mean == doctest::Approx(1e5).epsilon(0.03));
+    CHECK(cv == doctest::Approx(1).epsilon(0.05));
+  }
   fs::remove_all(dir);
 }
 

@@ -367,6 +367,7 @@ class RequestGen : public Shape {
   RequestGen(const RequestShape& s, std::uint64_t seed, int index, double build_gap)
       : Shape(seed, index, build_gap), s_(s), sizes_(s.sizes.samples()) {
     gap_ns_ = gap_for(s.per_s);
+    poisson_ = s.arrivals == "poisson";
     arrival_ns_ = gap_ns_ == kNever ? kNever : 0;
     if (s.keep_last > 0) ring_.assign(static_cast<std::size_t>(s.keep_last), kNoSlot);
     next_ns = arrival_ns_;
@@ -382,7 +383,7 @@ class RequestGen : public Shape {
       finish(o, r);
     } else {
       arrive(o);
-      arrival_ns_ += gap_ns_;
+      arrival_ns_ += poisson_ ? rng.exponential(gap_ns_) : gap_ns_;
     }
   }
   double after() const override { return std::min(arrival_ns_, ends_.empty() ? kNever : ends_.top().first); }
@@ -460,6 +461,7 @@ class RequestGen : public Shape {
   RequestShape s_;
   std::vector<double> sizes_;
   double arrival_ns_ = 0;
+  bool poisson_ = false;
   std::priority_queue<End, std::vector<End>, std::greater<>> ends_;
   std::vector<std::vector<std::uint32_t>> req_;  ///< request slot -> its objects' ids (request object first)
   std::vector<std::uint32_t> free_;

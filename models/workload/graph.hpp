@@ -37,7 +37,7 @@
 //             by a table object of `capacity` fields; `get_per_s` lookups, `hit_ratio` of them
 //             hits (move to front: up to 6 writes); a miss evicts the tail and inserts a new
 //             entry and value at the front.
-//   requests  `per_s` requests, each building a tree of `objects` objects (sizes from
+//   requests  `per_s` requests (`arrivals: poisson` for exponential gaps), each building a tree of `objects` objects (sizes from
 //             `sizes`, `pointer_fraction` of them with pointers) under a request object that
 //             its goroutine holds for `lifetime` (`objects: 1`: one object of the mix per
 //             request, a plain allocation stream with lifetimes); `keep_last` > 0 keeps the last that many
@@ -126,6 +126,7 @@ struct LruShape {
 
 struct RequestShape {
   double per_s = 0;
+  std::string arrivals = "uniform";
   std::int64_t objects = 16;
   SizeMix sizes;
   double pointer_fraction = 0.5;
@@ -139,6 +140,7 @@ struct RequestShape {
   template <class V>
   void visit(V& v) {
     v.field("per_s", per_s, {.description = "requests per mutator second", .unit = Unit::number, .required = true, .min = 0, .max = 1e9});
+    v.field("arrivals", arrivals, {.description = "evenly spaced, or a Poisson process (exponential gaps)", .unit = Unit::text, .choices = {"uniform", "poisson"}});
     v.field("objects", objects, {.description = "objects per request, the request object included", .unit = Unit::count, .min = 1, .max = 1e6});
     sizes.visit(v);
     v.field("pointer_fraction", pointer_fraction, {.description = "fraction of a request's other objects that hold pointers", .unit = Unit::fraction});
