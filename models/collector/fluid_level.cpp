@@ -356,6 +356,11 @@ void FluidLevel::plan() {
     if (rates_.cpu.gc_mark_assist_ns > 0 && rates_.cpu.mutator_ns <= 1e-9 && to_done < kInf) {
       consider(std::max(static_cast<double>(kReviseFloorNs), to_done / 2));
     }
+    // Under a memory limit the goal itself moves: it follows mapped memory (non-heap growth,
+    // and 1:1 with the heap once mapped memory passes the limit), and with it the extended
+    // goal and the assist ratio. The runtime revises at every heap_live update; revise here
+    // whenever the heap has grown by 1 % of the goal.
+    if (s.memory_limit != kNoLimit && alloc > 0) consider(std::max(0.01 * goal / alloc, 1000.0));
     // The limiter: while on, re-check every update period (it turns off on any
     // non-saturating window); while filling, wake up when the bucket would be full.
     if (!use_limiter_) {
