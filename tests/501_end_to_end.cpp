@@ -49,8 +49,11 @@ TEST_CASE("every shipped scenario runs, collects garbage and accounts for every 
   }
 }
 
-TEST_CASE("same scenario and seed give byte-identical outputs and another seed gives others") {
-  Scenario sc = load_scenario_file(source_path("scenarios/steady-web.yaml"));
+namespace {
+
+// Runs `file` (with `sets`) twice and checks every output file is byte-identical; returns them.
+std::vector<std::pair<std::string, std::string>> identical_twice(const std::string& file, std::vector<std::string> sets) {
+  const Scenario sc = load_scenario_file(source_path(file), sets);
   auto a = render_outputs(run_scenario(sc));
   auto b = render_outputs(run_scenario(sc));
   REQUIRE(a.size() == b.size());
@@ -58,25 +61,28 @@ TEST_CASE("same scenario and seed give byte-identical outputs and another seed g
     CAPTURE(a[i].first);
     CHECK(a[i].second == b[i].second);
   }
-  Scenario other = load_scenario_file(source_path("scenarios/steady-web.yaml"), {"seed=43"});
-  auto c = render_outputs(run_scenario(other));
+  return a;
+}
+
+std::vector<std::pair<std::string, std::string>> outputs_with_seed(const std::string& file, std::vector<std::string> sets,
+                                                                   int seed) {
+  sets.push_back("seed=" + std::to_string(seed));
+  return render_outputs(run_scenario(load_scenario_file(source_path(file), sets)));
+}
+
+}  // namespace
+
+TEST_CASE("same scenario and seed give byte-identical outputs and another seed gives others") {
+  const auto a = identical_twice("scenarios/steady-web.yaml", {});
+  const auto c = outputs_with_seed("scenarios/steady-web.yaml", {}, 43);
   CHECK(c[2].second != a[2].second);  // pauses.csv: stop latencies are drawn from the seed
   CHECK(c[0].second != a[0].second);  // cycles.csv: rate noise moves the cycles
 }
 
 TEST_CASE("the object level is deterministic too: a graph workload gives byte-identical outputs per seed") {
   const std::vector<std::string> sets{"workload.duration=400ms"};
-  Scenario sc = load_scenario_file(source_path("scenarios/object/cache-service.yaml"), sets);
-  auto a = render_outputs(run_scenario(sc));
-  auto b = render_outputs(run_scenario(sc));
-  REQUIRE(a.size() == b.size());
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    CAPTURE(a[i].first);
-    CHECK(a[i].second == b[i].second);
-  }
-  auto other = sets;
-  other.push_back("seed=2");
-  auto c = render_outputs(run_scenario(load_scenario_file(source_path("scenarios/object/cache-service.yaml"), other)));
+  const auto a = identical_twice("scenarios/object/cache-service.yaml", sets);
+  const auto c = outputs_with_seed("scenarios/object/cache-service.yaml", sets, 2);
   CHECK(c[0].second != a[0].second);  // cycles.csv: which entries are hit and replaced comes from the seed
 }
 
