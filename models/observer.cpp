@@ -1,5 +1,7 @@
 #include "models/observer.hpp"
 
+#include <cmath>
+
 namespace gogcsim {
 
 const char* phase_name(GcPhase p) {
@@ -53,6 +55,48 @@ CycleRecord begin_cycle_record(std::int64_t cycle, TriggerKind kind, std::int64_
   c.globals_bytes = s.globals_scan;
   c.procs = procs;
   return c;
+}
+
+void set_mark_time(PacerState& s, const MarkCpu& m) {
+  s.assist_time_ns = std::llround(m.assist_ns);
+  s.dedicated_mark_time_ns = std::llround(m.dedicated_ns);
+  s.fractional_mark_time_ns = std::llround(m.fractional_ns);
+  s.idle_mark_time_ns = std::llround(m.idle_ns);
+}
+
+void end_cycle_record(CycleRecord& c, const PacerState& s, const MarkCpu& m) {
+  c.heap_peak = s.heap_live;
+  c.heap_goal = s.last_heap_goal;
+  c.goal_bound = classify_goal(s, s.last_heap_goal);
+  c.cons_mark = s.cons_mark;
+  c.cons_mark_measured = s.last_cons_mark_measured;
+  c.gc_utilization = s.last_utilization;
+  c.assist_utilization = s.last_utilization - 0.25;  // gcBackgroundUtilization
+  c.idle_utilization = s.last_idle_utilization;
+  c.heap_scan_work = s.heap_scan_work;
+  c.stack_scan_work = s.stack_scan_work;
+  c.globals_scan_work = s.globals_scan_work;
+  c.assist_cpu_ns = m.assist_ns;
+  c.dedicated_cpu_ns = m.dedicated_ns;
+  c.fractional_cpu_ns = m.fractional_ns;
+  c.idle_cpu_ns = m.idle_ns;
+}
+
+void set_memory(PacerState& s, const MemoryClasses& m) {
+  s.heap_free = static_cast<std::uint64_t>(m.heap_free);
+  s.heap_alloc = static_cast<std::uint64_t>(m.heap_objects);
+  s.mapped_ready = s.heap_free + s.heap_alloc + static_cast<std::uint64_t>(m.heap_unused) +
+                   static_cast<std::uint64_t>(m.heap_stacks) + static_cast<std::uint64_t>(m.other);
+}
+
+GoalBound classify_goal(const PacerState& s, std::uint64_t goal) {
+  if (goal < s.gc_percent_heap_goal) return GoalBound::memory_limit;
+  if (goal > s.gc_percent_heap_goal) {
+    return s.triggered != kNoTrigger && goal == s.triggered + 64 * 1024 ? GoalBound::min_runway
+                                                                        : GoalBound::sweep_distance;
+  }
+  if (s.gc_percent < 0) return GoalBound::gogc_off;
+  return goal == s.heap_minimum ? GoalBound::heap_minimum : GoalBound::gogc;
 }
 
 }  // namespace gogcsim

@@ -133,6 +133,24 @@ struct RunEnd {
 /// workers). Shared by the fluid and object levels.
 CycleRecord begin_cycle_record(std::int64_t cycle, TriggerKind kind, std::int64_t now_ns, Pacer& pacer, int procs);
 
+/// Mark CPU of one cycle by kind of worker, in ns.
+struct MarkCpu {
+  double assist_ns = 0, dedicated_ns = 0, fractional_ns = 0, idle_ns = 0;
+};
+/// Hands a cycle's mark CPU to the pacer, as the runtime's gcController counters, before
+/// Pacer::end_cycle.
+void set_mark_time(PacerState& s, const MarkCpu& m);
+/// Fills what a cycle's record learns at mark termination, after Pacer::end_cycle: peak, goal
+/// and which bound set it, cons/mark, utilizations, scan work and mark CPU. Shared by the
+/// fluid and object levels.
+void end_cycle_record(CycleRecord& c, const PacerState& s, const MarkCpu& m);
+/// What the memory-limit goal reads (memoryLimitHeapGoal's inputs), from either level's
+/// /memory/classes/* view.
+void set_memory(PacerState& s, const MemoryClasses& m);
+/// Which bound set `goal` (GOGC, the heap minimum, the memory limit, the sweep distance or
+/// the minimum runway).
+GoalBound classify_goal(const PacerState& s, std::uint64_t goal);
+
 class Observer {
  public:
   virtual ~Observer() = default;

@@ -275,9 +275,11 @@ TEST_CASE("object and fluid levels agree under GOMEMLIMIT, through the back-to-b
       if (c.cycle > 3) CHECK(c.goal_bound == GoalBound::memory_limit);
     }
     if (limit == "22MiB") {
-      // Back to back: GC always running, a quarter of the CPU at least (the dedicated worker).
+      // Back to back: GC always running, a quarter of the CPU at least (the dedicated worker),
+      // and a cycle as soon as the last one ends: a mark scans the ~13.3 MiB heap at 1 ns/B
+      // on at least that worker, under 14 ms, so 3 s hold at least 200 of them.
       CHECK(p.obj.summary.gc_cpu_frac > 0.24);
-      CHECK(co > 80);
+      CHECK(co >= 200);
     }
   }
 }

@@ -204,11 +204,7 @@ void FluidLevel::sync_pacer() {
   auto& s = pacer_.state();
   const auto live = static_cast<std::uint64_t>(phase_ == GcPhase::mark_termination ? heap_live_ : pacer_heap_live());
   const auto scan = static_cast<std::uint64_t>(heap_scan_);
-  const MemoryClasses m = heap_.classes();
-  s.heap_free = static_cast<std::uint64_t>(m.heap_free);
-  s.heap_alloc = static_cast<std::uint64_t>(m.heap_objects);
-  s.mapped_ready = s.heap_free + s.heap_alloc + static_cast<std::uint64_t>(m.heap_unused) +
-                   static_cast<std::uint64_t>(m.heap_stacks) + static_cast<std::uint64_t>(m.other);
+  set_memory(s, heap_.classes());
   if (phase_ == GcPhase::mark) {
     double p = mark_cpu_total_ > 0 ? mark_cpu_done_ / mark_cpu_total_ : 1;
     s.heap_scan_work = static_cast<std::int64_t>(p * heap_work_total_);
@@ -384,17 +380,6 @@ void FluidLevel::plan() {
   }
 }
 
-GoalBound FluidLevel::classify_goal(std::uint64_t goal) const {
-  const auto& s = pacer_.state();
-  if (goal < s.gc_percent_heap_goal) return GoalBound::memory_limit;
-  if (goal > s.gc_percent_heap_goal) {
-    return s.triggered != kNoTrigger && goal == s.triggered + 64 * 1024 ? GoalBound::min_runway
-                                                                        : GoalBound::sweep_distance;
-  }
-  if (s.gc_percent < 0) return GoalBound::gogc_off;
-  return goal == s.heap_minimum ? GoalBound::heap_minimum : GoalBound::gogc;
-}
-
 void FluidLevel::start_cycle(TriggerKind kind) {
   const std::int64_t now = sim_.now().count();
   ++cycles_;
@@ -443,28 +428,12 @@ void FluidLevel::end_mark() {
   s.heap_scan_work = static_cast<std::int64_t>(heap_work_total_);
   s.stack_scan_work = static_cast<std::int64_t>(stack_work_total_);
   s.globals_scan_work = static_cast<std::int64_t>(globals_work_total_);
-  s.assist_time_ns = std::llround(assist_ns_);
-  s.dedicated_mark_time_ns = std::llround(dedicated_ns_);
-  s.fractional_mark_time_ns = std::llround(fractional_ns_);
-  s.idle_mark_time_ns = std::llround(idle_mark_ns_);
+  const MarkCpu mark{assist_ns_, dedicated_ns_, fractional_ns_, idle_mark_ns_};
+  set_mark_time(s, mark);
   cur_.limiter_on = cur_.limiter_on || limiting();
   if (use_limiter_) limiter_.start_gc_transition(false, now);
   pacer_.end_cycle(now, procs_, cur_.trigger_kind == TriggerKind::user_forced);
-  cur_.heap_peak = s.heap_live;
-  cur_.heap_goal = s.last_heap_goal;
-  cur_.goal_bound = classify_goal(s.last_heap_goal);
-  cur_.cons_mark = s.cons_mark;
-  cur_.cons_mark_measured = s.last_cons_mark_measured;
-  cur_.gc_utilization = s.last_utilization;
-  cur_.assist_utilization = s.last_utilization - 0.25;  // gcBackgroundUtilization
-  cur_.idle_utilization = s.last_idle_utilization;
-  cur_.heap_scan_work = s.heap_scan_work;
-  cur_.stack_scan_work = s.stack_scan_work;
-  cur_.globals_scan_work = s.globals_scan_work;
-  cur_.assist_cpu_ns = assist_ns_;
-  cur_.dedicated_cpu_ns = dedicated_ns_;
-  cur_.fractional_cpu_ns = fractional_ns_;
-  cur_.idle_cpu_ns = idle_mark_ns_;
+  end_cycle_record(cur_, s, mark);
 
   // Marked: everything live when the mark began plus everything allocated black since.
   const double black = total_alloc_ - alloc_at_mark_;

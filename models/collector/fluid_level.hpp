@@ -89,7 +89,6 @@ class FluidLevel final : public EventHandler {
   double needed_in_use() const;     ///< span bytes the objects need now
   double pacer_heap_live() const;   ///< heap_live as the runtime counts it
   bool scavenger_has_work() const;
-  GoalBound classify_goal(std::uint64_t goal) const;
   bool limiting() const;  ///< the CPU limiter is on (never before Go 1.19)
 
   const Scenario& sc_;

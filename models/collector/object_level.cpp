@@ -165,13 +165,7 @@ MemoryClasses ObjectLevel::memory() const {
 }
 
 // What the memory-limit goal reads (gcControllerState.memoryLimitHeapGoal's inputs).
-void ObjectLevel::sync_memory() {
-  auto& s = pacer_.state();
-  const MemoryClasses m = memory();
-  s.heap_free = static_cast<std::uint64_t>(m.heap_free);
-  s.heap_alloc = static_cast<std::uint64_t>(m.heap_objects);
-  s.mapped_ready = static_cast<std::uint64_t>(m.mapped_ready());
-}
+void ObjectLevel::sync_memory() { set_memory(pacer_.state(), memory()); }
 
 bool ObjectLevel::limited() const { return pacer_.state().memory_limit != kNoLimit && pacer_.has_memory_limit(); }
 
@@ -220,9 +214,14 @@ void ObjectLevel::scavenge_on_growth() {
   const MemoryClasses m = memory();
   const double over = std::min({growth, m.heap_objects + m.heap_unused + m.heap_free - retained_goal_, m.heap_free});
   if (over < static_cast<double>(kPageBytes)) return;
-  const std::uint64_t released = alloc_.page_heap().scavenge(static_cast<std::uint64_t>(over / static_cast<double>(kPageBytes)));
-  if (released == 0) return;
+  program_scavenges(static_cast<std::uint64_t>(over / static_cast<double>(kPageBytes)));
+}
+
+// The allocating goroutine releases up to `pages` free pages itself, with its own CPU.
+void ObjectLevel::program_scavenges(std::uint64_t pages) {
+  const std::uint64_t released = alloc_.page_heap().scavenge(pages);
   const double cost = static_cast<double>(released * kPageBytes) * sc_.costs.scavenge_ns_per_byte;
+  if (cost <= 0) return;
   cpu_.scavenge_ns += cost;
   stall(cost);
 }
@@ -233,12 +232,7 @@ void ObjectLevel::scavenge_over_limit() {
   const MemoryClasses m = memory();
   const double over = std::min(m.mapped_ready() - static_cast<double>(pacer_.state().memory_limit), m.heap_free);
   if (over <= 0) return;  // within the limit, or nothing free to return
-  const auto pages = static_cast<std::uint64_t>(std::ceil(over / static_cast<double>(kPageBytes)));
-  const std::uint64_t released = alloc_.page_heap().scavenge(pages);
-  if (released == 0) return;
-  const double cost = static_cast<double>(released * kPageBytes) * sc_.costs.scavenge_ns_per_byte;
-  cpu_.scavenge_ns += cost;
-  stall(cost);
+  program_scavenges(static_cast<std::uint64_t>(std::ceil(over / static_cast<double>(kPageBytes))));
 }
 
 // How the Ps are used now. Outside a mark the program takes what it wants. During one, the
@@ -542,29 +536,13 @@ void ObjectLevel::end_mark() {
   s.heap_scan_work = static_cast<std::int64_t>(marker_.stats().scan_work_bytes);
   s.stack_scan_work = std::llround(stack_scan_bytes_ - stack_work_left_);
   s.globals_scan_work = std::llround(static_cast<double>(sc_.memory.globals_bytes) - globals_work_left_);
-  s.assist_time_ns = std::llround(assist_ns_);
-  s.dedicated_mark_time_ns = std::llround(dedicated_ns_);
-  s.fractional_mark_time_ns = std::llround(fractional_ns_);
-  s.idle_mark_time_ns = std::llround(idle_mark_ns_);
+  const MarkCpu mark{assist_ns_, dedicated_ns_, fractional_ns_, idle_mark_ns_};
+  set_mark_time(s, mark);
   pacer_.end_cycle(now, procs_, cur_.trigger_kind == TriggerKind::user_forced);
   marker_.finish();
   if (verify_) verify_marking();
   if (sc_.output.reachability) reachable_bytes(&cur_.floating_garbage_bytes);
-  cur_.heap_peak = s.heap_live;
-  cur_.heap_goal = s.last_heap_goal;
-  cur_.goal_bound = s.last_heap_goal < s.gc_percent_heap_goal ? GoalBound::memory_limit
-                    : s.gc_percent < 0                       ? GoalBound::gogc_off
-                                                             : GoalBound::gogc;
-  cur_.cons_mark = s.cons_mark;
-  cur_.cons_mark_measured = s.last_cons_mark_measured;
-  cur_.gc_utilization = s.last_utilization;
-  cur_.assist_utilization = s.last_utilization - 0.25;  // gcBackgroundUtilization
-  cur_.idle_utilization = s.last_idle_utilization;
-  cur_.heap_scan_work = s.heap_scan_work;
-  cur_.assist_cpu_ns = assist_ns_;
-  cur_.dedicated_cpu_ns = dedicated_ns_;
-  cur_.fractional_cpu_ns = fractional_ns_;
-  cur_.idle_cpu_ns = idle_mark_ns_;
+  end_cycle_record(cur_, s, mark);
   cur_.marked_objects = static_cast<double>(marker_.stats().marked_objects);
   alloc_.flush_mcaches();
   heap_in_use_at_mark_ = static_cast<double>(alloc_.heap_in_use_bytes());

@@ -221,6 +221,7 @@ class ObjectLevel : private Sweeper {
   void background_scavenge(double wall_ns, const Split& w);
   void scavenge_over_limit();
   void scavenge_on_growth();
+  void program_scavenges(std::uint64_t pages);
   std::uint64_t grown_pages_ = 0;     ///< page heap growth already answered by scavenge_on_growth
   void note_peak_memory(const MemoryClasses& m);
 
