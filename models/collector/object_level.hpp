@@ -70,7 +70,6 @@ class ObjectLevel : private Sweeper {
   ObjectLevel(const Scenario& scenario, RecordSource& records, double mutator_cpus, Pacer& pacer, Observer& obs,
               bool verify = false);
   RunEnd run();
-  const ObjectStore& store() const { return store_; }
 
  private:
   void apply(const TraceRecord& r);
@@ -106,7 +105,6 @@ class ObjectLevel : private Sweeper {
   void sweep_before_use(SpanId id) override;
   void program_sweeps(double pages);
   double stall(double cpu_ns, bool marking_work = false);
-  void sync_heap_live();
   void verify_marking() const;
   /// Objects reachable from the roots now (Boost.Graph breadth-first search).
   std::vector<bool> reachable() const;
