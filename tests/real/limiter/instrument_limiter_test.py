@@ -8,18 +8,14 @@ Two exact-anchor edits (abort unless each anchor occurs exactly once):
     every call unchanged to the real *GCCPULimiter and logs it),
   * the wrapper is told the current iteration number (1 or 2).
 """
+import os
 import sys
 
-path = sys.argv[1]
-src = open(path).read()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from anchored_edit import AnchoredFile  # noqa: E402
 
-
-def edit(anchor, replacement):
-    global src
-    n = src.count(anchor)
-    if n != 1:
-        sys.exit("instrument_limiter_test.py: anchor found %d times (want 1):\n%s" % (n, anchor))
-    src = src.replace(anchor, replacement)
+f = AnchoredFile(sys.argv[1])
+edit = f.edit
 
 
 edit("\tl := NewGCCPULimiter(ticks, procs)\n",
@@ -27,5 +23,5 @@ edit("\tl := NewGCCPULimiter(ticks, procs)\n",
 edit("\t\tt.Logf(\"Iteration %d\", i+1)\n",
      "\t\tt.Logf(\"Iteration %d\", i+1)\n\t\tl.iter = i + 1\n")
 
-open(path, "w").write(src)
-print("instrumented", path)
+f.save()
+print("instrumented", f.path)

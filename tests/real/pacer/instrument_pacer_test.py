@@ -10,18 +10,14 @@ No existing statement is removed or reordered, and the inserted code only
 reads state (via the Gogcsim* accessors in gogcsim_export_pacer_test.go),
 so the simulation is unchanged.
 """
+import os
 import sys
 
-path = sys.argv[1]
-src = open(path).read()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from anchored_edit import AnchoredFile  # noqa: E402
 
-
-def edit(anchor, replacement):
-    global src
-    n = src.count(anchor)
-    if n != 1:
-        sys.exit("instrument_pacer_test.py: anchor found %d times (want 1):\n%s" % (n, anchor))
-    src = src.replace(anchor, replacement)
+f = AnchoredFile(sys.argv[1])
+edit = f.edit
 
 
 # 1. Around StartCycle: capture the state the cycle starts from.
@@ -150,5 +146,5 @@ edit(
     "\t\t\t\t\t}\n",
 )
 
-open(path, "w").write(src)
-print("instrumented", path)
+f.save()
+print("instrumented", f.path)
