@@ -264,7 +264,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     << "runtime: {gomaxprocs: " << procs << ", gogc: " << (gogc < 0 ? std::string("off") : std::to_string(gogc))
     << ", gomemlimit: " << (memory_limit < 0 ? std::string("off") : format_size(static_cast<std::uint64_t>(memory_limit))) << "}\n"
     << "memory: {goroutines: 8, stack_size: 8KiB, stack_scanned: 2KiB, globals: 200KiB, other: 1MiB}\n"
-    << "costs: {scan_ns_per_byte: " << dec(ns_per_byte, 4) << ", scan_ns_per_object: 0, mark_ns_per_object: 0, sweep_term: "
+    << "costs: {scan_ns_per_byte: " << dec(ns_per_byte, 4) << ", scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns, sweep_term: "
     << format_duration(static_cast<std::int64_t>(a_med)) << ", mark_term: " << format_duration(static_cast<std::int64_t>(c_med))
     << ", stw_per_p: 0ns, stop_latency_median: 0ns}\n"
     << "workload:\n"

@@ -107,6 +107,11 @@ TEST_CASE("YAML syntax errors, duplicate keys and impossible workloads are repor
                          "lifetime: {exponential: {mean: 1ms}}\n      retained: {to: 1GiB, over: 1s}")) ==
         "s.yaml:12: workload.phases[0].retained.to: growing the retained heap to 1GiB needs 1GiB/s, more than "
         "alloc_rate 100MiB/s");
+  // A growth that keeps more pointerful bytes than the whole phase allocates.
+  CHECK(error_of(replace(kGood, "lifetime: {exponential: {mean: 1ms}}",
+                         "lifetime: {exponential: {mean: 1ms}}\n      retained: {to: 60MiB, over: 1s, pointer_fraction: 1}")) ==
+        "s.yaml:12: workload.phases[0].retained.pointer_fraction: the growth alone would hold more pointerful bytes than "
+        "the phase's pointer_fraction of all it allocates");
   CHECK(error_of(replace(kGood, "{fixed: 64B}", "{gaussian: 64B}")) ==
         "s.yaml:10: workload.phases[0].sizes: unknown kind 'gaussian' (known: fixed, lognormal, uniform, mix)");
 }

@@ -179,6 +179,35 @@ workload:
   CHECK(static_cast<double>(r.recorder.cycles.back().heap_marked) == doctest::Approx(marked).epsilon(0.01));
 }
 
+TEST_CASE("a retained growth of its own kind of object: the live heap keeps its composition, the rest is short-lived") {
+  // Hand calculation: the phase allocates 100 MiB/s of which 6 MiB/s are 48 B objects with one
+  // third of their bytes scanned (two pointers of 48 B) that stay live; the other 94 MiB/s are
+  // short-lived (1 ms) and carry the rest of the phase's scan work: 0.05 x 100 - 6 / 3 =
+  // 3 MiB/s, i.e. 3/94 of their bytes, and no pointerful bytes (0.06 x 100 - 6 = 0).
+  // Half way (0.5 s): retained 3 MiB = 65,536 objects, 1 MiB scan; short-lived 0.094 MiB.
+  const char* yaml = R"(
+name: composed
+runtime: {gomaxprocs: 2, gogc: 100}
+workload:
+  kind: synthetic
+  mutator_cpus: 1
+  phases:
+    - {duration: 1s, alloc_rate: 100MiB/s, sizes: {fixed: 8KiB}, scan_fraction: 0.05, pointer_fraction: 0.06,
+       lifetime: {fixed: 1ms}, retained: {to: 6MiB, object_size: 48B, scan_fraction: 0.3333333333333333, pointer_fraction: 1}}
+)";
+  Scenario sc = load_scenario_text(yaml, "composed.yaml");
+  auto w = sc.workload.choice.make(workload_context(sc));
+  const LiveHeap h = w->fluid()->live_at(0.5e9);
+  const double MiB = 1 << 20;
+  const double transient = 94 * MiB * 0.001;
+  CHECK(h.retained_bytes == doctest::Approx(3 * MiB));
+  CHECK(h.live_bytes == doctest::Approx(3 * MiB + transient));
+  CHECK(h.live_scan_bytes == doctest::Approx(1 * MiB + transient * 3 / 94));
+  CHECK(h.live_pointer_bytes == doctest::Approx(3 * MiB));
+  CHECK(h.live_pointer_objects == doctest::Approx(65536));
+  CHECK(h.live_objects == doctest::Approx(65536 + transient / 8192));
+}
+
 TEST_CASE("near the memory limit the goal follows the limit and the heap stays under it") {
   Scenario sc = load_scenario_file(source_path("scenarios/near-limit.yaml"));
   RunResult r = run_scenario(sc);

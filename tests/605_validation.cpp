@@ -1,12 +1,12 @@
 // The simulator against real Go 1.19 programs (tests/validation/): the accuracy that
 // `gogcsim validate` publishes, held as regression floors. Issue 6's targets and where they
 // stand (78 cells with GC: 6 programs x GOGC {25..400, off} x GOMEMLIMIT {none, 1-2 limits}):
-//   written scenarios:    GC count and peak heap within 15 % in every cell  (66/78, 63/78)
-//                         mean heap goal within 5 %                          (64/78)
-//                         memory-limit cells: GC count within 15 %           (36/48)
+//   written scenarios:    GC count and peak heap within 15 % in every cell  (69/78, 66/78)
+//                         mean heap goal within 5 %                          (62/78)
+//                         memory-limit cells: GC count within 15 %           (39/48)
 //   calibrated on GOGC=100, predicting the other cells:
 //                         GC count, peak heap within 10 %; GC CPU within 3 points
-//                                                                            (35, 47, 47 of 78)
+//                                                                            (31, 46, 50 of 78)
 // A floor lower than today's count would let a regression through; a count above it is
 // progress (raise the floor).
 #include <doctest/doctest.h>
@@ -59,10 +59,13 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   CHECK(c.cells == 78);
   // Floors: today's counts. Revising under a moving memory-limit goal (fluid_level.cpp)
   // brought pointer-heavy's GOGC=off/96 MiB peak from +161 % to +1 % and cost one goal cell.
-  CHECK(c.count15 >= 66);
+  // near-limit's 48 B objects chain and stay live (18.3 MiB by the end; its header comment
+  // once said they died): written into its scenario as a retained growth of 48 B pointerful
+  // objects, its GOMEMLIMIT=240MiB cells went from 24-34 % too few cycles to 4-11 %.
+  CHECK(c.count15 >= 69);
   CHECK(c.peak15 >= 66);
   CHECK(c.goal5 >= 62);
-  CHECK(c.limit_count15 >= 36);
+  CHECK(c.limit_count15 >= 39);
   // A heap that outgrows the limit during the first mark: the limit's goal falls as mapped
   // memory rises and assists must follow it (the runtime revises at every heap_live update).
   // Frozen between events, the model once let this heap reach 225 MiB against the real 86.
@@ -75,9 +78,12 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   Counts c = tally(validate(GOGCSIM_SOURCE_DIR, {}, true));
   MESSAGE("calibrated: GC count within 10 % ", c.count10, ", peak heap within 10 % ", c.peak10,
           ", GC CPU within 3 points ", c.cpu3, " of ", c.cells);
-  CHECK(c.count10 >= 33);
+  // A calibrated scenario's marking cost is the fitted cost per live byte alone (mark_fixed 0,
+  // not the preset's 98 us on top of a fit that already covers it): GC CPU within 3 points
+  // 48 -> 50, GC count within 10 % 33 -> 31.
+  CHECK(c.count10 >= 31);
   CHECK(c.peak10 >= 46);
-  CHECK(c.cpu3 >= 48);
+  CHECK(c.cpu3 >= 50);
 }
 
 TEST_CASE("calibrate recovers a known allocation rate and live heap from a simulated gctrace") {

@@ -107,6 +107,22 @@ void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
                                           format_rate(growth_per_s) + ", more than alloc_rate " +
                                           format_rate(ph.alloc_rate_bytes_per_s));
       }
+      // The growth is part of what the phase allocates: it cannot hold more scan work or
+      // pointerful bytes than the phase allocates in all.
+      const Retained& k = *ph.retained;
+      const double phase_ptr = ph.pointer_fraction.value_or(ph.scan_fraction);
+      const double scan = k.scan_fraction.value_or(ph.scan_fraction);
+      const double ptr = k.pointer_fraction.value_or(k.scan_fraction ? scan : phase_ptr);
+      const double share = growth_per_s / ph.alloc_rate_bytes_per_s;
+      if (ptr < scan) src.fail(at + ".retained.pointer_fraction", "is smaller than scan_fraction (only objects with pointers are scanned)");
+      if (scan * share > ph.scan_fraction * (1 + 1e-9)) {
+        src.fail(at + ".retained.scan_fraction", "the growth alone would scan more than the phase's scan_fraction of all it allocates");
+      }
+      if (ptr * share > phase_ptr * (1 + 1e-9)) {
+        src.fail(at + ".retained.pointer_fraction", "the growth alone would hold more pointerful bytes than the phase's pointer_fraction of all it allocates");
+      }
+    } else if (ph.retained->has_own_mix()) {
+      src.fail(at + ".retained", "scan_fraction, pointer_fraction and object_size describe a growth; this ramp does not grow");
     }
     level = to;
   }
@@ -171,19 +187,46 @@ void SyntheticWorkload::make_segment(double begin_ns) {
   seg_.phase = static_cast<int>(phase_);
 }
 
+SyntheticWorkload::Mass SyntheticWorkload::composition(double scan, double ptr, std::optional<std::uint64_t> object_bytes) const {
+  if (object_bytes) {
+    const double per_object = 1.0 / static_cast<double>(*object_bytes);
+    return {1.0, scan, ptr, per_object, ptr * per_object};
+  }
+  const SpanMix& mix = phase_mix_[phase_];
+  const double ptr_objects = mix.mean_scan_slot_bytes > 0 ? ptr / mix.mean_scan_slot_bytes : 0;
+  const double noscan_objects = mix.mean_noscan_slot_bytes > 0 ? (1 - ptr) / mix.mean_noscan_slot_bytes : 0;
+  return {1.0, scan, ptr, ptr_objects + noscan_objects, ptr_objects};
+}
+
 SyntheticWorkload::Mass SyntheticWorkload::per_byte() const {
   const auto& ph = p_.phases[phase_];
-  const SpanMix& mix = phase_mix_[phase_];
-  const double pf = ph.pointer_fraction.value_or(ph.scan_fraction);
-  const double ptr_objects = mix.mean_scan_slot_bytes > 0 ? pf / mix.mean_scan_slot_bytes : 0;
-  const double noscan_objects = mix.mean_noscan_slot_bytes > 0 ? (1 - pf) / mix.mean_noscan_slot_bytes : 0;
-  return {1.0, ph.scan_fraction, pf, ptr_objects + noscan_objects, ptr_objects};
+  return composition(ph.scan_fraction, ph.pointer_fraction.value_or(ph.scan_fraction), std::nullopt);
+}
+
+SyntheticWorkload::Mass SyntheticWorkload::growth_per_byte() const {
+  const auto& ph = p_.phases[phase_];
+  if (!ph.retained || !ph.retained->has_own_mix()) return per_byte();
+  const Retained& k = *ph.retained;
+  const double scan = k.scan_fraction.value_or(ph.scan_fraction);
+  const double ptr = k.pointer_fraction.value_or(k.scan_fraction ? scan : ph.pointer_fraction.value_or(ph.scan_fraction));
+  return composition(scan, ptr, k.object_size_bytes);
+}
+
+// The phase's scan and pointer fractions describe everything it allocates; what the growth
+// keeps of them is not short-lived (SyntheticParams::check keeps the rest non-negative). The
+// short-lived objects are sized like the phase's mix.
+SyntheticWorkload::Mass SyntheticWorkload::transient_per_byte() const {
+  const double g = std::max(0.0, seg_.retained_bytes_per_ns);
+  const double t = transient_rate();
+  if (g <= 0 || t <= 0) return per_byte();
+  const Mass m = (per_byte() * seg_.alloc_bytes_per_ns - growth_per_byte() * g) * (1 / t);
+  return composition(std::max(0.0, m.scan), std::max(0.0, m.ptr), std::nullopt);
 }
 
 bool SyntheticWorkload::advance() {
   const auto& ph = p_.phases[phase_];
   const double dt = seg_.end_ns - seg_.begin_ns;
-  const Mass r = per_byte() * transient_rate();
+  const Mass r = transient_per_byte() * transient_rate();
   // Close the segment: fold its short-lived allocation into the cohort state.
   if (ph.lifetime.kind == Lifetime::exponential) {
     double tau = static_cast<double>(ph.lifetime.mean_ns);
@@ -198,12 +241,12 @@ bool SyntheticWorkload::advance() {
     bool active = ph.lifetime.kind == Lifetime::exponential && b.tau_ns == static_cast<double>(ph.lifetime.mean_ns);
     b.m = b.m * decay + (active ? r * (b.tau_ns * (1 - decay)) : Mass{});
   }
-  // Retained heap: growth adds bytes at this phase's fractions, release removes them in
+  // Retained heap: growth adds bytes at its own fractions, release removes them in
   // proportion.
   const double g = seg_.retained_bytes_per_ns;
   const double r_end = std::max(0.0, retained_.live + g * dt);
   if (g >= 0) {
-    retained_ = retained_ + per_byte() * (g * dt);
+    retained_ = retained_ + growth_per_byte() * (g * dt);
   } else {
     retained_ = retained_.live > 0 ? retained_ * (r_end / retained_.live) : Mass{};
   }
@@ -225,7 +268,7 @@ bool SyntheticWorkload::advance() {
 LiveHeap SyntheticWorkload::live_at(double t) {
   const auto& ph = p_.phases[phase_];
   const double dt = std::max(0.0, t - seg_.begin_ns);
-  const Mass r = per_byte() * transient_rate();
+  const Mass r = transient_per_byte() * transient_rate();
   const SpanMix& mix = phase_mix_[phase_];
   Mass total;
   double exp_live = 0;
@@ -254,7 +297,7 @@ LiveHeap SyntheticWorkload::live_at(double t) {
   }
   const double g = seg_.retained_bytes_per_ns;
   const double ret = std::max(0.0, retained_.live + g * dt);
-  const Mass retained = g >= 0 ? retained_ + per_byte() * (g * dt)
+  const Mass retained = g >= 0 ? retained_ + growth_per_byte() * (g * dt)
                                : (retained_.live > 0 ? retained_ * (ret / retained_.live) : Mass{});
   total = total + retained;
   LiveHeap h;

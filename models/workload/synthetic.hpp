@@ -93,15 +93,26 @@ struct Lifetime {
   }
 };
 
+/// A change of the long-lived heap. What a growth is made of defaults to the phase's own
+/// allocation; a program that keeps one kind of object (a cache of 48 B pointerful entries
+/// while it churns through pointer-free buffers) says so, and the short-lived rest is the
+/// phase's allocation minus the growth.
 struct Retained {
   std::uint64_t to_bytes = 0;
   std::optional<std::int64_t> over_ns;  ///< Ramp length; absent: the whole phase.
+  std::optional<double> scan_fraction;     ///< of the growth; absent: the phase's
+  std::optional<double> pointer_fraction;  ///< of the growth; absent: = scan_fraction
+  std::optional<std::uint64_t> object_size_bytes;  ///< mean size of a kept object; absent: the phase's mix
 
   template <class V>
   void visit(V& v) {
     v.field("to", to_bytes, {.description = "long-lived heap at the end of the ramp", .unit = Unit::bytes, .required = true, .max = 0x1p50});
     v.field("over", over_ns, {.description = "ramp length (default: the whole phase)", .unit = Unit::duration, .min = 0});
+    v.field("scan_fraction", scan_fraction, {.description = "scan work per byte of growth (default: the phase's)", .unit = Unit::fraction});
+    v.field("pointer_fraction", pointer_fraction, {.description = "fraction of the growth in objects with pointers (default: its scan_fraction)", .unit = Unit::fraction});
+    v.field("object_size", object_size_bytes, {.description = "size of the kept objects (default: the phase's mix)", .unit = Unit::bytes, .min = 1, .max = 0x1p40});
   }
+  bool has_own_mix() const { return scan_fraction || pointer_fraction || object_size_bytes; }
 };
 
 struct RateNoise {
@@ -176,6 +187,7 @@ class SyntheticWorkload : public FluidWorkload {
     Mass operator+(const Mass& o) const {
       return {live + o.live, scan + o.scan, ptr + o.ptr, objects + o.objects, ptr_objects + o.ptr_objects};
     }
+    Mass operator-(const Mass& o) const { return *this + o * -1.0; }
   };
   struct ExpBin {
     double tau_ns;
@@ -186,7 +198,12 @@ class SyntheticWorkload : public FluidWorkload {
     Mass rate;
     double life_ns;
   };
+  /// Per byte of objects with these scan and pointer fractions: with a mean object size, or
+  /// sized like the current phase's mix.
+  Mass composition(double scan, double ptr, std::optional<std::uint64_t> object_bytes) const;
   Mass per_byte() const;  ///< per allocated byte of the current phase: bytes, scan, pointer bytes, objects
+  Mass growth_per_byte() const;     ///< per byte of retained growth
+  Mass transient_per_byte() const;  ///< per byte of the short-lived rest
   void start_phase(std::size_t i, double at_ns);
   void make_segment(double begin_ns);
   double transient_rate() const { return seg_.alloc_bytes_per_ns - std::max(0.0, seg_.retained_bytes_per_ns); }
