@@ -59,6 +59,7 @@ Summary summarize(const Recorder& r) {
   s.peak_rss_bytes = e.peak_rss;
   s.peak_mapped_ready_bytes = e.peak_mapped_ready;
   s.peak_heap_in_use_bytes = e.peak_heap_in_use;
+  s.scavenged_bytes = e.scavenged_bytes;
   s.final_memory = e.final_memory;
   s.allocated_bytes = e.allocated_bytes;
   s.allocated_objects = e.allocated_objects;

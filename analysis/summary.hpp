@@ -32,6 +32,7 @@ struct Summary {
   std::uint64_t peak_rss_bytes = 0;
   std::uint64_t peak_mapped_ready_bytes = 0;
   std::uint64_t peak_heap_in_use_bytes = 0;
+  double scavenged_bytes = 0;               ///< released to the OS over the run (madvise)
   MemoryClasses final_memory;
   double mean_heap_goal_bytes = 0;
   double mean_heap_marked_bytes = 0;

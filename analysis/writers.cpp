@@ -336,6 +336,7 @@ void write_summary_json(std::ostream& out, const RunInfo& info, const Summary& s
   out << "  \"peak_mapped_ready_bytes\": " << s.peak_mapped_ready_bytes << ",\n";
   out << "  \"peak_rss_bytes\": " << s.peak_rss_bytes << ",\n";
   out << "  \"peak_heap_in_use_bytes\": " << s.peak_heap_in_use_bytes << ",\n";
+  out << "  \"scavenged_bytes\": " << fixed(s.scavenged_bytes, 0) << ",\n";
   const MemoryClasses& m = s.final_memory;
   out << "  \"final_memory_classes\": {\"heap_objects\": " << fixed(m.heap_objects, 0) << ", \"heap_unused\": "
       << fixed(m.heap_unused, 0) << ", \"heap_free\": " << fixed(m.heap_free, 0) << ", \"heap_released\": "
@@ -375,6 +376,7 @@ void print_headline(std::ostream& out, const RunInfo& info, const Summary& s) {
       << mib(static_cast<double>(s.peak_heap_in_use_bytes)) << "); at the end: objects "
       << mib(s.final_memory.heap_objects) << ", unused " << mib(s.final_memory.heap_unused) << ", free "
       << mib(s.final_memory.heap_free) << ", released " << mib(s.final_memory.heap_released);
+  if (s.scavenged_bytes > 0) out << " (" << mib(s.scavenged_bytes) << " released over the run)";
   if (s.limiter_enabled_times > 0) out << ", CPU limiter engaged " << s.limiter_enabled_times << "x";
   out << "\n";
   if (s.oom) {

@@ -18,6 +18,7 @@ bool CostParams::apply_preset(const std::string& name) {
     stop_latency_median_ns = 30'000;
     stop_latency_sigma = 1.0;
     scavenge_ns_per_byte = 0.015;
+    sync_scavenge_ns_per_byte = 2.35;
     sweep_ns_per_page = 150;
     preset = name;
     return true;

@@ -30,6 +30,9 @@ struct CostParams {
   std::int64_t stop_latency_median_ns = 0;  ///< Median time to stop the world (preemption).
   double stop_latency_sigma = 0;      ///< Lognormal shape of the stop latency.
   double scavenge_ns_per_byte = 0;    ///< Scavenger CPU per released byte (madvise).
+  /// What a goroutine pays per byte it releases itself (heap growth, over the limit): madvise
+  /// in span-sized pieces, and the page faults when those pages are used again.
+  double sync_scavenge_ns_per_byte = 0;
   double sweep_ns_per_page = 0;       ///< Sweeping CPU per 8 KiB page of spans in use.
 
   CostParams() { apply_preset(preset); }
@@ -50,6 +53,7 @@ struct CostParams {
     v.field("stop_latency_median", stop_latency_median_ns, {.description = "median time to stop the world", .unit = Unit::duration, .max = 1e11});
     v.field("stop_latency_sigma", stop_latency_sigma, {.description = "lognormal shape of the stop latency", .unit = Unit::number, .min = 0, .max = 4});
     v.field("scavenge_ns_per_byte", scavenge_ns_per_byte, {.description = "scavenger CPU ns per released byte", .unit = Unit::number, .min = 1e-6, .max = 1e6});
+    v.field("sync_scavenge_ns_per_byte", sync_scavenge_ns_per_byte, {.description = "program CPU ns per byte it releases itself and faults back in later", .unit = Unit::number, .min = 0, .max = 1e6});
     v.field("sweep_ns_per_page", sweep_ns_per_page, {.description = "sweeping CPU ns per 8 KiB page in use", .unit = Unit::number, .min = 0, .max = 1e7});
   }
 };

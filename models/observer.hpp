@@ -123,6 +123,7 @@ struct RunEnd {
   double allocated_bytes = 0;
   double allocated_objects = 0;
   std::uint64_t peak_heap_in_use = 0;   ///< heap objects + unused, at its highest
+  double scavenged_bytes = 0;            ///< released to the OS over the run (scavenger and program)
   MemoryClasses final_memory;           ///< /memory/classes/* at the end
   SpanMix final_mix;                    ///< how the last phase's objects fill spans (fluid level)
   std::vector<ClassUsage> final_classes; ///< the heap's spans per span class at the end (object level)

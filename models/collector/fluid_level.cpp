@@ -78,6 +78,7 @@ RunEnd FluidLevel::run() {
   end_.allocated_bytes = total_alloc_;
   end_.allocated_objects = total_objects_;
   end_.final_memory = heap_.classes();
+  end_.scavenged_bytes = heap_.scavenged();
   if (workload_.segment().mix) end_.final_mix = *workload_.segment().mix;
   track_assist_episode(0);
   take_sample();
@@ -150,8 +151,11 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   total_alloc_ += alloc;
   if (seg.mean_object_bytes > 0) total_objects_ += alloc / seg.mean_object_bytes;
   if (seg.mix) heap_.set_spans_per_byte(seg.mix->spans_per_byte);
-  heap_.set_objects(heap_live_, needed_in_use());
+  const double released_before = heap_.scavenged();
+  heap_.set_objects(heap_live_, needed_in_use());  // may grow the heap and scavenge past the goal
+  owe_scavenging(heap_.scavenged() - released_before);
   if (rates_.scavenge_bytes_per_ns > 0) heap_.release(rates_.scavenge_bytes_per_ns * dt);
+  scavenge_debt_ns_ = std::max(0.0, scavenge_debt_ns_ - rates_.debt_paid_per_ns * dt);
   if (sweep_left_ns_ > 0) sweep_left_ns_ = std::max(0.0, sweep_left_ns_ - rates_.cpu.sweep_ns * dt);
 
   const CpuClasses& r = rates_.cpu;
@@ -197,7 +201,17 @@ void FluidLevel::sync_scavenge() {
   if (sc_.runtime.gomemlimit == kNoLimit && pacer_.state().memory_limit == kMaxInt64) return;
   if (!pacer_.has_memory_limit() || limiting()) return;
   double over = mapped_ready() - static_cast<double>(pacer_.state().memory_limit);
-  if (over > 0) heap_.release(over);
+  if (over <= 0) return;
+  const double released_before = heap_.scavenged();
+  heap_.release(over);
+  owe_scavenging(heap_.scavenged() - released_before);
+}
+
+// Pages the program released itself (heap growth, over the limit) cost its goroutines the
+// madvise calls and, when the pages are used again, the faults: the program pays that CPU
+// before it allocates on (compute_rates), as an allocating goroutine does.
+void FluidLevel::owe_scavenging(double released_bytes) {
+  if (released_bytes > 0) scavenge_debt_ns_ += released_bytes * sc_.costs.sync_scavenge_ns_per_byte;
 }
 
 void FluidLevel::sync_pacer() {
@@ -227,13 +241,18 @@ void FluidLevel::compute_rates() {
     case GcPhase::off: {
       double mut = std::min(m_, P);
       double idle = P - mut;
+      if (scavenge_debt_ns_ > 0) {  // the program's goroutines are in madvise and page faults
+        r.debt_paid_per_ns = mut;
+        r.cpu.scavenge_ns = mut;
+        mut = 0;
+      }
       if (scavenger_has_work()) {
         // The background scavenger targets 1 % of GOMAXPROCS CPU; it runs on idle Ps first.
         const double scav = 0.01 * P;
         const double from_idle = std::min(idle, scav);
         idle -= from_idle;
         mut -= scav - from_idle;
-        r.cpu.scavenge_ns = scav;
+        r.cpu.scavenge_ns += scav;
         r.scavenge_bytes_per_ns = scav / sc_.costs.scavenge_ns_per_byte;
       }
       if (sweep_left_ns_ > 0) {
@@ -271,7 +290,8 @@ void FluidLevel::compute_rates() {
       const double k = work_total / mark_cpu_total_;  // scan work per CPU-ns
       double x = 0;
       const double a = seg.alloc_bytes_per_ns;
-      if (!limiting() && work_total > 0 && a > 0) {
+      const double paying = scavenge_debt_ns_ > 0 ? u : 0;  // in madvise and page faults: no allocation
+      if (!limiting() && paying == 0 && work_total > 0 && a > 0) {
         const double debt = a * s.assist_work_per_byte / m_;
         x = std::clamp((debt * u - bg * k) / (k + debt), 0.0, u);
       }
@@ -279,10 +299,12 @@ void FluidLevel::compute_rates() {
       r.cpu.gc_mark_fractional_ns = F;
       r.cpu.gc_mark_idle_ns = idle_mark;
       r.cpu.gc_mark_assist_ns = x;
-      r.cpu.mutator_ns = u - x;
+      r.cpu.scavenge_ns = paying;
+      r.debt_paid_per_ns = paying;
+      r.cpu.mutator_ns = u - x - paying;
       r.cpu.idle_ns = spare - idle_mark;
       r.mark_cpu = bg + x;
-      r.rho = (u - x) / m_;
+      r.rho = (u - x - paying) / m_;
       break;
     }
   }
@@ -320,6 +342,7 @@ void FluidLevel::plan() {
   const auto& seg = workload_.segment();
   const auto& s = pacer_.state();
   if (rates_.rho > 0) consider((seg.end_ns - mut_ns_) / rates_.rho);
+  if (rates_.debt_paid_per_ns > 0) consider(scavenge_debt_ns_ / rates_.debt_paid_per_ns);
   const double alloc = rates_.alloc_per_ns;
   if (phase_ == GcPhase::off) {
     if (alloc > 0) consider((static_cast<double>(pacer_.trigger().trigger) - heap_live_) / alloc);

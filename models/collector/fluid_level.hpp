@@ -68,6 +68,7 @@ class FluidLevel final : public EventHandler {
     double alloc_per_ns = 0;     ///< Bytes allocated per wall ns.
     double mark_cpu = 0;         ///< CPU doing mark work (bg + assists).
     double scavenge_bytes_per_ns = 0;
+    double debt_paid_per_ns = 0;  ///< Program CPU paying scavenge_debt_ns_.
     CpuClasses cpu;              ///< Shares of each class (Ps); sums to GOMAXPROCS.
   };
 
@@ -76,6 +77,7 @@ class FluidLevel final : public EventHandler {
   void track_assist_episode(double assist_rate);
   void plan();
   void react();
+  void owe_scavenging(double released_bytes);
   void start_cycle(TriggerKind kind);
   void begin_mark();
   void end_mark();
@@ -122,6 +124,7 @@ class FluidLevel final : public EventHandler {
   double sweep_floor_ = 0;         ///< spans a sweep left in use (live objects, scattered)
   double last_heap_in_use_ = 0;    ///< heap in use at the last mark termination (scavenger goal).
   double sweep_left_ns_ = 0;       ///< sweep CPU work left in this cycle's sweep phase
+  double scavenge_debt_ns_ = 0;    ///< CPU the program owes for pages it released itself
   double sweep_pages_ = 0;         ///< pages to sweep in this cycle
   double sweep_ns_per_alloc_byte_ = 0;  ///< proportional sweep: sweepPagesPerByte × cost
 

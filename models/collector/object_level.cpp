@@ -59,6 +59,7 @@ RunEnd ObjectLevel::run() {
   end_.mutator_ns = mutator_ns_;
   end_.events = index;
   end_.final_memory = memory();
+  end_.scavenged_bytes = static_cast<double>(alloc_.page_heap().stats().scavenged_pages * kPageBytes);
   end_.final_classes = alloc_.usage_by_class();
   end_.cpu = cpu_;
   end_.limiter_enabled_times = limiter_.times_enabled();
@@ -217,10 +218,11 @@ void ObjectLevel::scavenge_on_growth() {
   program_scavenges(static_cast<std::uint64_t>(over / static_cast<double>(kPageBytes)));
 }
 
-// The allocating goroutine releases up to `pages` free pages itself, with its own CPU.
+// The allocating goroutine releases up to `pages` free pages itself, with its own CPU, and
+// will fault them back in when they are used again (sync_scavenge_ns_per_byte covers both).
 void ObjectLevel::program_scavenges(std::uint64_t pages) {
   const std::uint64_t released = alloc_.page_heap().scavenge(pages);
-  const double cost = static_cast<double>(released * kPageBytes) * sc_.costs.scavenge_ns_per_byte;
+  const double cost = static_cast<double>(released * kPageBytes) * sc_.costs.sync_scavenge_ns_per_byte;
   if (cost <= 0) return;
   cpu_.scavenge_ns += cost;
   stall(cost);
