@@ -8,10 +8,10 @@ namespace gogcsim {
 bool CostParams::apply_preset(const std::string& name) {
   if (name == "go1.19-amd64") {
     // See models/costs.md for where each number comes from.
-    scan_ns_per_byte = 2.3;
-    scan_ns_per_object = 15.6;
-    mark_ns_per_object = 1.9;
-    mark_fixed_ns = 98'000;
+    scan_ns_per_byte = 1.33;
+    scan_ns_per_object = 30.6;
+    mark_ns_per_object = 1.4;
+    mark_fixed_ns = 450'000;
     sweep_term_ns = 35'000;
     mark_term_ns = 15'000;
     stw_per_p_ns = 2'000;

@@ -1,6 +1,7 @@
 // report.html in a real browser: headless Chromium (Debian `chromium`, installed by
 // `tools/setup.sh --browser`) loads the page with no script errors, every chart has data,
-// and a screenshot is written next to the test binary (report-<name>.png).
+// and a screenshot is written next to the page (report-<name>.png in the test's temporary
+// directory: never into the directory the tests were started from).
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -39,7 +40,7 @@ void check_page(const fs::path& page, const std::string& name, int charts) {
   CHECK(dom.find("data-charts=\"" + std::to_string(charts) + "\"") != std::string::npos);
   CHECK(dom.find("data-charts-ok=\"" + std::to_string(charts) + "\"") != std::string::npos);  // every chart has data
   CHECK(dom.find("data-errors=\"0\"") != std::string::npos);                                  // no script errors
-  const fs::path shot = fs::current_path() / ("report-" + name + ".png");
+  const fs::path shot = dir / ("report-" + name + ".png");
   browser(page, "shot", "--screenshot=" + shot.string(), dir);
   CHECK(fs::exists(shot));
   CHECK(fs::file_size(shot) > 10000);
