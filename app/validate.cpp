@@ -129,6 +129,27 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
   return rows;
 }
 
+ValidationTally tally(const std::vector<ValidationRow>& rows) {
+  ValidationTally c;
+  for (const auto& r : rows) {
+    if (r.gc_count.real_max == 0) continue;  // GOGC=off without a limit: no GC to compare
+    ++c.cells;
+    c.count15 += r.gc_count.error() <= 0.15;
+    c.count10 += r.gc_count.error() <= 0.10;
+    c.peak15 += r.peak_heap_mib.error() <= 0.15;
+    c.peak10 += r.peak_heap_mib.error() <= 0.10;
+    c.goal5 += r.mean_goal_mib.error() <= 0.05;
+    const Compared& u = r.gc_cpu_pct;
+    const double cpu_points = u.sim < u.real_min ? u.real_min - u.sim : (u.sim > u.real_max ? u.sim - u.real_max : 0);
+    c.cpu3 += cpu_points <= 3;
+    if (r.limit != "none") {
+      ++c.limit_cells;
+      c.limit_count15 += r.gc_count.error() <= 0.15;
+    }
+  }
+  return c;
+}
+
 void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows, bool markdown) {
   auto cell = [](const Compared& c, int digits) {
     char buf[96];
@@ -162,6 +183,12 @@ void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows,
       out << buf;
     }
   }
+  if (markdown) return;
+  const ValidationTally c = tally(rows);
+  out << c.cells << " cells with GC: GC count within 15 % " << c.count15 << ", within 10 % " << c.count10
+      << "; peak heap within 15 % " << c.peak15 << ", within 10 % " << c.peak10 << "; mean goal within 5 % " << c.goal5
+      << "; GC CPU within 3 points " << c.cpu3 << "; memory-limit cells: GC count within 15 % " << c.limit_count15 << " of "
+      << c.limit_cells << "\n";
 }
 
 }  // namespace gogcsim

@@ -32,7 +32,17 @@ struct ValidationRow {
 std::vector<ValidationRow> validate(const std::string& root, const std::vector<std::string>& overrides = {},
                                     bool calibrated = false);
 
-/// Prints the table as Markdown (the README's form) or plain text.
+/// How many cells meet each accuracy bound of issue 6, over the cells with GC (GOGC=off
+/// without a limit has none to compare): GC count within 15 % / 10 %, peak heap within
+/// 15 % / 10 %, mean goal within 5 %, GC CPU within 3 points; and the memory-limit cells.
+struct ValidationTally {
+  int cells = 0, count15 = 0, count10 = 0, peak15 = 0, peak10 = 0, goal5 = 0, cpu3 = 0;
+  int limit_cells = 0, limit_count15 = 0;
+};
+ValidationTally tally(const std::vector<ValidationRow>& rows);
+
+/// Prints the table as Markdown (the README's form) or plain text; the plain text ends with
+/// the tally.
 void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows, bool markdown);
 
 }  // namespace gogcsim
