@@ -241,11 +241,6 @@ void FluidLevel::compute_rates() {
     case GcPhase::off: {
       double mut = std::min(m_, P);
       double idle = P - mut;
-      if (scavenge_debt_ns_ > 0) {  // the program's goroutines are in madvise and page faults
-        r.debt_paid_per_ns = mut;
-        r.cpu.scavenge_ns = mut;
-        mut = 0;
-      }
       if (scavenger_has_work()) {
         // The background scavenger targets 1 % of GOMAXPROCS CPU; it runs on idle Ps first.
         const double scav = 0.01 * P;
@@ -263,9 +258,14 @@ void FluidLevel::compute_rates() {
         const double bg = std::min(1.0, idle);
         idle -= bg;
         const double as = seg.alloc_bytes_per_ns * sweep_ns_per_alloc_byte_ / m_;
-        const double prop = bg > 0 ? 0.0 : std::min(mut, as * mut / (1 + as));
+        const double prop = bg > 0 || scavenge_debt_ns_ > 0 ? 0.0 : std::min(mut, as * mut / (1 + as));
         mut -= prop;
         r.cpu.sweep_ns = bg + prop;
+      }
+      if (scavenge_debt_ns_ > 0) {  // the program's goroutines are in madvise and page faults
+        r.debt_paid_per_ns = mut;
+        r.cpu.scavenge_ns += mut;
+        mut = 0;
       }
       r.cpu.mutator_ns = mut;
       r.cpu.idle_ns = idle;
