@@ -112,6 +112,14 @@ TEST_CASE("YAML syntax errors, duplicate keys and impossible workloads are repor
                          "lifetime: {exponential: {mean: 1ms}}\n      retained: {to: 60MiB, over: 1s, pointer_fraction: 1}")) ==
         "s.yaml:12: workload.phases[0].retained.pointer_fraction: the growth alone would hold more pointerful bytes than "
         "the phase's pointer_fraction of all it allocates");
+  // Churn: replaced objects need a size (their spans are what they fragment) and a rate the
+  // phase can allocate.
+  CHECK(error_of(replace(kGood, "lifetime: {exponential: {mean: 1ms}}",
+                         "lifetime: {exponential: {mean: 1ms}}\n      retained: {to: 10MiB, over: 1s, churn: 10MiB/s}")) ==
+        "s.yaml:12: workload.phases[0].retained.churn: needs object_size: the size of the replaced objects");
+  CHECK(error_of(replace(kGood, "lifetime: {exponential: {mean: 1ms}}",
+                         "lifetime: {exponential: {mean: 1ms}}\n      retained: {to: 10MiB, over: 1s, churn: 1GiB/s, object_size: 24B}")) ==
+        "s.yaml:12: workload.phases[0].retained.churn: replacing 1GiB/s needs more than alloc_rate 100MiB/s");
   CHECK(error_of(replace(kGood, "{fixed: 64B}", "{gaussian: 64B}")) ==
         "s.yaml:10: workload.phases[0].sizes: unknown kind 'gaussian' (known: fixed, lognormal, uniform, mix)");
 }

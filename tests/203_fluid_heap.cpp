@@ -58,6 +58,24 @@ TEST_CASE("span mix of one size: shares, fill and survivor factor by hand") {
   CHECK(large.mean_slot_bytes == 106496);  // 13 pages
 }
 
+TEST_CASE("long-lived objects among short-lived ones of their class: the dead slots a sweep keeps, by hand") {
+  // One class: 24 B pointerful objects, 8192 / 24 = 341 per span. 21 % of the bytes stay live:
+  // a span dies only if none of its 341 does, 0.79^341 ~ 1e-35, so every span stays and 79 %
+  // of what was allocated is left unused in them.
+  SpanMix m = SpanMix::from_sizes({24}, 1.0, SpanLayout::go119);
+  CHECK(m.interleaved_holes_per_byte(0.21, 24, false, SpanLayout::go119) == doctest::Approx(0.79));
+  // One in a thousand: 1 - 0.999^341 = 28.9 % of the spans stay, holding 99.9 % dead slots.
+  CHECK(m.interleaved_holes_per_byte(0.001, 24, false, SpanLayout::go119) ==
+        doctest::Approx(0.999 * (1 - std::pow(0.999, 341))).epsilon(1e-9));
+  // Long-lived objects of a class the short-lived ones do not use, or large ones (a span
+  // each), share no span with the dead: no holes.
+  CHECK(m.interleaved_holes_per_byte(0.21, 24, true, SpanLayout::go119) == 0);   // noscan: other class
+  CHECK(m.interleaved_holes_per_byte(0.21, 64, false, SpanLayout::go119) == 0);
+  CHECK(m.interleaved_holes_per_byte(0.21, 100000, false, SpanLayout::go119) == 0);
+  // Everything in the class kept: no dead slot.
+  CHECK(m.interleaved_holes_per_byte(1.0, 24, false, SpanLayout::go119) == 0);
+}
+
 TEST_CASE("the page books: 4 MiB growth, Prepared memory counted released, reuse order, sweeps") {
   const double MiB = 1048576;
   FluidHeap h(2 * MiB, 10 * MiB);

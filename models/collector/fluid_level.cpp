@@ -149,6 +149,7 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   heap_live_ += alloc;
   heap_scan_ += alloc * seg.scan_frac;
   total_alloc_ += alloc;
+  sweep_holes_ += alloc * seg.sweep_holes_per_byte;
   if (seg.mean_object_bytes > 0) total_objects_ += alloc / seg.mean_object_bytes;
   if (seg.mix) heap_.set_spans_per_byte(seg.mix->spans_per_byte);
   const double released_before = heap_.scavenged();
@@ -438,6 +439,8 @@ void FluidLevel::begin_mark() {
   mark_cpu_done_ = 0;
   live_at_mark_ = live.live_bytes;
   span_bytes_at_mark_ = live.span_bytes;
+  holes_at_mark_ = sweep_holes_;
+  sweep_holes_ = 0;
   alloc_at_mark_ = total_alloc_;
   cur_.live_bytes_at_start = live.live_bytes;
 }
@@ -472,7 +475,11 @@ void FluidLevel::end_mark() {
   sweep_left_ns_ = heap_.in_use() / 8192.0 * sc_.costs.sweep_ns_per_page;
   sweep_pages_ = heap_.in_use() / 8192.0;
   cur_.sweep_pages = sweep_pages_;
-  sweep_floor_ = span_bytes_at_mark_ + black * (mix ? mix->dense_factor : 1.0);
+  // Long-lived objects replaced between the last sweep and this mark keep their spans in use,
+  // and the ones they replaced leave holes among long-lived neighbours (churn): unused until
+  // refilled. (What was allocated during the mark is marked; its holes come at the next sweep.)
+  sweep_floor_ = span_bytes_at_mark_ + black * (mix ? mix->dense_factor : 1.0) + holes_at_mark_;
+  holes_at_mark_ = 0;
   heap_.set_objects(heap_live_, 0);
   heap_.sweep_to(sweep_floor_);
   cur_.heap_marked = s.heap_marked;

@@ -122,6 +122,8 @@ class FluidLevel final : public EventHandler {
   double heap_live_ = 0, heap_scan_ = 0;
   double total_alloc_ = 0, total_objects_ = 0;
   double sweep_floor_ = 0;         ///< spans a sweep left in use (live objects, scattered)
+  double sweep_holes_ = 0;         ///< dead bytes a sweep will leave in kept spans (churn), accruing
+  double holes_at_mark_ = 0;       ///< ... of what was allocated before this mark: this sweep's
   double last_heap_in_use_ = 0;    ///< heap in use at the last mark termination (scavenger goal).
   double sweep_left_ns_ = 0;       ///< sweep CPU work left in this cycle's sweep phase
   double scavenge_debt_ns_ = 0;    ///< CPU the program owes for pages it released itself

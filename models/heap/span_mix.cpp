@@ -80,4 +80,16 @@ SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fracti
   return m;
 }
 
+double SpanMix::interleaved_holes_per_byte(double kept_per_byte, std::uint64_t object_bytes, bool noscan,
+                                           SpanLayout layout) const {
+  if (kept_per_byte <= 0) return 0;
+  const SlotChoice ch = choose_slot(object_bytes, noscan, layout);
+  if (ch.large) return 0;  // a span of its own
+  const double class_share = share[static_cast<std::size_t>(ch.size_class * 2 + (noscan ? 1 : 0))];
+  if (class_share <= 0) return 0;
+  const double d = std::min(1.0, kept_per_byte / class_share);
+  const double n = objects_per_span(ch.size_class, noscan, layout);
+  return class_share * (1 - d) * (1 - std::pow(1 - d, n));
+}
+
 }  // namespace gogcsim

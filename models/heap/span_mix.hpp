@@ -39,6 +39,15 @@ struct SpanMix {
 
   /// From samples of requested sizes (equal weight per object) and the scannable fraction.
   static SpanMix from_sizes(const std::vector<double>& sizes, double scan_fraction, SpanLayout layout);
+
+  /// Dead bytes per allocated byte that a sweep leaves inside spans it must keep, when
+  /// `kept_per_byte` of the allocation is long-lived objects of `object_bytes` allocated among
+  /// the short-lived ones of their span class: a span of that class holds n objects allocated
+  /// one after another and stays in use unless none of them is kept, 1 − (1 − d)^n with d the
+  /// kept share of the class's bytes; the rest of a kept span is unused until refilled. 0 when
+  /// the mix has no short-lived objects of that class to share spans with.
+  double interleaved_holes_per_byte(double kept_per_byte, std::uint64_t object_bytes, bool noscan,
+                                    SpanLayout layout) const;
 };
 
 }  // namespace gogcsim

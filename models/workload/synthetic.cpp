@@ -96,6 +96,13 @@ void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
       src.fail(at + ".pointer_fraction", "is smaller than scan_fraction (only objects with pointers are scanned)");
     }
     if (!ph.retained) continue;
+    if (ph.retained->churn_bytes_per_s > 0) {
+      if (!ph.retained->object_size_bytes) src.fail(at + ".retained.churn", "needs object_size: the size of the replaced objects");
+      if (ph.retained->churn_bytes_per_s > ph.alloc_rate_bytes_per_s) {
+        src.fail(at + ".retained.churn", "replacing " + format_rate(ph.retained->churn_bytes_per_s) + " needs more than alloc_rate " +
+                                             format_rate(ph.alloc_rate_bytes_per_s));
+      }
+    }
     double to = static_cast<double>(ph.retained->to_bytes);
     std::int64_t over = ph.retained->over_ns.value_or(ph.duration_ns);
     if (over > ph.duration_ns) src.fail(at + ".retained.over", "ramp is longer than the phase (" + format_duration(ph.duration_ns) + ")");
@@ -121,20 +128,19 @@ void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
       if (ptr * share > phase_ptr * (1 + 1e-9)) {
         src.fail(at + ".retained.pointer_fraction", "the growth alone would hold more pointerful bytes than the phase's pointer_fraction of all it allocates");
       }
-    } else if (ph.retained->has_own_mix()) {
-      src.fail(at + ".retained", "scan_fraction, pointer_fraction and object_size describe a growth; this ramp does not grow");
+    } else if (ph.retained->has_own_mix() && ph.retained->churn_bytes_per_s <= 0) {
+      src.fail(at + ".retained", "scan_fraction, pointer_fraction and object_size describe a growth or churn; this ramp has neither");
     }
     level = to;
   }
 }
 
 SyntheticWorkload::SyntheticWorkload(const SyntheticParams& p, const WorkloadContext& ctx)
-    : p_(p), rng_(ctx.seed, "workload") {
+    : p_(p), rng_(ctx.seed, "workload"), layout_(span_layout_for(ctx.go)) {
   double t = 0;
   for (const auto& ph : p_.phases) {
     phase_begin_ns_.push_back(t);
-    phase_mix_.push_back(SpanMix::from_sizes(ph.sizes.samples(), ph.pointer_fraction.value_or(ph.scan_fraction),
-                                             span_layout_for(ctx.go)));
+    phase_mix_.push_back(SpanMix::from_sizes(ph.sizes.samples(), ph.pointer_fraction.value_or(ph.scan_fraction), layout_));
     t += static_cast<double>(ph.duration_ns);
   }
   end_ns_ = t;
@@ -184,6 +190,15 @@ void SyntheticWorkload::make_segment(double begin_ns) {
   seg_.scan_frac = ph.scan_fraction;
   seg_.mean_object_bytes = phase_mix_[phase_].mean_slot_bytes;
   seg_.mix = &phase_mix_[phase_];
+  seg_.sweep_holes_per_byte = 0;
+  if (ph.retained && ph.retained->churn_bytes_per_s > 0 && seg_.alloc_bytes_per_ns > 0) {
+    // New long-lived objects among the short-lived ones keep their spans; the old ones they
+    // replace leave holes among their long-lived neighbours.
+    const Retained& k = *ph.retained;
+    const double kept = std::min(1.0, k.churn_bytes_per_s / 1e9 / seg_.alloc_bytes_per_ns);
+    const double ptr = k.pointer_fraction.value_or(k.scan_fraction ? *k.scan_fraction : ph.pointer_fraction.value_or(ph.scan_fraction));
+    seg_.sweep_holes_per_byte = phase_mix_[phase_].interleaved_holes_per_byte(kept, *k.object_size_bytes, ptr < 0.5, layout_) + kept;
+  }
   seg_.phase = static_cast<int>(phase_);
 }
 

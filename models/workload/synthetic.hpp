@@ -96,13 +96,16 @@ struct Lifetime {
 /// A change of the long-lived heap. What a growth is made of defaults to the phase's own
 /// allocation; a program that keeps one kind of object (a cache of 48 B pointerful entries
 /// while it churns through pointer-free buffers) says so, and the short-lived rest is the
-/// phase's allocation minus the growth.
+/// phase's allocation minus the growth. `churn`: long-lived objects of `object_size` replaced
+/// per second (allocated among the short-lived ones, as many old ones dropped): the level of
+/// the heap does not move, but its spans fragment (SpanMix::interleaved_holes_per_byte).
 struct Retained {
   std::uint64_t to_bytes = 0;
   std::optional<std::int64_t> over_ns;  ///< Ramp length; absent: the whole phase.
   std::optional<double> scan_fraction;     ///< of the growth; absent: the phase's
   std::optional<double> pointer_fraction;  ///< of the growth; absent: = scan_fraction
   std::optional<std::uint64_t> object_size_bytes;  ///< mean size of a kept object; absent: the phase's mix
+  double churn_bytes_per_s = 0;            ///< long-lived bytes replaced per second
 
   template <class V>
   void visit(V& v) {
@@ -111,6 +114,7 @@ struct Retained {
     v.field("scan_fraction", scan_fraction, {.description = "scan work per byte of growth (default: the phase's)", .unit = Unit::fraction});
     v.field("pointer_fraction", pointer_fraction, {.description = "fraction of the growth in objects with pointers (default: its scan_fraction)", .unit = Unit::fraction});
     v.field("object_size", object_size_bytes, {.description = "size of the kept objects (default: the phase's mix)", .unit = Unit::bytes, .min = 1, .max = 0x1p40});
+    v.field("churn", churn_bytes_per_s, {.description = "long-lived objects replaced per second (part of alloc_rate; needs object_size)", .unit = Unit::rate, .min = 0, .max = 0x1p45});
   }
   bool has_own_mix() const { return scan_fraction || pointer_fraction || object_size_bytes; }
 };
@@ -212,6 +216,7 @@ class SyntheticWorkload : public FluidWorkload {
   RngStream rng_;
   std::vector<double> phase_begin_ns_;
   std::vector<SpanMix> phase_mix_;
+  SpanLayout layout_;
   double end_ns_ = 0;
 
   std::size_t phase_ = 0;

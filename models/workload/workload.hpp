@@ -25,6 +25,7 @@ struct FlowSegment {
   double scan_frac = 0;               ///< Scannable fraction of newly allocated bytes.
   double mean_object_bytes = 0;       ///< Mean size-class bytes per object (objects = bytes / this).
   const SpanMix* mix = nullptr;       ///< How its objects fill spans (the scenario's Go version).
+  double sweep_holes_per_byte = 0;    ///< Dead bytes per allocated byte a sweep leaves in kept spans.
   int phase = 0;                      ///< Index of the YAML phase it belongs to.
 };
 

@@ -27,13 +27,17 @@ var sampleNames = []string{
 	"/memory/classes/heap/released:bytes",
 }
 
-// Recorder tracks peaks from the start of the run.
+// Recorder tracks peaks from the start of the run. With GCSUMMARY_SAMPLES=FILE in the
+// environment it also writes every sample to FILE (tab-separated: t_ns, heap objects,
+// unused, free, released, total bytes), for the recordings that need the heap over time.
 type Recorder struct {
 	name    string
 	start   time.Time
 	samples []metrics.Sample
 	stop    chan struct{}
 	done    chan struct{}
+	dump    *bufio.Writer
+	dumpF   *os.File
 
 	mu              sync.Mutex
 	nSamples        int
@@ -49,6 +53,15 @@ func Start(name string) *Recorder {
 	r.samples = make([]metrics.Sample, len(sampleNames))
 	for i, n := range sampleNames {
 		r.samples[i].Name = n
+	}
+	if path := os.Getenv("GCSUMMARY_SAMPLES"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			panic(err)
+		}
+		r.dumpF = f
+		r.dump = bufio.NewWriter(f)
+		r.dump.WriteString("t_ns\theap_objects_bytes\theap_unused_bytes\theap_free_bytes\theap_released_bytes\ttotal_bytes\n")
 	}
 	r.sample()
 	go func() {
@@ -77,6 +90,11 @@ func (r *Recorder) sample() {
 	total := r.samples[3].Value.Uint64()
 	released := r.samples[4].Value.Uint64()
 	r.nSamples++
+	if r.dump != nil {
+		r.dump.WriteString(strconv.FormatInt(int64(time.Since(r.start)), 10) + "\t" + strconv.FormatUint(objects, 10) + "\t" +
+			strconv.FormatUint(unused, 10) + "\t" + strconv.FormatUint(free, 10) + "\t" + strconv.FormatUint(released, 10) + "\t" +
+			strconv.FormatUint(total, 10) + "\n")
+	}
 	if objects > r.peakHeapAlloc {
 		r.peakHeapAlloc = objects
 	}
@@ -124,6 +142,10 @@ func (r *Recorder) Finish(work map[string]int64) {
 	close(r.stop)
 	<-r.done
 	r.sample()
+	if r.dump != nil {
+		r.dump.Flush()
+		r.dumpF.Close()
+	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	// Account the exact MemStats values too (they are consistent with the metrics).
