@@ -119,7 +119,7 @@ void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
       const Retained& k = *ph.retained;
       const double phase_ptr = ph.pointer_fraction.value_or(ph.scan_fraction);
       const double scan = k.scan_fraction.value_or(ph.scan_fraction);
-      const double ptr = k.pointer_fraction.value_or(k.scan_fraction ? scan : phase_ptr);
+      const double ptr = k.pointer_fraction_or(phase_ptr);
       const double share = growth_per_s / ph.alloc_rate_bytes_per_s;
       if (ptr < scan) src.fail(at + ".retained.pointer_fraction", "is smaller than scan_fraction (only objects with pointers are scanned)");
       if (scan * share > ph.scan_fraction * (1 + 1e-9)) {
@@ -196,7 +196,7 @@ void SyntheticWorkload::make_segment(double begin_ns) {
     // replace leave holes among their long-lived neighbours.
     const Retained& k = *ph.retained;
     const double kept = std::min(1.0, k.churn_bytes_per_s / 1e9 / seg_.alloc_bytes_per_ns);
-    const double ptr = k.pointer_fraction.value_or(k.scan_fraction ? *k.scan_fraction : ph.pointer_fraction.value_or(ph.scan_fraction));
+    const double ptr = k.pointer_fraction_or(ph.pointer_fraction.value_or(ph.scan_fraction));
     seg_.sweep_holes_per_byte = phase_mix_[phase_].interleaved_holes_per_byte(kept, *k.object_size_bytes, ptr < 0.5, layout_) + kept;
   }
   seg_.phase = static_cast<int>(phase_);
@@ -222,9 +222,8 @@ SyntheticWorkload::Mass SyntheticWorkload::growth_per_byte() const {
   const auto& ph = p_.phases[phase_];
   if (!ph.retained || !ph.retained->has_own_mix()) return per_byte();
   const Retained& k = *ph.retained;
-  const double scan = k.scan_fraction.value_or(ph.scan_fraction);
-  const double ptr = k.pointer_fraction.value_or(k.scan_fraction ? scan : ph.pointer_fraction.value_or(ph.scan_fraction));
-  return composition(scan, ptr, k.object_size_bytes);
+  return composition(k.scan_fraction.value_or(ph.scan_fraction), k.pointer_fraction_or(ph.pointer_fraction.value_or(ph.scan_fraction)),
+                     k.object_size_bytes);
 }
 
 // The phase's scan and pointer fractions describe everything it allocates; what the growth

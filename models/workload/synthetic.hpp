@@ -117,6 +117,11 @@ struct Retained {
     v.field("churn", churn_bytes_per_s, {.description = "long-lived objects replaced per second (part of alloc_rate; needs object_size)", .unit = Unit::rate, .min = 0, .max = 0x1p45});
   }
   bool has_own_mix() const { return scan_fraction || pointer_fraction || object_size_bytes; }
+  /// The kept objects' fraction of pointerful bytes: their own, else their scan fraction if
+  /// given, else the phase's.
+  double pointer_fraction_or(double phase_pointer_fraction) const {
+    return pointer_fraction.value_or(scan_fraction ? *scan_fraction : phase_pointer_fraction);
+  }
 };
 
 struct RateNoise {

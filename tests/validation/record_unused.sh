@@ -12,19 +12,8 @@
 # Writes recordings/<prog>/samples_gogc100_lim96MiB_rep<R>.tsv (gcsummary's GCSUMMARY_SAMPLES).
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cd "$HERE"
-REPS=3
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --reps) REPS="$2"; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-GO="${GO:-/usr/lib/go-1.19/bin/go}"
-[[ -x "$GO" ]] || GO="$(command -v go)"
+HELP_LINES=13
+source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT

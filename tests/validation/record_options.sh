@@ -1,0 +1,15 @@
+# Sourced by the single-purpose recorders (record_scavenging.sh, record_unused.sh): moves to
+# tests/validation/, reads `--reps N` (default 3) and `--help` (the caller's header, lines
+# 2..HELP_LINES), and picks the Go toolchain: GO, else Debian's Go 1.19, else `go` on PATH.
+cd "$(dirname "${BASH_SOURCE[0]}")"
+REPS=3
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --reps) REPS="$2"; shift ;;
+    -h|--help) sed -n "2,${HELP_LINES:-13}p" "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+GO="${GO:-/usr/lib/go-1.19/bin/go}"
+[[ -x "$GO" ]] || GO="$(command -v go)"
