@@ -1,8 +1,9 @@
 // The fluid level's memory against the real Go 1.19 runtime: four programs
 // (tests/real/memory/, recorded by tests/real/memory/record.sh, /memory/classes/* sampled
 // every 10 ms, 3 repetitions) and a scenario for each written from the program's header
-// (scenarios/memory/). Compared: heap in use (objects + unused), heap released and mapped
-// memory (total − released, what GOMEMLIMIT counts), at their peak and at the end.
+// (scenarios/memory/), and two of them again at the object level (*-object.yaml, three seeds).
+// Compared: heap in use (objects + unused), heap released and mapped memory (total − released,
+// what GOMEMLIMIT counts), at their peak and at the end.
 //
 // Error = distance from the real min–max range over the repetitions, relative to the range's
 // middle (0 inside the range). Bound: 10 %. The cases listed in kKnownGaps do not meet it;
@@ -112,6 +113,10 @@ const Gap kKnownGaps[] = {
     // miss is the end value at GOGC=200, which depends on where in the cycle the run ends
     // (5.7–26.7 MiB over three seeds against 51–254 MiB).
     {"large-objects-object", "gogc200", "final released", 0.20},
+    // mixed-sizes at the object level: its peak released memory overlaps the real range where
+    // the fluid level says 53 MiB against 5-14; the two misses are end values at GOGC=200.
+    {"mixed-sizes-object", "gogc200", "final in_use", 0.15},
+    {"mixed-sizes-object", "gogc200", "final released", 0.25},
 };
 
 }  // namespace
@@ -135,6 +140,8 @@ TEST_CASE("heap in use, released and mapped memory match the real runtime within
       {"grow-shrink", "gogc100_lim400MiB", {"runtime.gomemlimit=400MiB"}, "grow-shrink"},
       {"large-objects", "gogc100", {}, "large-objects-object"},
       {"large-objects", "gogc200", {"runtime.gogc=200"}, "large-objects-object"},
+      {"mixed-sizes", "gogc100", {}, "mixed-sizes-object"},
+      {"mixed-sizes", "gogc200", {"runtime.gogc=200"}, "mixed-sizes-object"},
   };
   int within = 0, total = 0, object_within = 0, object_total = 0;
   for (const Case& c : cases) {
@@ -182,7 +189,8 @@ TEST_CASE("heap in use, released and mapped memory match the real runtime within
   }
   MESSAGE("within 10 %: fluid level ", within, " of ", total, ", object level ", object_within, " of ", object_total);
   CHECK(within >= 38);        // 38 of 54 today; a regression lowers it
-  CHECK(object_within >= 11); // 11 of 12 today over three seeds (large-objects; the fluid level: 8)
+  CHECK(object_within >= 21); // 21 of 24 today over three seeds (large-objects 11, mixed-sizes 10 of 12;
+                               // the fluid level on the same two: 8 and 9)
 }
 
 TEST_CASE("heap unused: spans kept by long-lived objects among short-lived ones, as in the real runs") {
