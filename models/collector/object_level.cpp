@@ -366,6 +366,14 @@ void ObjectLevel::assist(double ns) {
   assist_ns_ += ns;
   limiter_assist_acc_ += ns;
   feed_limiter();
+  // gcAssistAlloc1 hands its assist time to the controller and updates the limiter once a P
+  // has more than gcAssistTimeSlack of it, not only every 10 ms.
+  assist_since_update_ns_ += ns;
+  if (use_limiter_ && marking_ && assist_since_update_ns_ > kAssistTimeSlackNs) {
+    limiter_.update(now_ns());
+    assist_since_update_ns_ = 0;
+    if (limiter_.limiting()) cur_.limiter_on = true;
+  }
   bg_credit_ns_ += wall * split().background();
 }
 

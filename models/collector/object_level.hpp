@@ -170,6 +170,7 @@ class ObjectLevel : private Sweeper {
   double bg_scan_credit_bytes_ = 0;  ///< gcController.bgScanCredit: workers' work assists may steal
   double assist_bytes_ = 0;          ///< the program's gcAssistBytes: allocation credit (< 0: debt)
   static constexpr double kOverAssistWork = 64 << 10;  ///< gcOverAssistWork
+  static constexpr double kAssistTimeSlackNs = 5000;    ///< gcAssistTimeSlack
   void gc_assist_alloc();
   double assist_ns_ = 0, dedicated_ns_ = 0, fractional_ns_ = 0, idle_mark_ns_ = 0;
   double gc_trace_cpu_ns_ = 0;
@@ -194,6 +195,7 @@ class ObjectLevel : private Sweeper {
   GcCpuLimiter limiter_;
   bool use_limiter_;
   double limiter_assist_acc_ = 0, limiter_idle_acc_ = 0;  ///< fractions of a ns not yet handed over
+  double assist_since_update_ns_ = 0;  ///< assist time since the limiter last heard of it
   void feed_limiter();
   bool limiting() const { return use_limiter_ && limiter_.limiting(); }
   std::int64_t now_ns() const { return std::llround(wall_ns()); }
