@@ -116,56 +116,14 @@ CostFit fit_costs(const std::string& root) {
 // ---------------------------------------------------------------------------------------
 namespace {
 
-// One interval of the trace: from the end of one cycle's mark to the end of the next.
-struct Interval {
-  double t0_s, t1_s;      // wall
-  double alloc_mib;       // allocated in it
-  double live_mib;        // live heap at its end (marked minus allocated black)
+// What one gctrace cycle says about the program at the moment its GC started, in program
+// (mutator) time: wall time less the share of the Ps the GC had taken so far (gctrace's
+// cumulative U%, over all Ps).
+struct Knot {
+  double t_s;         // program time at the GC's start
+  double alloc_mib;   // allocated since the program started, up to then
+  double live_mib;    // live heap then: marked minus what the mark allocated black
 };
-
-// Least-squares line through (t, y) on [i, j): returns the sum of squared residuals.
-double line_fit(const std::vector<double>& t, const std::vector<double>& y, std::size_t i, std::size_t j, double* slope,
-                double* intercept) {
-  const auto n = static_cast<Eigen::Index>(j - i);
-  Eigen::MatrixXd A(n, 2);
-  Eigen::VectorXd b(n);
-  for (Eigen::Index k = 0; k < n; ++k) {
-    A(k, 0) = t[i + static_cast<std::size_t>(k)];
-    A(k, 1) = 1;
-    b(k) = y[i + static_cast<std::size_t>(k)];
-  }
-  Eigen::Vector2d x = n >= 2 ? Eigen::Vector2d(A.colPivHouseholderQr().solve(b)) : Eigen::Vector2d(0, b(0));
-  if (slope) *slope = x(0);
-  if (intercept) *intercept = x(1);
-  return (A * x - b).squaredNorm();
-}
-
-// Greedy segmentation of a cumulative curve into linear pieces (change points where the
-// residual drops most), at most `max_pieces`, stopping when a split gains < 5 %.
-std::vector<std::size_t> segment(const std::vector<double>& t, const std::vector<double>& y, int max_pieces) {
-  std::vector<std::size_t> cuts{0, t.size()};
-  auto cost = [&](std::size_t a, std::size_t b) { return b - a >= 2 ? line_fit(t, y, a, b, nullptr, nullptr) : 0.0; };
-  while (static_cast<int>(cuts.size()) - 1 < max_pieces) {
-    double total = 0;
-    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) total += cost(cuts[k], cuts[k + 1]);
-    double best_gain = 0;
-    std::size_t best_at = 0, best_piece = 0;
-    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-      const double whole = cost(cuts[k], cuts[k + 1]);
-      for (std::size_t m = cuts[k] + 3; m + 3 <= cuts[k + 1]; ++m) {  // at least 3 points a piece
-        const double gain = whole - cost(cuts[k], m) - cost(m, cuts[k + 1]);
-        if (gain > best_gain) {
-          best_gain = gain;
-          best_at = m;
-          best_piece = k;
-        }
-      }
-    }
-    if (best_gain <= 0.05 * total || best_at == 0) break;
-    cuts.insert(cuts.begin() + static_cast<std::ptrdiff_t>(best_piece) + 1, best_at);
-  }
-  return cuts;
-}
 
 }  // namespace
 
@@ -175,61 +133,78 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   const int procs = cs.back().procs;
   TraceFit fit;
   fit.cycles = static_cast<int>(cs.size());
-  // Cumulative allocation at each cycle's end, in program (mutator) time: wall time less the
-  // share of the Ps the GC took (gctrace's cumulative U%, over all Ps).
-  std::vector<double> t{0}, alloc{0}, live_t, live;
-  double cum = 0;
-  for (std::size_t i = 0; i < cs.size(); ++i) {
-    const auto& c = cs[i];
-    const double prev_marked = i == 0 ? 0.0 : static_cast<double>(cs[i - 1].heap_marked_mb);
+  // Every cycle is a measurement of the allocation so far and of the live heap: the program
+  // between two GC starts allocated what the heap grew by, less what the previous mark left
+  // (X_i - Z_{i-1}, plus the previous mark's own Y - X). Replaying the run cycle by cycle keeps
+  // what a few fitted lines smooth away: a start-up that builds the live heap in the first
+  // cycles, a heap that grows and is dropped between two cycles.
+  std::vector<Knot> knots;
+  std::vector<double> live;  // per cycle, for the mark-cost fit
+  double cum = 0, prev_marked = 0, prev_frac = 0;
+  for (const auto& c : cs) {
+    const double at_start = cum + std::max(0.0, static_cast<double>(c.heap_start_mb) - prev_marked);
+    const double black = static_cast<double>(c.heap_peak_mb - c.heap_start_mb);
+    const double l = std::max(0.0, static_cast<double>(c.heap_marked_mb) - black);
+    knots.push_back({c.t_s * (1 - prev_frac), at_start, l});
+    live.push_back(l);
     cum += std::max(0.0, static_cast<double>(c.heap_peak_mb) - prev_marked);
-    const double end_s = c.t_s + (c.clock_ms[0] + c.clock_ms[1] + c.clock_ms[2]) / 1e3;
-    const double mutator_s = end_s * (1 - c.gc_cpu_pct / 100.0);
-    t.push_back(mutator_s);
-    alloc.push_back(cum);
-    // Live heap: marked minus what was allocated black during the mark.
-    live_t.push_back(mutator_s);
-    live.push_back(std::max(0.0, static_cast<double>(c.heap_marked_mb) - static_cast<double>(c.heap_peak_mb - c.heap_start_mb)));
+    prev_marked = static_cast<double>(c.heap_marked_mb);
+    prev_frac = c.gc_cpu_pct / 100.0;
   }
-  // Phases of constant allocation rate: segmented least squares on cumulative allocation.
-  const auto cuts = segment(t, alloc, 8);
-  fit.phases = static_cast<int>(cuts.size()) - 1;
-  double sq_rate = 0, sq_live = 0;
+  const auto& last = cs.back();
+  const double end_s = (last.t_s + (last.clock_ms[0] + last.clock_ms[1] + last.clock_ms[2]) / 1e3) * (1 - prev_frac);
+  // gctrace's @T has millisecond resolution: intervals shorter than 2 ms are joined to the
+  // next one, so that a rounding cannot make a rate out of nothing.
+  constexpr double kMinInterval_s = 10e-3;
   std::ostringstream phases;
-  double retained_prev = 0;
-  for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-    const std::size_t a = cuts[k], b = cuts[k + 1];
-    double slope = 0, icpt = 0;
-    line_fit(t, alloc, a, b, &slope, &icpt);
-    for (std::size_t m = a; m < b; ++m) {
-      const double pred = slope * t[m] + icpt;
-      sq_rate += alloc[m] > 0 ? std::pow(pred / alloc[m] - 1, 2) : 0;
+  double t_prev = 0, alloc_prev = 0, live_prev = 0;
+  double sq_alloc = 0, sq_live = 0;
+  int n_alloc = 0, n_live = 0;
+  auto emit = [&](double dur, double rate, const std::string& retained) {
+    phases << "    - {duration: " << format_duration(static_cast<std::int64_t>(dur * 1e9)) << ", alloc_rate: " << dec(rate)
+           << "MiB/s, sizes: {lognormal: {median: 64B, sigma: 1.0}}, scan_fraction: 1,\n"
+           << "       lifetime: {fixed: 1us}" << retained << "}\n";
+    ++fit.phases;
+  };
+  auto interval = [&](double t1, double alloc1, double live1) {
+    const double dur = t1 - t_prev;
+    // Durations are written in whole nanoseconds: the rate follows the written duration.
+    const double dur_w = std::floor(dur * 1e9) / 1e9;
+    const double rate = std::max(0.01, (alloc1 - alloc_prev) / dur_w);
+    double to = live1;
+    if (to > live_prev) {
+      // A growth is made of allocation: it cannot outrun what the interval allocated.
+      to = std::min(to, live_prev + 0.999 * rate * dur_w);
+      emit(dur_w, rate, ", retained: {to: " + dec(to) + "MiB}");
+    } else if (to < live_prev) {
+      // A drop happened somewhere between two cycles: at the interval's middle.
+      const double half = std::floor(dur_w * 0.5e9) / 1e9;
+      emit(half, rate, "");
+      emit(dur_w - half, rate, ", retained: {to: " + dec(to) + "MiB, over: 0s}");
+    } else {
+      emit(dur_w, rate, "");
     }
-    const double t0 = t[a], t1 = t[b - 1 < t.size() ? b - 1 : t.size() - 1];
-    const double dur = std::max(1e-3, (k + 2 == cuts.size() ? t.back() : t[b]) - t0);
-    // The live heap at the end of the phase (a line through the phase's live points).
-    double lslope = 0, licpt = 0;
-    const std::size_t la = a == 0 ? 0 : a - 1, lb = std::min(b, live.size());
-    if (lb > la) line_fit(live_t, live, la, lb, &lslope, &licpt);
-    double retained = std::max(0.0, lslope * (t0 + dur) + licpt);
-    for (std::size_t m = la; m < lb; ++m) {
-      const double pred = lslope * live_t[m] + licpt;
-      sq_live += live[m] > 0 ? std::pow(pred / live[m] - 1, 2) : 0;
+    if (live1 > 0) {
+      sq_live += std::pow(to / live1 - 1, 2);
+      ++n_live;
     }
-    double rate = std::max(0.01, slope);  // MiB per s
-    // The retained heap cannot grow faster than the program allocates.
-    if ((retained - retained_prev) / dur > rate) retained = retained_prev + rate * dur;
-    (void)t1;
-    phases << "    - duration: " << format_duration(static_cast<std::int64_t>(dur * 1e9)) << "\n"
-           << "      alloc_rate: " << dec(rate) << "MiB/s\n"
-           << "      sizes: {lognormal: {median: 64B, sigma: 1.0}}\n"
-           << "      scan_fraction: 1\n"
-           << "      lifetime: {exponential: {mean: 1ms}}\n"
-           << "      retained: {to: " << dec(std::max(0.0, retained)) << "MiB}\n";
-    retained_prev = retained;
+    const double alloc_w = alloc_prev + rate * dur_w;
+    if (alloc1 > 0) {
+      sq_alloc += std::pow(alloc_w / alloc1 - 1, 2);
+      ++n_alloc;
+    }
+    t_prev += dur_w;
+    alloc_prev = alloc_w;
+    live_prev = to;
+  };
+  for (const Knot& k : knots) {
+    if (k.t_s - t_prev < kMinInterval_s) continue;
+    interval(k.t_s, k.alloc_mib, k.live_mib);
   }
-  fit.alloc_rate_rms_rel = std::sqrt(sq_rate / static_cast<double>(t.size()));
-  fit.live_rms_rel = std::sqrt(sq_live / static_cast<double>(live.size()));
+  if (end_s - t_prev >= 1e-6) interval(end_s, cum, live_prev);
+  if (fit.phases == 0) throw InputError(name + ": the trace's cycles span no time (every @T is 0)");
+  fit.alloc_rate_rms_rel = n_alloc ? std::sqrt(sq_alloc / n_alloc) : 0;
+  fit.live_rms_rel = n_live ? std::sqrt(sq_live / n_live) : 0;
   // Mark cost: background + assist + idle mark CPU against the live heap marked.
   Eigen::MatrixXd A(static_cast<Eigen::Index>(cs.size()), 1);
   Eigen::VectorXd b(static_cast<Eigen::Index>(cs.size()));
