@@ -267,11 +267,17 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   fit.mark_cpu_rms_rel = (A * Eigen::VectorXd::Constant(1, ns_per_byte) - b).norm() / b.norm();
   // Pauses: sweep termination and mark termination as fixed costs (their medians).
   const double a_med = median(pauses_a), c_med = median(pauses_c);
-  // The program's own CPUs: during a mark, background workers and idle Ps are what the
-  // program left over: mutator CPUs = P − (worker + idle CPU) / mark wall time (median).
+  // The program's own CPUs (median over marks): idle-priority marking runs only on Ps the
+  // program left idle. With idle marking, the background workers ran on Ps the program did not
+  // want either: mutator CPUs = P − (worker + idle CPU) / mark wall time. Without it the program
+  // kept every P busy and the workers took Ps it wanted: P. (Subtracting the workers there made
+  // the CPU-bound validation programs look like 1.5-1.85 CPUs of 2, and their calibrated
+  // predictions worse: count within 10 % 51 -> 53, peak within 15 % 66 -> 69 without it.)
   std::vector<double> mut;
   for (const auto& c : cs) {
-    if (c.clock_ms[1] > 0.5) mut.push_back(procs - (c.cpu_ms[2] + c.cpu_ms[3]) / c.clock_ms[1]);
+    if (c.clock_ms[1] <= 0.5) continue;
+    const double idle = c.cpu_ms[3] / c.clock_ms[1];
+    mut.push_back(idle > 0.05 ? procs - (c.cpu_ms[2] + c.cpu_ms[3]) / c.clock_ms[1] : procs);
   }
   const double mutator_cpus = std::clamp(mut.empty() ? procs : median(mut), 1.0, static_cast<double>(procs));
   std::ostringstream y;

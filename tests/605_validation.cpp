@@ -6,7 +6,7 @@
 //                         memory-limit cells: GC count within 15 %           (45/48)
 //   calibrated on GOGC=100, predicting the other cells:
 //                         GC count, peak heap within 10 %; GC CPU within 3 points
-//                                                                            (51, 54, 55 of 78)
+//                                                                            (53, 55, 57 of 78)
 // A floor lower than today's count would let a regression through; a count above it is
 // progress (raise the floor).
 #include <doctest/doctest.h>
@@ -69,10 +69,12 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // the young ones), calibrated on the median repetition: count 32 -> 51, peak 46 -> 55,
   // GC CPU 55 -> 56. Joining consecutive intervals that say the same thing (an hour-long trace
   // in 955 phases, not 11,000) moved grow-release's knife-edge cells (does a GC see its 276 MiB
-  // heap before the drop?): peak 55 -> 54, GC CPU 56 -> 55.
-  CHECK(c.count10 >= 51);
-  CHECK(c.peak10 >= 54);
-  CHECK(c.cpu3 >= 55);
+  // heap before the drop?): peak 55 -> 54, GC CPU 56 -> 55. A program that leaves no P idle
+  // during its marks wants every P (the fractional worker takes one it wanted), not P minus the
+  // worker's share: count 51 -> 53, peak 54 -> 55, GC CPU 55 -> 57.
+  CHECK(c.count10 >= 53);
+  CHECK(c.peak10 >= 55);
+  CHECK(c.cpu3 >= 57);
 }
 
 TEST_CASE("over GOMEMLIMIT the program releases as much memory as the real one (strace recording)") {
