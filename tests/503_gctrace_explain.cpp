@@ -65,3 +65,25 @@ TEST_CASE("explain names the memory limit when the goal collapses to the marked 
   explain_gctrace(out2, read_gctrace(in2), -2);
   CHECK(out2.str().find("# GOGC inferred from the goals: 200") == 0);
 }
+
+TEST_CASE("explain says when the background workers had no P and when stopping the world was slow") {
+  // Lines 6, 9 and 10 of tests/validation/recordings/steady-noscan/gogc100_limnone_rep2.gctrace
+  // (renumbered). gc 2: a 24 ms mark whose workers ran 0.84 ms of the 0.25 x 2 P x 24 ms = 12 ms
+  // the pacer planned, no idle marking: starved (the heap grew 127 - 111 = 16 MB). gc 1: a
+  // 2.6 ms sweep-termination pause, a 1.2 ms mark with 1.0 ms of workers (not starved: 2 ms is
+  // the shortest mark judged). gc 3: a 3.3 ms pause, explained briefly the second time.
+  std::istringstream in(
+      "gc 1 @0.120s 3%: 2.6+1.2+0.048 ms clock, 5.2+0.12/1.0/0+0.097 ms cpu, 125->125->65 MB, 128 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
+      "gc 2 @0.279s 5%: 0.11+24+0.048 ms clock, 0.22+0.060/0.84/0+0.097 ms cpu, 111->127->80 MB, 130 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
+      "gc 3 @0.380s 5%: 3.3+0.89+0.050 ms clock, 6.6+0.04/0.73/0+0.10 ms cpu, 146->146->65 MB, 162 MB goal, 0 MB stacks, 0 MB globals, 2 P\n");
+  std::ostringstream out;
+  explain_gctrace(out, read_gctrace(in), 100);
+  const std::string s = out.str();
+  MESSAGE(s);
+  CHECK(s.find("the background workers ran 0.84 of the 12.00 ms planned (25% of 2 P): with every P busy") != std::string::npos);
+  CHECK(s.find("so the mark took 24.0 ms and the heap grew 16 MB meanwhile") != std::string::npos);
+  CHECK(s.find("ran 1.00 of") == std::string::npos);  // gc 1's short mark is not judged
+  CHECK(s.find("the sweep-termination pause took 2.6 ms: stopping the world waited") != std::string::npos);
+  CHECK(s.find("the sweep-termination pause took 3.3 ms (a slow stop, as above)") != std::string::npos);
+  CHECK(s.find("mark-termination pause") == std::string::npos);  // 0.048-0.050 ms: not slow
+}
