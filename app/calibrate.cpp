@@ -153,8 +153,8 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   }
   const auto& last = cs.back();
   const double end_s = (last.t_s + (last.clock_ms[0] + last.clock_ms[1] + last.clock_ms[2]) / 1e3) * (1 - prev_frac);
-  // gctrace's @T has millisecond resolution: intervals shorter than 2 ms are joined to the
-  // next one, so that a rounding cannot make a rate out of nothing.
+  // gctrace's @T has millisecond resolution: intervals shorter than 10 ms are joined to the
+  // next one, so that a rounding moves a rate by 10 % at most.
   constexpr double kMinInterval_s = 10e-3;
   // One phase of the fitted scenario: a constant allocation rate, and a live heap that holds,
   // ramps linearly to `to`, or drops to `to` at the phase's start.
@@ -236,8 +236,14 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
       const double x = std::clamp((k.t_s - t0) / ph.dur_s, 0.0, 1.0);
       const double a = a0 + ph.alloc_mib * x;
       const double l = ph.live == Live::hold ? ph.from_mib : ph.live == Live::drop ? ph.to_mib : ph.from_mib + (ph.to_mib - ph.from_mib) * x;
-      if (k.alloc_mib > 0) sq_alloc += std::pow(a / k.alloc_mib - 1, 2), ++n_alloc;
-      if (k.live_mib > 0) sq_live += std::pow(l / k.live_mib - 1, 2), ++n_live;
+      if (k.alloc_mib > 0) {
+        sq_alloc += std::pow(a / k.alloc_mib - 1, 2);
+        ++n_alloc;
+      }
+      if (k.live_mib > 0) {
+        sq_live += std::pow(l / k.live_mib - 1, 2);
+        ++n_live;
+      }
     }
     fit.alloc_rate_rms_rel = n_alloc ? std::sqrt(sq_alloc / n_alloc) : 0;
     fit.live_rms_rel = n_live ? std::sqrt(sq_live / n_live) : 0;
