@@ -146,6 +146,9 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
   }
   char buf[512];
   bool said_starved = false, said_pause = false;
+  // For the summary at the end.
+  int n_gogc = 0, n_limit = 0, n_back_to_back = 0, n_minimum = 0, n_starved = 0, n_slow_stop = 0, n_assist = 0;
+  std::vector<double> marks_ms, overshoots;
   for (std::size_t i = 0; i < cs.size(); ++i) {
     const auto& g = cs[i];
     std::snprintf(buf, sizeof buf, "gc %ld @%.3fs: heap %ld -> %ld MB at mark end, %ld MB marked; goal %ld MB",
@@ -163,12 +166,16 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
       const char* why;
       if (g.goal_mb <= p.heap_marked_mb + 1 && gogc_goal > static_cast<double>(g.goal_mb) + 2) {
         why = "memory limit, collapsed to the marked heap: back-to-back GC";
+        ++n_back_to_back;
       } else if (static_cast<double>(g.goal_mb) < gogc_goal - 2) {
         why = "memory limit (below the GOGC goal)";
+        ++n_limit;
       } else if (std::fabs(static_cast<double>(g.goal_mb) - minimum) <= 1 && gogc_goal < minimum) {
         why = "heap minimum";
+        ++n_minimum;
       } else {
         why = "GOGC";
+        ++n_gogc;
       }
       std::snprintf(buf, sizeof buf, " (%s; GOGC goal %.0f MB)\n", why, gogc_goal < 1e17 ? gogc_goal : -1.0);
       out << buf;
@@ -190,6 +197,11 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
     const double planned_ms = 0.25 * g.procs * g.clock_ms[1];
     const bool starved = g.clock_ms[1] >= 2 && g.cpu_ms[3] < 0.01 * g.clock_ms[1] && g.cpu_ms[2] < 0.5 * planned_ms;
     // Each explanation in full the first time, briefly after.
+    marks_ms.push_back(g.clock_ms[1]);
+    if (g.goal_mb > 0) overshoots.push_back(static_cast<double>(g.heap_peak_mb) / static_cast<double>(g.goal_mb) - 1);
+    n_starved += starved ? 1 : 0;
+    n_slow_stop += g.clock_ms[0] >= 1 || g.clock_ms[2] >= 1 ? 1 : 0;
+    n_assist += g.cpu_ms[1] > g.cpu_ms[2] ? 1 : 0;
     if (starved) {
       std::snprintf(buf, sizeof buf, "    the background workers ran %.2f of the %.2f ms planned (25%% of %d P)%s, so the mark took %.1f ms "
                     "and the heap grew %ld MB meanwhile\n",
@@ -226,6 +238,29 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
     }
     if (g.forced) out << "    forced (runtime.GC or debug.FreeOSMemory)\n";
   }
+  // What a long trace comes to.
+  auto quantile = [](std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+  };
+  const auto& last = cs.back();
+  std::snprintf(buf, sizeof buf, "# summary: %zu cycles in %.3f s, total GC CPU %d%% (gctrace's own)\n", cs.size(), last.t_s,
+                last.gc_cpu_pct);
+  out << buf;
+  std::snprintf(buf, sizeof buf,
+                "#   goal set by GOGC in %d, by the memory limit in %d (back-to-back, at the marked heap, in %d), by the "
+                "heap minimum in %d (the first cycle aside)\n",
+                n_gogc, n_limit + n_back_to_back, n_back_to_back, n_minimum);
+  out << buf;
+  std::snprintf(buf, sizeof buf,
+                "#   mark wall p50 %.1f ms, p99 %.1f ms; heap at mark end vs goal p50 %+.0f%%, max %+.0f%%; assists did most "
+                "of the marking in %d\n",
+                quantile(marks_ms, 0.5), quantile(marks_ms, 0.99), 100 * quantile(overshoots, 0.5),
+                100 * quantile(overshoots, 1.0), n_assist);
+  out << buf;
+  std::snprintf(buf, sizeof buf, "#   background workers under half their plan in %d; pauses over 1 ms in %d\n", n_starved,
+                n_slow_stop);
+  out << buf;
 }
 
 }  // namespace gogcsim

@@ -60,6 +60,10 @@ TEST_CASE("explain names the memory limit when the goal collapses to the marked 
   const std::string s = out.str();
   CHECK(s.find("memory limit, collapsed to the marked heap: back-to-back GC") != std::string::npos);
   CHECK(s.find("(GOGC; GOGC goal") != std::string::npos);
+  // Of its 94 cycles, the first 5 after the first run at GOGC's goal while the live heap builds
+  // (to 183 MiB); from then on the 200 MiB limit sets every goal, at the marked heap in all but one.
+  CHECK(s.find("#   goal set by GOGC in 5, by the memory limit in 88 (back-to-back, at the marked heap, in 87)") !=
+        std::string::npos);
   std::istringstream in2(read_file(source_path("tests/validation/recordings/steady-noscan/gogc200_limnone_rep1.gctrace")));
   std::ostringstream out2;
   explain_gctrace(out2, read_gctrace(in2), -2);
@@ -86,4 +90,14 @@ TEST_CASE("explain says when the background workers had no P and when stopping t
   CHECK(s.find("the sweep-termination pause took 2.6 ms: stopping the world waited") != std::string::npos);
   CHECK(s.find("the sweep-termination pause took 3.3 ms (a slow stop, as above)") != std::string::npos);
   CHECK(s.find("mark-termination pause") == std::string::npos);  // 0.048-0.050 ms: not slow
+  // The summary: goals 130 = 65 + 65 x 100 % and 162 ~ 80 + 80 (GOGC, the first cycle aside);
+  // marks 0.89, 1.2, 24 ms (p50 1.2, p99 the largest of three); heap at mark end 125/128,
+  // 127/130, 146/162 of the goal (p50 -2 %, max -2 %); no cycle where assists outdid the
+  // workers; one starved mark; two cycles with a pause over 1 ms (2.6 and 3.3 ms).
+  CHECK(s.find("# summary: 3 cycles in 0.380 s, total GC CPU 5% (gctrace's own)") != std::string::npos);
+  CHECK(s.find("#   goal set by GOGC in 2, by the memory limit in 0 (back-to-back, at the marked heap, in 0), by the "
+               "heap minimum in 0") != std::string::npos);
+  CHECK(s.find("#   mark wall p50 1.2 ms, p99 24.0 ms; heap at mark end vs goal p50 -2%, max -2%; assists did most of "
+               "the marking in 0") != std::string::npos);
+  CHECK(s.find("#   background workers under half their plan in 1; pauses over 1 ms in 2") != std::string::npos);
 }
