@@ -148,7 +148,7 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
   bool said_starved = false, said_pause = false;
   // For the summary at the end.
   int n_gogc = 0, n_limit = 0, n_back_to_back = 0, n_minimum = 0, n_starved = 0, n_slow_stop = 0, n_assist = 0;
-  std::vector<double> marks_ms, overshoots;
+  std::vector<double> marks_ms, overshoots, limited_goals, gogc_goals;
   for (std::size_t i = 0; i < cs.size(); ++i) {
     const auto& g = cs[i];
     std::snprintf(buf, sizeof buf, "gc %ld @%.3fs: heap %ld -> %ld MB at mark end, %ld MB marked; goal %ld MB",
@@ -167,9 +167,13 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
       if (g.goal_mb <= p.heap_marked_mb + 1 && gogc_goal > static_cast<double>(g.goal_mb) + 2) {
         why = "memory limit, collapsed to the marked heap: back-to-back GC";
         ++n_back_to_back;
+        limited_goals.push_back(static_cast<double>(g.goal_mb));
+        gogc_goals.push_back(gogc_goal);
       } else if (static_cast<double>(g.goal_mb) < gogc_goal - 2) {
         why = "memory limit (below the GOGC goal)";
         ++n_limit;
+        limited_goals.push_back(static_cast<double>(g.goal_mb));
+        gogc_goals.push_back(gogc_goal);
       } else if (std::fabs(static_cast<double>(g.goal_mb) - minimum) <= 1 && gogc_goal < minimum) {
         why = "heap minimum";
         ++n_minimum;
@@ -261,6 +265,26 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
   std::snprintf(buf, sizeof buf, "#   background workers under half their plan in %d; pauses over 1 ms in %d\n", n_starved,
                 n_slow_stop);
   out << buf;
+  // What it means, where a pattern holds for a quarter of the cycles or more.
+  const double quarter = 0.25 * static_cast<double>(cs.size());
+  if (static_cast<double>(n_back_to_back) >= quarter) {
+    std::snprintf(buf, sizeof buf,
+                  "# verdict: the memory limit holds the goal at the marked heap (median %.0f MB against GOGC's %.0f MB) "
+                  "in %d of %zu cycles: GC runs back to back and took %d%% of the CPU. GOGC paces again with GOMEMLIMIT "
+                  "~%.0f MB higher, or a smaller live heap; with a lower limit the CPU limiter caps GC at 50%% of the "
+                  "CPU and the heap passes the limit\n",
+                  quantile(limited_goals, 0.5), quantile(gogc_goals, 0.5), n_back_to_back, cs.size(), last.gc_cpu_pct,
+                  quantile(gogc_goals, 0.5) - quantile(limited_goals, 0.5));
+    out << buf;
+  }
+  if (static_cast<double>(n_starved) >= quarter) {
+    std::snprintf(buf, sizeof buf,
+                  "# verdict: in %d of %zu cycles the background workers ran under half their plan: with GOMAXPROCS=%d "
+                  "and every P busy the fractional worker waits for the scheduler, marks run long and the heap "
+                  "overshoots; from GOMAXPROCS=4 a dedicated worker marks for the whole cycle\n",
+                  n_starved, cs.size(), last.procs);
+    out << buf;
+  }
 }
 
 }  // namespace gogcsim

@@ -64,6 +64,11 @@ TEST_CASE("explain names the memory limit when the goal collapses to the marked 
   // (to 183 MiB); from then on the 200 MiB limit sets every goal, at the marked heap in all but one.
   CHECK(s.find("#   goal set by GOGC in 5, by the memory limit in 88 (back-to-back, at the marked heap, in 87)") !=
         std::string::npos);
+  // Back to back in 87 of 94: the verdict. Its goals (the marked heap, median 210 MB) against
+  // GOGC=100's (twice that, 420 MB): the limit must be ~210 MB higher for GOGC to pace.
+  CHECK(s.find("# verdict: the memory limit holds the goal at the marked heap (median 210 MB against GOGC's 420 MB) in "
+               "87 of 94 cycles: GC runs back to back and took 39% of the CPU. GOGC paces again with GOMEMLIMIT ~210 MB "
+               "higher") != std::string::npos);
   std::istringstream in2(read_file(source_path("tests/validation/recordings/steady-noscan/gogc200_limnone_rep1.gctrace")));
   std::ostringstream out2;
   explain_gctrace(out2, read_gctrace(in2), -2);
@@ -100,4 +105,8 @@ TEST_CASE("explain says when the background workers had no P and when stopping t
   CHECK(s.find("#   mark wall p50 1.2 ms, p99 24.0 ms; heap at mark end vs goal p50 -2%, max -2%; assists did most of "
                "the marking in 0") != std::string::npos);
   CHECK(s.find("#   background workers under half their plan in 1; pauses over 1 ms in 2") != std::string::npos);
+  // One starved mark of three is over a quarter: the verdict names GOMAXPROCS.
+  CHECK(s.find("# verdict: in 1 of 3 cycles the background workers ran under half their plan: with GOMAXPROCS=2") !=
+        std::string::npos);
+  CHECK(s.find("GC runs back to back") == std::string::npos);
 }
