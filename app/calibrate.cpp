@@ -286,6 +286,21 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     mut.push_back(idle > 0.05 ? procs - (c.cpu_ms[2] + c.cpu_ms[3]) / c.clock_ms[1] : procs);
   }
   const double mutator_cpus = std::clamp(mut.empty() ? procs : median(mut), 1.0, static_cast<double>(procs));
+  // Stacks and globals (Go 1.18+ print them, in whole MB): gctrace's "S MB stacks" is the stack
+  // space goroutines hold (maxStackScan), "L MB globals" the scannable globals. They count in
+  // the GOGC goal (1.18+) and, stacks, against the memory limit; a service with thousands of
+  // goroutines is not the 64 KiB of stacks the default assumes. Under 1 MB they print as 0:
+  // the defaults stay. (8 KiB stacks of which 2 KiB scanned: the scanned share is not printed.)
+  std::vector<double> stacks, globals;
+  for (const auto& c : cs) {
+    if (c.stacks_mb >= 0) stacks.push_back(static_cast<double>(c.stacks_mb));
+    if (c.globals_mb >= 0) globals.push_back(static_cast<double>(c.globals_mb));
+  }
+  const double stacks_mib = median(stacks), globals_mib = median(globals);
+  const long goroutines = stacks_mib >= 1 ? std::lround(stacks_mib * 1024 / 8) : 8;
+  const std::string memory = "{goroutines: " + std::to_string(goroutines) +
+                             ", stack_size: 8KiB, stack_scanned: 2KiB, globals: " +
+                             (globals_mib >= 1 ? dec(globals_mib, 0) + "MiB" : std::string("200KiB")) + ", other: 1MiB}";
   std::ostringstream y;
   y << "# Fitted by `gogcsim calibrate` to " << name << " (" << cs.size() << " cycles).\n"
     << "# Residuals (relative RMS): allocation " << fmt(fit.alloc_rate_rms_rel, 3) << ", live heap "
@@ -297,7 +312,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     << "go: \"1.19\"\n"
     << "runtime: {gomaxprocs: " << procs << ", gogc: " << (gogc < 0 ? std::string("off") : std::to_string(gogc))
     << ", gomemlimit: " << (memory_limit < 0 ? std::string("off") : format_size(static_cast<std::uint64_t>(memory_limit))) << "}\n"
-    << "memory: {goroutines: 8, stack_size: 8KiB, stack_scanned: 2KiB, globals: 200KiB, other: 1MiB}\n"
+    << "memory: " << memory << "\n"
     << "costs: {scan_ns_per_byte: " << dec(ns_per_byte, 4) << ", scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns, sweep_term: "
     << format_duration(static_cast<std::int64_t>(a_med)) << ", mark_term: " << format_duration(static_cast<std::int64_t>(c_med))
     << ", stw_per_p: 0ns, stop_latency_median: 0ns}\n"

@@ -156,3 +156,20 @@ TEST_CASE("calibrate refuses a trace whose cycles span no time") {
       "gc 3 @0.000s 0%: 0+0+0 ms clock, 0+0/0/0+0 ms cpu, 4->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n");
   CHECK_THROWS_AS(calibrate_from_gctrace(read_gctrace(in), "zero.gctrace", 100, -1), InputError);
 }
+
+TEST_CASE("calibrate takes the stacks and globals gctrace prints into the scenario") {
+  // gctrace's "12 MB stacks" is the stack space goroutines hold (maxStackScan): 12 MiB of 8 KiB
+  // stacks = 1536 goroutines; "3 MB globals" the scannable globals. Both count in the GOGC goal
+  // (1.18+: marked + (marked + stacks + globals) x GOGC/100 = 40 + 55 = 95 here).
+  std::istringstream in(
+      "gc 1 @0.010s 2%: 0.05+1.0+0.05 ms clock, 0.1+0.1/0.5/0+0.1 ms cpu, 4->5->4 MB, 4 MB goal, 12 MB stacks, 3 MB globals, 2 P\n"
+      "gc 2 @0.050s 2%: 0.05+2.0+0.05 ms clock, 0.1+0.1/1.0/0+0.1 ms cpu, 19->20->20 MB, 23 MB goal, 12 MB stacks, 3 MB globals, 2 P\n"
+      "gc 3 @0.150s 2%: 0.05+3.0+0.05 ms clock, 0.1+0.2/1.5/0+0.1 ms cpu, 54->56->40 MB, 55 MB goal, 12 MB stacks, 3 MB globals, 2 P\n"
+      "gc 4 @0.300s 2%: 0.05+3.0+0.05 ms clock, 0.1+0.2/1.5/0+0.1 ms cpu, 92->94->40 MB, 95 MB goal, 12 MB stacks, 3 MB globals, 2 P\n");
+  TraceFit fit = calibrate_from_gctrace(read_gctrace(in), "stacks.gctrace", 100, -1);
+  MESSAGE(fit.yaml);
+  CHECK(fit.yaml.find("memory: {goroutines: 1536, stack_size: 8KiB, stack_scanned: 2KiB, globals: 3MiB, other: 1MiB}") !=
+        std::string::npos);
+  RunResult r = run_scenario(load_scenario_text(fit.yaml, "fitted.yaml"));
+  CHECK(!r.recorder.cycles.empty());
+}
