@@ -200,12 +200,12 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
     // it absent for 6 ms of an 8 ms mark, until sysmon preempted a goroutine that ran 10 ms.
     const double planned_ms = 0.25 * g.procs * g.clock_ms[1];
     const bool starved = g.clock_ms[1] >= 2 && g.cpu_ms[3] < 0.01 * g.clock_ms[1] && g.cpu_ms[2] < 0.5 * planned_ms;
-    // Each explanation in full the first time, briefly after.
     marks_ms.push_back(g.clock_ms[1]);
     if (g.goal_mb > 0) overshoots.push_back(static_cast<double>(g.heap_peak_mb) / static_cast<double>(g.goal_mb) - 1);
     n_starved += starved ? 1 : 0;
     n_slow_stop += g.clock_ms[0] >= 1 || g.clock_ms[2] >= 1 ? 1 : 0;
     n_assist += g.cpu_ms[1] > g.cpu_ms[2] ? 1 : 0;
+    // Each explanation in full the first time, briefly after.
     if (starved) {
       std::snprintf(buf, sizeof buf, "    the background workers ran %.2f of the %.2f ms planned (25%% of %d P)%s, so the mark took %.1f ms "
                     "and the heap grew %ld MB meanwhile\n",
