@@ -298,6 +298,13 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   }
   const double stacks_mib = median(stacks), globals_mib = median(globals);
   const long goroutines = stacks_mib >= 1 ? std::lround(stacks_mib * 1024 / 8) : 8;
+  fit.alloc_mib_per_s = end_s > 0 ? cum / end_s : 0;
+  fit.live_min_mib = *std::min_element(live.begin(), live.end());
+  fit.live_max_mib = *std::max_element(live.begin(), live.end());
+  fit.mark_ns_per_byte = ns_per_byte;
+  fit.mutator_cpus = mutator_cpus;
+  fit.stacks_mib = stacks_mib;
+  fit.globals_mib = globals_mib;
   const std::string memory = "{goroutines: " + std::to_string(goroutines) +
                              ", stack_size: 8KiB, stack_scanned: 2KiB, globals: " +
                              (globals_mib >= 1 ? dec(globals_mib, 0) + "MiB" : std::string("200KiB")) + ", other: 1MiB}";

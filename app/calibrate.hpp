@@ -23,15 +23,21 @@ struct CostFit {
 };
 CostFit fit_costs(const std::string& root);
 
-/// A scenario fitted to one gctrace: phases of constant allocation rate and live heap,
-/// with the mark cost per byte of marked heap fitted by least squares.
+/// A scenario fitted to one gctrace: the run replayed interval by interval (allocation rate,
+/// live heap), with the mark cost per byte of live heap fitted by least squares.
 struct TraceFit {
   std::string yaml;                 ///< a scenario `run` and `compare` accept
-  double alloc_rate_rms_rel = 0;    ///< residual of the allocation-rate fit
-  double live_rms_rel = 0;          ///< residual of the live-heap fit
+  double alloc_rate_rms_rel = 0;    ///< the written phases' allocation against every cycle's
+  double live_rms_rel = 0;          ///< ... and live heap
   double mark_cpu_rms_rel = 0;      ///< residual of the mark-cost fit
   int phases = 0;
   int cycles = 0;
+  // What the fit says about the program (program time: wall less the GC's share).
+  double alloc_mib_per_s = 0;       ///< mean allocation rate
+  double live_min_mib = 0, live_max_mib = 0;  ///< live heap range over the cycles
+  double mark_ns_per_byte = 0;      ///< mark CPU per byte of live heap
+  double mutator_cpus = 0;
+  double stacks_mib = 0, globals_mib = 0;  ///< as gctrace prints them (median)
 };
 /// Fits `trace` (gctrace lines of one run). `gogc`, `procs`: the run's settings (procs 0:
 /// from the trace). Throws InputError if the trace has fewer than 3 cycles.

@@ -138,6 +138,13 @@ PYBIND11_MODULE(_native, m) {
         d["mark_cpu_rms_rel"] = f.mark_cpu_rms_rel;
         d["phases"] = f.phases;
         d["cycles"] = f.cycles;
+        d["alloc_mib_per_s"] = f.alloc_mib_per_s;
+        d["live_min_mib"] = f.live_min_mib;
+        d["live_max_mib"] = f.live_max_mib;
+        d["mark_ns_per_byte"] = f.mark_ns_per_byte;
+        d["mutator_cpus"] = f.mutator_cpus;
+        d["stacks_mib"] = f.stacks_mib;
+        d["globals_mib"] = f.globals_mib;
         return d;
       },
       py::arg("gctrace"), py::arg("name") = "calibrated", py::arg("gogc") = 100, py::arg("memory_limit") = -1);

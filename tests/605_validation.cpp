@@ -146,6 +146,13 @@ workload:
   const double live = std::stod(fit.yaml.substr(live_at + 15));
   CHECK(rate == doctest::Approx(300).epsilon(0.10));
   CHECK(live == doctest::Approx(100).epsilon(0.10));
+  // What calibrate reports about the program: 300 MiB/s over the run, a live heap that ends at
+  // 100 MiB, 2 of 4 CPUs (the run's idle Ps mark, so the workers ran on Ps it did not want).
+  MESSAGE("alloc ", fit.alloc_mib_per_s, " MiB/s, live ", fit.live_min_mib, "-", fit.live_max_mib, " MiB, mutator CPUs ",
+          fit.mutator_cpus);
+  CHECK(fit.alloc_mib_per_s == doctest::Approx(300).epsilon(0.10));
+  CHECK(fit.live_max_mib == doctest::Approx(100).epsilon(0.10));
+  CHECK(fit.mutator_cpus == doctest::Approx(2).epsilon(0.10));
 }
 
 TEST_CASE("calibrate refuses a trace whose cycles span no time") {
