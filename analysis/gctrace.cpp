@@ -115,32 +115,39 @@ GctraceFile read_gctrace(std::istream& in) {
   return f;
 }
 
+long infer_gogc(const GctraceFile& trace, int* agreeing) {
+  const auto& cs = trace.cycles;
+  std::map<long, int> votes;
+  for (std::size_t i = 1; i < cs.size(); ++i) {
+    const double m = static_cast<double>(cs[i - 1].heap_marked_mb);
+    const double roots = std::max(0L, cs[i].stacks_mb) + std::max(0L, cs[i].globals_mb);
+    if (m < 8 || cs[i].goal_mb <= cs[i - 1].heap_marked_mb) continue;
+    const double est = 100.0 * static_cast<double>(cs[i].goal_mb - cs[i - 1].heap_marked_mb) / (m + roots);
+    const long rounded = std::lround(est / 25.0) * 25;  // GOGC values are usually round
+    ++votes[rounded];
+  }
+  long gogc = 100;
+  int best = 0;
+  for (auto [g, n] : votes) {
+    if (n > best) {
+      best = n;
+      gogc = g;
+    }
+  }
+  if (agreeing) *agreeing = best;
+  return gogc;
+}
+
 void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint) {
   const auto& cs = trace.cycles;
   if (cs.empty()) {
     out << "no gctrace lines found (" << trace.skipped_lines << " other lines)\n";
     return;
   }
-  // GOGC from goal = M + (M + S + G)·GOGC/100, estimated on cycles where it is well defined.
   long gogc = gogc_hint;
   if (gogc < -1) {
-    std::map<long, int> votes;
-    for (std::size_t i = 1; i < cs.size(); ++i) {
-      const double m = static_cast<double>(cs[i - 1].heap_marked_mb);
-      const double roots = std::max(0L, cs[i].stacks_mb) + std::max(0L, cs[i].globals_mb);
-      if (m < 8 || cs[i].goal_mb <= cs[i - 1].heap_marked_mb) continue;
-      const double est = 100.0 * static_cast<double>(cs[i].goal_mb - cs[i - 1].heap_marked_mb) / (m + roots);
-      const long rounded = std::lround(est / 25.0) * 25;  // GOGC values are usually round
-      ++votes[rounded];
-    }
-    gogc = 100;
     int best = 0;
-    for (auto [g, n] : votes) {
-      if (n > best) {
-        best = n;
-        gogc = g;
-      }
-    }
+    gogc = infer_gogc(trace, &best);
     out << "# GOGC inferred from the goals: " << gogc << " (" << best << " of " << cs.size() - 1
         << " cycles agree; pass --gogc to set it)\n";
   }

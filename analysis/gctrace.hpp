@@ -44,4 +44,9 @@ GctraceFile read_gctrace(std::istream& in);
 /// `gogcsim explain`: each cycle annotated with what the pacer did. `gogc` < -1: inferred.
 void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint);
 
+/// The GOGC a trace ran with, from its goals: goal = M + (M + stacks + globals) x GOGC/100 on
+/// the cycles where that is well defined (marked heap >= 8 MB, goal above it), rounded to 25,
+/// the most common value (100 if none). `agreeing`: how many cycles voted for it.
+long infer_gogc(const GctraceFile& trace, int* agreeing = nullptr);
+
 }  // namespace gogcsim

@@ -35,11 +35,23 @@ struct PointResult {
 std::vector<GridPoint> make_grid(const std::vector<std::int64_t>& gogc, const std::vector<std::int64_t>& gomemlimit,
                                  const std::vector<std::int64_t>& gomaxprocs, const GridPoint& scenario_default);
 
+/// Where a grid's scenario comes from: a YAML file, or YAML text (a scenario calibrated from a
+/// gctrace), named for messages.
+struct ScenarioSource {
+  std::string name;
+  std::optional<std::string> text;  ///< none: read the file `name`
+};
+
 /// Runs the points with index % shard_count == shard_index on `jobs` threads. `progress`:
 /// draw a progress bar on standard error.
-std::vector<PointResult> run_grid(const std::string& scenario_file, const std::vector<std::string>& overrides,
+std::vector<PointResult> run_grid(const ScenarioSource& scenario, const std::vector<std::string>& overrides,
                                   const std::vector<GridPoint>& grid, int jobs, int shard_index, int shard_count,
                                   bool progress);
+inline std::vector<PointResult> run_grid(const std::string& scenario_file, const std::vector<std::string>& overrides,
+                                         const std::vector<GridPoint>& grid, int jobs, int shard_index, int shard_count,
+                                         bool progress) {
+  return run_grid(ScenarioSource{scenario_file, std::nullopt}, overrides, grid, jobs, shard_index, shard_count, progress);
+}
 
 /// Marks the Pareto front (no other point has both lower GC CPU and lower peak RSS; OOM points
 /// are never on it).

@@ -34,7 +34,7 @@ constexpr const char* kUsage = R"(gogcsim — a simulator of Go's garbage collec
 usage:
   gogcsim run SCENARIO.yaml [--set key.path=value]... [--out DIR] [--quiet]
   gogcsim explain GCTRACE [--gogc N] each gctrace cycle annotated: goal and its bound, CPU, changes
-  gogcsim compare SCENARIO.yaml [--gogc 50,100,200] [--gomemlimit off,2GiB] [--gomaxprocs 2,4]
+  gogcsim compare SCENARIO.yaml|GCTRACE [--gogc 50,100,200] [--gomemlimit off,2GiB] [--gomaxprocs 2,4]
                   [--jobs N] [--format text|csv|markdown] [--recommend peak_rss<=3GiB] [--shard i/N]
   gogcsim merge SHARD.csv... [--format ...] [--recommend ...]
   gogcsim validate [--markdown]      every validation scenario against real Go 1.19 recordings
@@ -284,7 +284,27 @@ int cmd_compare(const std::vector<std::string>& args) {
   const std::string file = vm["scenario"].as<std::string>();
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
-  Scenario sc = load_scenario_file(file, sets);
+  // A gctrace instead of a scenario: compare settings for the program that wrote it, from a
+  // scenario calibrated on it (its GOGC inferred from the goals, as `explain` does).
+  ScenarioSource source{file, std::nullopt};
+  {
+    std::ifstream in(file);
+    if (!in) throw InputError(file + ": cannot open file");
+    const GctraceFile trace = read_gctrace(in);
+    if (!trace.cycles.empty() && trace.cycles.size() < 3) {
+      throw InputError(file + ": a gctrace of " + std::to_string(trace.cycles.size()) +
+                       " cycles; comparing from a gctrace needs at least 3");
+    }
+    if (trace.cycles.size() >= 3) {
+      int agreeing = 0;
+      const long gogc = infer_gogc(trace, &agreeing);
+      source.text = calibrate_from_gctrace(trace, file, gogc, -1).yaml;
+      std::cerr << "compare: " << file << " is a gctrace of " << trace.cycles.size()
+                << " cycles: comparing a scenario calibrated on it (GOGC " << gogc << " inferred from " << agreeing
+                << " cycles; `gogcsim calibrate` writes it out)\n";
+    }
+  }
+  Scenario sc = source.text ? load_scenario_text(*source.text, file, sets) : load_scenario_file(file, sets);
   // The grid: command-line lists, else the scenario's compare: block, else its own setting.
   auto pick = [&](const char* opt, const std::vector<std::int64_t>& from_yaml, bool limit) {
     return vm.count(opt) ? parse_list(vm[opt].as<std::string>(), limit) : from_yaml;
@@ -304,7 +324,7 @@ int cmd_compare(const std::vector<std::string>& args) {
       throw UsageError("--shard: expected i/N with 0 <= i < N, not '" + s + "'");
     }
   }
-  auto rows = run_grid(file, sets, grid, vm["jobs"].as<int>(), shard, shards, ::isatty(2) != 0);
+  auto rows = run_grid(source, sets, grid, vm["jobs"].as<int>(), shard, shards, ::isatty(2) != 0);
   if (vm.count("shard")) {
     print_compare(std::cout, rows, "csv");
     return 0;

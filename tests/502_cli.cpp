@@ -5,6 +5,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include "test_util.hpp"
 
@@ -112,4 +115,41 @@ TEST_CASE("compare takes FROM:TO:STEP ranges and rejects impossible ones with ex
   CHECK(run_cli("compare " + sc + " --gogc 1:10", dir).code == 2);
   CHECK(run_cli("compare " + sc + " --gogc 0:100000000:1", dir).code == 2);  // too many points, not an hour of runs
   fs::remove_all(dir);
+}
+
+TEST_CASE("compare takes a gctrace and compares settings for the program that wrote it") {
+  auto dir = temp_dir("cli-compare-gctrace");
+  // steady-noscan's GOGC=100 run (31 cycles; tests/validation/recordings): a scenario is
+  // calibrated on it, its GOGC (100) inferred from the goals. At GOGC=100 it must give back
+  // about the run's own 31 cycles (within 10 %); at GOGC=200, about what the real program did
+  // at 200 (15-16 cycles over three runs; within 15 %, the validation targets).
+  const std::string trace = source_path("tests/validation/recordings/steady-noscan/gogc100_limnone_rep1.gctrace");
+  auto r = run_cli("compare " + trace + " --gogc 100,200 --format csv --jobs 1", dir);
+  REQUIRE(r.code == 0);
+  CHECK(r.err.find("is a gctrace of 31 cycles: comparing a scenario calibrated on it (GOGC 100 inferred") !=
+        std::string::npos);
+  std::istringstream csv(r.out);
+  std::string line;
+  std::map<std::string, long> cycles;
+  std::getline(csv, line);  // header: gogc,gomemlimit,gomaxprocs,gc_cycles,...
+  while (std::getline(csv, line)) {
+    std::istringstream f(line);
+    std::string gogc, limit, procs, n;
+    std::getline(f, gogc, ',');
+    std::getline(f, limit, ',');
+    std::getline(f, procs, ',');
+    std::getline(f, n, ',');
+    cycles[gogc] = std::stol(n);
+  }
+  MESSAGE("cycles: GOGC=100 ", cycles["100"], ", GOGC=200 ", cycles["200"]);
+  CHECK(std::abs(cycles["100"] - 31) <= 3);
+  CHECK(cycles["200"] >= 13);
+  CHECK(cycles["200"] <= 18);
+  // Two gctrace lines are not enough to calibrate: exit 2, one line naming the file.
+  std::ofstream(dir / "short.gctrace") << "gc 1 @0.001s 1%: 0.01+0.1+0.01 ms clock, 0.02+0/0.1/0+0.02 ms cpu, 4->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
+                                          "gc 2 @0.002s 1%: 0.01+0.1+0.01 ms clock, 0.02+0/0.1/0+0.02 ms cpu, 4->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
+  r = run_cli("compare " + (dir / "short.gctrace").string() + " --gogc 100", dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("short.gctrace: a gctrace of 2 cycles; comparing from a gctrace needs at least 3") != std::string::npos);
+  CHECK(count_lines(r.err) == 1);
 }
