@@ -22,6 +22,14 @@ inline std::string read_file(const std::string& path) {
   return ss.str();
 }
 
+/// The fields of one line of a CSV or TSV recording.
+inline std::vector<std::string> split_fields(const std::string& line, char sep) {
+  std::vector<std::string> fields;
+  std::istringstream in(line);
+  for (std::string f; std::getline(in, f, sep);) fields.push_back(f);
+  return fields;
+}
+
 /// A fresh empty temporary directory.
 inline std::filesystem::path temp_dir(const std::string& name) {
   auto p = std::filesystem::temp_directory_path() / ("gogcsim-test-" + name + "-" + std::to_string(::getpid()));
