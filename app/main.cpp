@@ -302,6 +302,13 @@ int cmd_compare(const std::vector<std::string>& args) {
       std::cerr << "compare: " << file << " is a gctrace of " << trace.cycles.size()
                 << " cycles: comparing a scenario calibrated on it (GOGC " << gogc << " inferred from " << agreeing
                 << " cycles; `gogcsim calibrate` writes it out)\n";
+      // The run itself, to hold its own row against.
+      long peak_mb = 0;
+      for (const auto& c : trace.cycles) peak_mb = std::max(peak_mb, c.heap_peak_mb);
+      const auto& last = trace.cycles.back();
+      std::cerr << "compare: the run itself (GOGC " << gogc << ", GOMAXPROCS " << last.procs << "): " << trace.cycles.size()
+                << " cycles in " << last.t_s << " s, GC CPU " << last.gc_cpu_pct << " % (gctrace's), heap at mark end up to "
+                << peak_mb << " MB\n";
     }
   }
   Scenario sc = source.text ? load_scenario_text(*source.text, file, sets) : load_scenario_file(file, sets);

@@ -128,6 +128,9 @@ TEST_CASE("compare takes a gctrace and compares settings for the program that wr
   REQUIRE(r.code == 0);
   CHECK(r.err.find("is a gctrace of 31 cycles: comparing a scenario calibrated on it (GOGC 100 inferred") !=
         std::string::npos);
+  // ... and what the run itself did, from its last line (@1.022s 2%) and its largest Y (179 MB).
+  CHECK(r.err.find("compare: the run itself (GOGC 100, GOMAXPROCS 2): 31 cycles in 1.022 s, GC CPU 2 % (gctrace's), heap "
+                   "at mark end up to 179 MB") != std::string::npos);
   std::istringstream csv(r.out);
   std::string line;
   std::map<std::string, long> cycles;
