@@ -219,4 +219,32 @@ void write_compare_html(std::ostream& out, const std::string& title, const std::
   out << "</body></html>\n";
 }
 
+void write_gctrace_html(std::ostream& out, const std::string& title, const GctraceFile& trace,
+                        const std::string& explanation) {
+  Series start{"heap at GC start", "#1f77b4", {}}, end{"heap at mark end", "#ff7f0e", {}},
+      marked{"marked (live)", "#2ca02c", {}}, goal{"goal", "#d62728", {}, true};
+  Series wall{"mark wall", "#1f77b4", {}}, assist{"assist CPU", "#ff7f0e", {}}, workers{"worker CPU", "#2ca02c", {}},
+      idle{"idle-worker CPU", "#9467bd", {}};
+  Series sweep_term{"sweep-termination pause", "#1f77b4", {}}, mark_term{"mark-termination pause", "#d62728", {}};
+  for (const auto& c : trace.cycles) {
+    start.pts.push_back({c.t_s, static_cast<double>(c.heap_start_mb)});
+    end.pts.push_back({c.t_s, static_cast<double>(c.heap_peak_mb)});
+    marked.pts.push_back({c.t_s, static_cast<double>(c.heap_marked_mb)});
+    goal.pts.push_back({c.t_s, static_cast<double>(c.goal_mb)});
+    wall.pts.push_back({c.t_s, c.clock_ms[1]});
+    assist.pts.push_back({c.t_s, c.cpu_ms[1]});
+    workers.pts.push_back({c.t_s, c.cpu_ms[2]});
+    idle.pts.push_back({c.t_s, c.cpu_ms[3]});
+    sweep_term.pts.push_back({c.t_s, c.clock_ms[0]});
+    mark_term.pts.push_back({c.t_s, c.clock_ms[2]});
+  }
+  out << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>gogcsim explain: " << esc(title) << "</title>\n"
+      << kStyle << kCheckScript << "</head><body>\n<h1>" << esc(title) << " — " << trace.cycles.size()
+      << " GC cycles (gctrace)</h1>\n";
+  out << line_chart("Heap per cycle", "time (s)", "MB (as gctrace prints)", {start, end, marked, goal});
+  out << line_chart("Mark phase per cycle", "time (s)", "ms", {wall, assist, workers, idle});
+  out << line_chart("Stop-the-world pauses per cycle", "time (s)", "ms (wall)", {sweep_term, mark_term});
+  out << "<pre>" << esc(explanation) << "</pre>\n</body></html>\n";
+}
+
 }  // namespace gogcsim

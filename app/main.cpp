@@ -33,7 +33,7 @@ constexpr const char* kUsage = R"(gogcsim — a simulator of Go's garbage collec
 
 usage:
   gogcsim run SCENARIO.yaml [--set key.path=value]... [--out DIR] [--quiet]
-  gogcsim explain GCTRACE [--gogc N] each gctrace cycle annotated: goal and its bound, CPU, changes
+  gogcsim explain GCTRACE [--gogc N] [--html FILE]   each gctrace cycle annotated: goal and its bound, CPU, changes
   gogcsim compare SCENARIO.yaml|GCTRACE [--gogc 50,100,200] [--gomemlimit off,2GiB] [--gomaxprocs 2,4]
                   [--jobs N] [--format text|csv|markdown] [--recommend peak_rss<=3GiB] [--shard i/N]
   gogcsim merge SHARD.csv... [--format ...] [--recommend ...]
@@ -96,7 +96,8 @@ int cmd_run(const std::vector<std::string>& args) {
 int cmd_explain(const std::vector<std::string>& args) {
   po::options_description opts("explain options");
   opts.add_options()("trace", po::value<std::string>(), "gctrace file (- for standard input)")(
-      "gogc", po::value<long>(), "the run's GOGC (default: inferred from the goals)");
+      "gogc", po::value<long>(), "the run's GOGC (default: inferred from the goals)")(
+      "html", po::value<std::string>(), "also write the trace drawn cycle by cycle, with the explanation, to this file");
   po::positional_options_description pos;
   pos.add("trace", 1);
   auto vm = parse(args, opts, pos);
@@ -111,7 +112,18 @@ int cmd_explain(const std::vector<std::string>& args) {
     trace = read_gctrace(in);
   }
   if (trace.cycles.empty()) throw InputError(file + ": no gctrace lines (expected GODEBUG=gctrace=1 output)");
-  explain_gctrace(std::cout, trace, vm.count("gogc") ? vm["gogc"].as<long>() : -2);
+  std::ostringstream text;
+  explain_gctrace(text, trace, vm.count("gogc") ? vm["gogc"].as<long>() : -2);
+  if (vm.count("html")) {
+    const std::filesystem::path path(vm["html"].as<std::string>());
+    std::ostringstream html;
+    write_gctrace_html(html, file == "-" ? std::string("standard input") : std::filesystem::path(file).filename().string(),
+                       trace, text.str());
+    OutputDir out(path.parent_path().empty() ? std::string(".") : path.parent_path().string());
+    out.add(path.filename().string(), html.str());
+    out.commit();
+  }
+  std::cout << text.str();
   return 0;
 }
 

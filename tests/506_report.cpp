@@ -66,3 +66,21 @@ TEST_CASE("compare's report.html shows GC CPU and peak RSS heat-maps") {
   check_page(dir / "cmp" / "report.html", "compare", 2);
   fs::remove_all(dir);
 }
+
+TEST_CASE("explain --html draws a real gctrace cycle by cycle and carries the explanation") {
+  auto dir = temp_dir("report-explain");
+  // bursty's GOGC=100 run: 64 cycles, so each chart has 64 points per series (4 + 4 + 2 series).
+  const std::string trace = source_path("tests/validation/recordings/bursty/gogc100_limnone_rep1.gctrace");
+  const std::string cmd = std::string(GOGCSIM_BINARY) + " explain " + trace + " --html " + (dir / "x" / "explain.html").string() +
+                          " > " + (dir / "stdout").string();
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const std::string html = read_file((dir / "x" / "explain.html").string());
+  CHECK(html.find("data-points=\"256\"") != std::string::npos);  // heap: 4 series x 64 cycles
+  CHECK(html.find("data-points=\"128\"") != std::string::npos);  // pauses: 2 x 64
+  // The page carries what explain printed, ending with its summary.
+  const std::string text = read_file((dir / "stdout").string());
+  CHECK(text.find("# summary: 64 cycles") != std::string::npos);
+  CHECK(html.find("# summary: 64 cycles") != std::string::npos);
+  check_page(dir / "x" / "explain.html", "explain", 3);
+  fs::remove_all(dir);
+}
