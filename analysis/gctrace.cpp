@@ -115,6 +115,21 @@ GctraceFile read_gctrace(std::istream& in) {
   return f;
 }
 
+TraceGoalBound classify_goal(const GctraceLine& p, const GctraceLine& g, long gogc, double* gogc_goal_mb) {
+  const long roots = std::max(0L, g.stacks_mb) + std::max(0L, g.globals_mb);
+  const double gogc_goal = gogc < 0 ? 1e18
+                                    : static_cast<double>(p.heap_marked_mb) +
+                                          static_cast<double>(p.heap_marked_mb + roots) * static_cast<double>(gogc) / 100;
+  if (gogc_goal_mb) *gogc_goal_mb = gogc_goal;
+  const double minimum = 4.0 * static_cast<double>(std::max(gogc, 0L)) / 100;
+  if (g.goal_mb <= p.heap_marked_mb + 1 && gogc_goal > static_cast<double>(g.goal_mb) + 2) {
+    return TraceGoalBound::memory_limit_back_to_back;
+  }
+  if (static_cast<double>(g.goal_mb) < gogc_goal - 2) return TraceGoalBound::memory_limit;
+  if (std::fabs(static_cast<double>(g.goal_mb) - minimum) <= 1 && gogc_goal < minimum) return TraceGoalBound::heap_minimum;
+  return TraceGoalBound::gogc;
+}
+
 long infer_gogc(const GctraceFile& trace, int* agreeing) {
   const auto& cs = trace.cycles;
   std::map<long, int> votes;
@@ -164,29 +179,28 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
     if (i == 0) {
       out << " (the first goal: 4 MiB x GOGC/100)\n";
     } else {
-      const auto& p = cs[i - 1];
-      const long roots = std::max(0L, g.stacks_mb) + std::max(0L, g.globals_mb);
-      const double gogc_goal = gogc < 0 ? 1e18
-                                        : static_cast<double>(p.heap_marked_mb) +
-                                              static_cast<double>(p.heap_marked_mb + roots) * static_cast<double>(gogc) / 100;
-      const double minimum = 4.0 * static_cast<double>(std::max(gogc, 0L)) / 100;
-      const char* why;
-      if (g.goal_mb <= p.heap_marked_mb + 1 && gogc_goal > static_cast<double>(g.goal_mb) + 2) {
-        why = "memory limit, collapsed to the marked heap: back-to-back GC";
-        ++n_back_to_back;
-        limited_goals.push_back(static_cast<double>(g.goal_mb));
-        gogc_goals.push_back(gogc_goal);
-      } else if (static_cast<double>(g.goal_mb) < gogc_goal - 2) {
-        why = "memory limit (below the GOGC goal)";
-        ++n_limit;
-        limited_goals.push_back(static_cast<double>(g.goal_mb));
-        gogc_goals.push_back(gogc_goal);
-      } else if (std::fabs(static_cast<double>(g.goal_mb) - minimum) <= 1 && gogc_goal < minimum) {
-        why = "heap minimum";
-        ++n_minimum;
-      } else {
-        why = "GOGC";
-        ++n_gogc;
+      double gogc_goal = 0;
+      const char* why = "GOGC";
+      switch (classify_goal(cs[i - 1], g, gogc, &gogc_goal)) {
+        case TraceGoalBound::memory_limit_back_to_back:
+          why = "memory limit, collapsed to the marked heap: back-to-back GC";
+          ++n_back_to_back;
+          limited_goals.push_back(static_cast<double>(g.goal_mb));
+          gogc_goals.push_back(gogc_goal);
+          break;
+        case TraceGoalBound::memory_limit:
+          why = "memory limit (below the GOGC goal)";
+          ++n_limit;
+          limited_goals.push_back(static_cast<double>(g.goal_mb));
+          gogc_goals.push_back(gogc_goal);
+          break;
+        case TraceGoalBound::heap_minimum:
+          why = "heap minimum";
+          ++n_minimum;
+          break;
+        case TraceGoalBound::gogc:
+          ++n_gogc;
+          break;
       }
       std::snprintf(buf, sizeof buf, " (%s; GOGC goal %.0f MB)\n", why, gogc_goal < 1e17 ? gogc_goal : -1.0);
       out << buf;

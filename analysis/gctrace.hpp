@@ -44,6 +44,12 @@ GctraceFile read_gctrace(std::istream& in);
 /// `gogcsim explain`: each cycle annotated with what the pacer did. `gogc` < -1: inferred.
 void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint);
 
+/// What set a cycle's goal, judged from the cycle before it (`prev`) and the run's GOGC (< 0:
+/// off): GOGC's goal M + (M + stacks + globals) x GOGC/100, the heap minimum (4 MiB x
+/// GOGC/100), or a memory limit below them (collapsed to the marked heap: back to back).
+enum class TraceGoalBound { gogc, heap_minimum, memory_limit, memory_limit_back_to_back };
+TraceGoalBound classify_goal(const GctraceLine& prev, const GctraceLine& cur, long gogc, double* gogc_goal_mb = nullptr);
+
 /// The GOGC a trace ran with, from its goals: goal = M + (M + stacks + globals) x GOGC/100 on
 /// the cycles where that is well defined (marked heap >= 8 MB, goal above it), rounded to 25,
 /// the most common value (100 if none). `agreeing`: how many cycles voted for it.

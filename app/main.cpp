@@ -321,6 +321,15 @@ int cmd_compare(const std::vector<std::string>& args) {
       std::cerr << "compare: the run itself (GOGC " << gogc << ", GOMAXPROCS " << last.procs << "): " << trace.cycles.size()
                 << " cycles in " << last.t_s << " s, GC CPU " << last.gc_cpu_pct << " % (gctrace's), heap at mark end up to "
                 << peak_mb << " MB\n";
+      int limited = 0;
+      for (std::size_t i = 1; i < trace.cycles.size(); ++i) {
+        const TraceGoalBound b = classify_goal(trace.cycles[i - 1], trace.cycles[i], gogc);
+        limited += b == TraceGoalBound::memory_limit || b == TraceGoalBound::memory_limit_back_to_back ? 1 : 0;
+      }
+      if (limited > 0 && !vm.count("gomemlimit")) {
+        std::cerr << "compare: a memory limit set " << limited << " of the run's goals; the grid below has none "
+                  << "unless you pass --gomemlimit (with the run's limit among the values)\n";
+      }
     }
   }
   Scenario sc = source.text ? load_scenario_text(*source.text, file, sets) : load_scenario_file(file, sets);

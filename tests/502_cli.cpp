@@ -144,6 +144,17 @@ TEST_CASE("compare takes a gctrace and compares settings for the program that wr
   CHECK(std::abs(cycles["100"] - 31) <= 3);
   CHECK(cycles["200"] >= 13);
   CHECK(cycles["200"] <= 18);
+  CHECK(r.err.find("a memory limit set") == std::string::npos);  // GOGC set every goal
+  // near-limit's run under GOMEMLIMIT=200MiB: the limit set 88 of its 94 goals (tests/503),
+  // so without --gomemlimit compare says its grid has no limit; with one, it does not.
+  const std::string limited = source_path("tests/validation/recordings/near-limit/gogc100_lim200MiB_rep1.gctrace");
+  r = run_cli("compare " + limited + " --gogc 100 --format csv --jobs 1", dir);
+  REQUIRE(r.code == 0);
+  CHECK(r.err.find("compare: a memory limit set 88 of the run's goals; the grid below has none unless you pass "
+                   "--gomemlimit") != std::string::npos);
+  r = run_cli("compare " + limited + " --gogc 100 --gomemlimit 200MiB --format csv --jobs 1", dir);
+  REQUIRE(r.code == 0);
+  CHECK(r.err.find("a memory limit set") == std::string::npos);
   // Two gctrace lines are not enough to calibrate: exit 2, one line naming the file.
   std::ofstream(dir / "short.gctrace") << "gc 1 @0.001s 1%: 0.01+0.1+0.01 ms clock, 0.02+0/0.1/0+0.02 ms cpu, 4->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
                                           "gc 2 @0.002s 1%: 0.01+0.1+0.01 ms clock, 0.02+0/0.1/0+0.02 ms cpu, 4->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
