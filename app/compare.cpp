@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <tuple>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -97,6 +98,14 @@ std::vector<PointResult> run_grid(const ScenarioSource& scenario, const std::vec
   for (auto& t : pool) t.join();
   if (!first_error.empty()) throw InputError(first_error);
   return results;
+}
+
+void finish_rows(std::vector<PointResult>& rows) {
+  mark_pareto(rows);
+  std::sort(rows.begin(), rows.end(), [](const PointResult& a, const PointResult& b) {
+    return std::tie(a.point.gomaxprocs, a.point.gogc, a.point.gomemlimit) <
+           std::tie(b.point.gomaxprocs, b.point.gogc, b.point.gomemlimit);
+  });
 }
 
 void mark_pareto(std::vector<PointResult>& rows) {

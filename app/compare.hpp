@@ -56,6 +56,8 @@ inline std::vector<PointResult> run_grid(const std::string& scenario_file, const
 /// Marks the Pareto front (no other point has both lower GC CPU and lower peak RSS; OOM points
 /// are never on it).
 void mark_pareto(std::vector<PointResult>& rows);
+/// mark_pareto, then the rows in grid order (GOMAXPROCS, GOGC, GOMEMLIMIT), as printed.
+void finish_rows(std::vector<PointResult>& rows);
 
 /// The point that satisfies every constraint ("peak_rss<=3GiB", "gc_cpu<=5", "pause_p99<=1ms",
 /// "peak_heap<=2GiB", "mmu_10ms>=0.5"; never an OOM) with the least GC CPU (ties: least RSS).

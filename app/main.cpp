@@ -250,11 +250,7 @@ std::vector<std::int64_t> parse_list(const std::string& text, bool limit) {
 }
 
 void finish_compare(std::vector<PointResult>& rows, const po::variables_map& vm) {
-  mark_pareto(rows);
-  std::sort(rows.begin(), rows.end(), [](const PointResult& a, const PointResult& b) {
-    return std::tie(a.point.gomaxprocs, a.point.gogc, a.point.gomemlimit) <
-           std::tie(b.point.gomaxprocs, b.point.gogc, b.point.gomemlimit);
-  });
+  finish_rows(rows);
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "csv" && format != "markdown") {
     throw UsageError("--format: text, csv or markdown, not '" + format + "'");

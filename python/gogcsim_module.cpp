@@ -9,6 +9,7 @@
 
 #include "analysis/gctrace.hpp"
 #include "app/calibrate.hpp"
+#include "app/compare.hpp"
 #include "app/run.hpp"
 #include "sim/units.hpp"
 
@@ -42,16 +43,43 @@ YAML::Node to_yaml(const py::handle& v, const std::string& path) {
                        py::str(py::type::handle_of(v).attr("__name__")).cast<std::string>());
 }
 
-Scenario load(const py::object& scenario, const std::vector<std::string>& overrides, const std::string& name) {
+// A scenario given as a dict, YAML text or a path: where to load it from (again, per setting).
+ScenarioSource source(const py::object& scenario, const std::string& name) {
   if (py::isinstance<py::dict>(scenario)) {
     YAML::Emitter e;
     e << to_yaml(scenario, "");
-    return load_scenario_text(e.c_str(), name, overrides);
+    return {name, std::string(e.c_str())};
   }
   const std::string s = scenario.cast<std::string>();
   // Text with a newline or a "key:" is YAML; anything else is a path.
-  if (s.find('\n') != std::string::npos || s.find(": ") != std::string::npos) return load_scenario_text(s, name, overrides);
-  return load_scenario_file(s, overrides);
+  if (s.find('\n') != std::string::npos || s.find(": ") != std::string::npos) return {name, s};
+  return {s, std::nullopt};
+}
+
+Scenario load(const ScenarioSource& src, const std::vector<std::string>& overrides) {
+  return src.text ? load_scenario_text(*src.text, src.name, overrides) : load_scenario_file(src.name, overrides);
+}
+
+Scenario load(const py::object& scenario, const std::vector<std::string>& overrides, const std::string& name) {
+  return load(source(scenario, name), overrides);
+}
+
+// A GOGC (int, or "off") and a GOMEMLIMIT (bytes, "3GiB" or "off") as compare's grid takes them.
+std::int64_t gogc_value(const py::handle& v) {
+  if (py::isinstance<py::str>(v)) {
+    if (v.cast<std::string>() == "off") return -1;
+    throw InputError("compare: gogc takes a percent or \"off\", not '" + v.cast<std::string>() + "'");
+  }
+  const auto g = v.cast<long long>();
+  if (g < 0) throw InputError("compare: gogc takes a percent or \"off\", not " + std::to_string(g));
+  return g;
+}
+std::int64_t limit_value(const py::handle& v) {
+  if (py::isinstance<py::str>(v)) {
+    const std::string s = v.cast<std::string>();
+    return s == "off" ? kNoLimit : static_cast<std::int64_t>(parse_size_bytes(s));
+  }
+  return v.cast<long long>();
 }
 
 }  // namespace
@@ -85,6 +113,28 @@ PYBIND11_MODULE(_native, m) {
       },
       py::arg("scenario"), py::arg("overrides") = std::vector<std::string>{}, py::arg("name") = "scenario",
       "Runs a scenario (path, YAML text or dict); returns {output file name: content}.");
+  m.def(
+      "compare",
+      [](const py::object& scenario, const py::list& gogc, const py::list& gomemlimit, const std::vector<std::int64_t>& gomaxprocs,
+         const std::vector<std::string>& overrides, const std::string& name, int jobs) {
+        const ScenarioSource src = source(scenario, name);
+        const Scenario sc = load(src, overrides);
+        std::vector<std::int64_t> g, l;
+        for (auto v : gogc) g.push_back(gogc_value(v));
+        for (auto v : gomemlimit) l.push_back(limit_value(v));
+        const auto grid = make_grid(g, l, gomaxprocs, GridPoint{sc.runtime.gogc, sc.runtime.gomemlimit, sc.runtime.gomaxprocs});
+        std::vector<PointResult> rows;
+        {
+          py::gil_scoped_release nogil;
+          rows = run_grid(src, overrides, grid, jobs, 0, 1, false);
+        }
+        finish_rows(rows);
+        std::ostringstream csv;
+        print_compare(csv, rows, "csv");
+        return csv.str();
+      },
+      py::arg("scenario"), py::arg("gogc"), py::arg("gomemlimit"), py::arg("gomaxprocs"), py::arg("overrides"),
+      py::arg("name"), py::arg("jobs"), "compare's grid over a scenario; returns its CSV.");
   m.def(
       "parse_gctrace",
       [](const std::string& gctrace_text) {

@@ -22,7 +22,7 @@ import pandas as pd
 from ._native import ScenarioError, version  # noqa: F401  (re-exported)
 from . import _native
 
-__all__ = ["run", "parse_gctrace", "explain", "calibrate", "Result", "ScenarioError", "version"]
+__all__ = ["run", "compare", "parse_gctrace", "explain", "calibrate", "Result", "ScenarioError", "version"]
 
 
 def _overrides(set):
@@ -98,6 +98,22 @@ def run(scenario, set=None, name="scenario"):
     or ["runtime.gogc=200"], checked like the CLI's --set. `name` names a dict/text scenario
     in error messages."""
     return Result(_native.run(scenario, _overrides(set), name))
+
+
+def compare(scenario, gogc=None, gomemlimit=None, gomaxprocs=None, set=None, name="scenario", jobs=None):
+    """`gogcsim compare` from Python: `scenario` (a path, YAML text or dict; for a gctrace, pass
+    calibrate(...)["yaml"]) over the grid GOGC x GOMEMLIMIT (x GOMAXPROCS), run in parallel.
+    gogc: [50, 100, "off"]; gomemlimit: ["off", "3GiB", 2**30]; an axis left out keeps the
+    scenario's own setting. Returns the table as a DataFrame, one row per setting (the CLI's
+    compare.csv: gc_cycles, gc_cpu_pct, pause percentiles, peak heap and RSS, MMU, OOM, Pareto)."""
+    import os
+
+    csv = _native.compare(scenario, list(gogc or []), list(gomemlimit or []), list(gomaxprocs or []),
+                          _overrides(set), name, int(jobs or os.cpu_count() or 1))
+    df = pd.read_csv(io.StringIO(csv), dtype={"gogc": str, "gomemlimit": str})
+    df["oom"] = df["oom"] == "yes"
+    df["pareto"] = df["pareto"] == "*"
+    return df
 
 
 def parse_gctrace(gctrace):

@@ -36,6 +36,26 @@ class ModuleTest(unittest.TestCase):
         # The mean goal in the summary is the mean of the per-cycle goals.
         self.assertAlmostEqual(r.cycles.heap_goal.mean() / r.summary["mean_heap_goal_bytes"], 1, places=6)
 
+    def test_compare_gives_the_clis_table(self):
+        # The same grid through the CLI (compare.csv) and through Python: the same numbers.
+        with tempfile.TemporaryDirectory() as d:
+            subprocess.run([CLI, "compare", STEADY, "--gogc", "50,100", "--gomemlimit", "off,700MiB",
+                            "--jobs", "2", "--out", d], check=True, stdout=subprocess.DEVNULL)
+            with open(os.path.join(d, "compare.csv"), encoding="utf-8") as f:
+                cli = f.read().splitlines()
+        df = gogcsim.compare(STEADY, gogc=[50, 100], gomemlimit=["off", "700MiB"], jobs=2)
+        self.assertEqual(len(df), len(cli) - 1)
+        for (_, row), line in zip(df.iterrows(), cli[1:]):
+            fields = line.split(",")
+            self.assertEqual((row.gogc, row.gomemlimit, row.gc_cycles), (fields[0], fields[1], int(fields[3])))
+            self.assertAlmostEqual(row.peak_rss_mib, float(fields[8]), places=1)
+        # Higher GOGC, fewer cycles, more memory (steady-web, no limit).
+        free = df[df.gomemlimit == "off"].set_index("gogc")
+        self.assertGreater(free.gc_cycles["50"], free.gc_cycles["100"])
+        self.assertLess(free.peak_rss_mib["50"], free.peak_rss_mib["100"])
+        with self.assertRaises(gogcsim.ScenarioError):
+            gogcsim.compare(STEADY, gogc=[-5])
+
     def test_yaml_text_and_dict_give_the_file_results(self):
         with open(STEADY, encoding="utf-8") as f:
             text = f.read()
