@@ -181,18 +181,19 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
     } else {
       double gogc_goal = 0;
       const char* why = "GOGC";
-      switch (classify_goal(cs[i - 1], g, gogc, &gogc_goal)) {
+      const TraceGoalBound bound = classify_goal(cs[i - 1], g, gogc, &gogc_goal);
+      if (bound == TraceGoalBound::memory_limit || bound == TraceGoalBound::memory_limit_back_to_back) {
+        limited_goals.push_back(static_cast<double>(g.goal_mb));
+        gogc_goals.push_back(gogc_goal);
+      }
+      switch (bound) {
         case TraceGoalBound::memory_limit_back_to_back:
           why = "memory limit, collapsed to the marked heap: back-to-back GC";
           ++n_back_to_back;
-          limited_goals.push_back(static_cast<double>(g.goal_mb));
-          gogc_goals.push_back(gogc_goal);
           break;
         case TraceGoalBound::memory_limit:
           why = "memory limit (below the GOGC goal)";
           ++n_limit;
-          limited_goals.push_back(static_cast<double>(g.goal_mb));
-          gogc_goals.push_back(gogc_goal);
           break;
         case TraceGoalBound::heap_minimum:
           why = "heap minimum";
