@@ -3,13 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <tuple>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "app/run.hpp"
 #include "sim/units.hpp"
@@ -43,18 +43,19 @@ std::vector<GridPoint> make_grid(const std::vector<std::int64_t>& gogc, const st
   return grid;
 }
 
+Scenario load_scenario(const ScenarioSource& source, const std::vector<std::string>& overrides) {
+  return source.text ? load_scenario_text(*source.text, source.name, overrides) : load_scenario_file(source.name, overrides);
+}
+
 std::vector<PointResult> run_grid(const ScenarioSource& scenario, const std::vector<std::string>& overrides,
                                   const std::vector<GridPoint>& grid, int jobs, int shard_index, int shard_count,
                                   bool progress) {
-  auto load = [&](const std::vector<std::string>& sets) {
-    return scenario.text ? load_scenario_text(*scenario.text, scenario.name, sets) : load_scenario_file(scenario.name, sets);
-  };
   std::vector<std::size_t> mine;
   for (std::size_t i = 0; i < grid.size(); ++i) {
     if (static_cast<int>(i % static_cast<std::size_t>(shard_count)) == shard_index) mine.push_back(i);
   }
   // Load once on this thread, so bad input fails before any worker starts.
-  (void)load(overrides);
+  (void)load_scenario(scenario, overrides);
   std::vector<PointResult> results(mine.size());
   std::atomic<std::size_t> next{0}, done{0};
   std::mutex err_mu;
@@ -67,7 +68,7 @@ std::vector<PointResult> run_grid(const ScenarioSource& scenario, const std::vec
       sets.push_back("runtime.gomemlimit=" + limit_text(p.gomemlimit));
       sets.push_back("runtime.gomaxprocs=" + std::to_string(p.gomaxprocs));
       try {
-        RunResult r = run_scenario(load(sets));
+        RunResult r = run_scenario(load_scenario(scenario, sets));
         PointResult& o = results[k];
         o.point = p;
         o.gc_cycles = r.summary.gc_cycles;

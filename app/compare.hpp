@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "models/scenario.hpp"
+
 namespace gogcsim {
 
 struct GridPoint {
@@ -41,6 +43,8 @@ struct ScenarioSource {
   std::string name;
   std::optional<std::string> text;  ///< none: read the file `name`
 };
+/// Loads it with `overrides` (`--set` strings), as load_scenario_file / load_scenario_text do.
+Scenario load_scenario(const ScenarioSource& source, const std::vector<std::string>& overrides);
 
 /// Runs the points with index % shard_count == shard_index on `jobs` threads. `progress`:
 /// draw a progress bar on standard error.

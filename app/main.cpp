@@ -273,6 +273,42 @@ void finish_compare(std::vector<PointResult>& rows, const po::variables_map& vm)
   }
 }
 
+// What `compare` runs: the scenario file, or, given a gctrace, a scenario calibrated on it (its
+// GOGC inferred from the goals, as `explain` does), with notes on standard error about the run
+// itself and whether a memory limit set its goals.
+ScenarioSource compare_source(const std::string& file, bool limit_given) {
+  std::ifstream in(file);
+  if (!in) throw InputError(file + ": cannot open file");
+  const GctraceFile trace = read_gctrace(in);
+  if (trace.cycles.empty()) return {file, std::nullopt};
+  if (trace.cycles.size() < 3) {
+    throw InputError(file + ": a gctrace of " + std::to_string(trace.cycles.size()) +
+                     " cycles; comparing from a gctrace needs at least 3");
+  }
+  int agreeing = 0;
+  const long gogc = infer_gogc(trace, &agreeing);
+  std::cerr << "compare: " << file << " is a gctrace of " << trace.cycles.size()
+            << " cycles: comparing a scenario calibrated on it (GOGC " << gogc << " inferred from " << agreeing
+            << " cycles; `gogcsim calibrate` writes it out)\n";
+  long peak_mb = 0;
+  int limited = 0;
+  for (std::size_t i = 0; i < trace.cycles.size(); ++i) {
+    peak_mb = std::max(peak_mb, trace.cycles[i].heap_peak_mb);
+    if (i == 0) continue;
+    const TraceGoalBound b = classify_goal(trace.cycles[i - 1], trace.cycles[i], gogc);
+    limited += b == TraceGoalBound::memory_limit || b == TraceGoalBound::memory_limit_back_to_back ? 1 : 0;
+  }
+  const auto& last = trace.cycles.back();
+  std::cerr << "compare: the run itself (GOGC " << gogc << ", GOMAXPROCS " << last.procs << "): " << trace.cycles.size()
+            << " cycles in " << last.t_s << " s, GC CPU " << last.gc_cpu_pct << " % (gctrace's), heap at mark end up to "
+            << peak_mb << " MB\n";
+  if (limited > 0 && !limit_given) {
+    std::cerr << "compare: a memory limit set " << limited << " of the run's goals; the grid below has none "
+              << "unless you pass --gomemlimit (with the run's limit among the values)\n";
+  }
+  return {file, calibrate_from_gctrace(trace, file, gogc, -1).yaml};
+}
+
 int cmd_compare(const std::vector<std::string>& args) {
   po::options_description opts("compare options");
   opts.add_options()("scenario", po::value<std::string>(), "scenario YAML")(
@@ -292,43 +328,8 @@ int cmd_compare(const std::vector<std::string>& args) {
   const std::string file = vm["scenario"].as<std::string>();
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
-  // A gctrace instead of a scenario: compare settings for the program that wrote it, from a
-  // scenario calibrated on it (its GOGC inferred from the goals, as `explain` does).
-  ScenarioSource source{file, std::nullopt};
-  {
-    std::ifstream in(file);
-    if (!in) throw InputError(file + ": cannot open file");
-    const GctraceFile trace = read_gctrace(in);
-    if (!trace.cycles.empty() && trace.cycles.size() < 3) {
-      throw InputError(file + ": a gctrace of " + std::to_string(trace.cycles.size()) +
-                       " cycles; comparing from a gctrace needs at least 3");
-    }
-    if (trace.cycles.size() >= 3) {
-      int agreeing = 0;
-      const long gogc = infer_gogc(trace, &agreeing);
-      source.text = calibrate_from_gctrace(trace, file, gogc, -1).yaml;
-      std::cerr << "compare: " << file << " is a gctrace of " << trace.cycles.size()
-                << " cycles: comparing a scenario calibrated on it (GOGC " << gogc << " inferred from " << agreeing
-                << " cycles; `gogcsim calibrate` writes it out)\n";
-      // The run itself, to hold its own row against.
-      long peak_mb = 0;
-      for (const auto& c : trace.cycles) peak_mb = std::max(peak_mb, c.heap_peak_mb);
-      const auto& last = trace.cycles.back();
-      std::cerr << "compare: the run itself (GOGC " << gogc << ", GOMAXPROCS " << last.procs << "): " << trace.cycles.size()
-                << " cycles in " << last.t_s << " s, GC CPU " << last.gc_cpu_pct << " % (gctrace's), heap at mark end up to "
-                << peak_mb << " MB\n";
-      int limited = 0;
-      for (std::size_t i = 1; i < trace.cycles.size(); ++i) {
-        const TraceGoalBound b = classify_goal(trace.cycles[i - 1], trace.cycles[i], gogc);
-        limited += b == TraceGoalBound::memory_limit || b == TraceGoalBound::memory_limit_back_to_back ? 1 : 0;
-      }
-      if (limited > 0 && !vm.count("gomemlimit")) {
-        std::cerr << "compare: a memory limit set " << limited << " of the run's goals; the grid below has none "
-                  << "unless you pass --gomemlimit (with the run's limit among the values)\n";
-      }
-    }
-  }
-  Scenario sc = source.text ? load_scenario_text(*source.text, file, sets) : load_scenario_file(file, sets);
+  const ScenarioSource source = compare_source(file, vm.count("gomemlimit") != 0);
+  Scenario sc = load_scenario(source, sets);
   // The grid: command-line lists, else the scenario's compare: block, else its own setting.
   auto pick = [&](const char* opt, const std::vector<std::int64_t>& from_yaml, bool limit) {
     return vm.count(opt) ? parse_list(vm[opt].as<std::string>(), limit) : from_yaml;

@@ -56,12 +56,8 @@ ScenarioSource source(const py::object& scenario, const std::string& name) {
   return {s, std::nullopt};
 }
 
-Scenario load(const ScenarioSource& src, const std::vector<std::string>& overrides) {
-  return src.text ? load_scenario_text(*src.text, src.name, overrides) : load_scenario_file(src.name, overrides);
-}
-
 Scenario load(const py::object& scenario, const std::vector<std::string>& overrides, const std::string& name) {
-  return load(source(scenario, name), overrides);
+  return load_scenario(source(scenario, name), overrides);
 }
 
 // A GOGC (int, or "off") and a GOMEMLIMIT (bytes, "3GiB" or "off") as compare's grid takes them.
@@ -118,7 +114,7 @@ PYBIND11_MODULE(_native, m) {
       [](const py::object& scenario, const py::list& gogc, const py::list& gomemlimit, const std::vector<std::int64_t>& gomaxprocs,
          const std::vector<std::string>& overrides, const std::string& name, int jobs) {
         const ScenarioSource src = source(scenario, name);
-        const Scenario sc = load(src, overrides);
+        const Scenario sc = load_scenario(src, overrides);
         std::vector<std::int64_t> g, l;
         for (auto v : gogc) g.push_back(gogc_value(v));
         for (auto v : gomemlimit) l.push_back(limit_value(v));
@@ -183,18 +179,15 @@ PYBIND11_MODULE(_native, m) {
         const TraceFit f = calibrate_from_gctrace(read_gctrace(in), name, gogc, memory_limit);
         py::dict d;
         d["yaml"] = f.yaml;
-        d["alloc_rate_rms_rel"] = f.alloc_rate_rms_rel;
-        d["live_rms_rel"] = f.live_rms_rel;
-        d["mark_cpu_rms_rel"] = f.mark_cpu_rms_rel;
         d["phases"] = f.phases;
         d["cycles"] = f.cycles;
-        d["alloc_mib_per_s"] = f.alloc_mib_per_s;
-        d["live_min_mib"] = f.live_min_mib;
-        d["live_max_mib"] = f.live_max_mib;
-        d["mark_ns_per_byte"] = f.mark_ns_per_byte;
-        d["mutator_cpus"] = f.mutator_cpus;
-        d["stacks_mib"] = f.stacks_mib;
-        d["globals_mib"] = f.globals_mib;
+        const std::pair<const char*, double> numbers[] = {
+            {"alloc_rate_rms_rel", f.alloc_rate_rms_rel}, {"live_rms_rel", f.live_rms_rel},
+            {"mark_cpu_rms_rel", f.mark_cpu_rms_rel},     {"alloc_mib_per_s", f.alloc_mib_per_s},
+            {"live_min_mib", f.live_min_mib},             {"live_max_mib", f.live_max_mib},
+            {"mark_ns_per_byte", f.mark_ns_per_byte},     {"mutator_cpus", f.mutator_cpus},
+            {"stacks_mib", f.stacks_mib},                 {"globals_mib", f.globals_mib}};
+        for (const auto& [key, value] : numbers) d[key] = value;
         return d;
       },
       py::arg("gctrace"), py::arg("name") = "calibrated", py::arg("gogc") = 100, py::arg("memory_limit") = -1);
