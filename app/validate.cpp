@@ -40,7 +40,7 @@ std::string slurp(const fs::path& p) {
 }
 
 struct RealRun {
-  double gc_count, peak_heap_mib, mean_goal_mib, gc_cpu_pct, stw_ms;
+  double gc_count, peak_heap_mib, mean_goal_mib, gc_cpu_pct, stw_ms, run_s;
 };
 
 void widen(Compared& c, double v, bool first) {
@@ -89,6 +89,7 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
       r.mean_goal_mib = g.cycles.empty() ? 0 : goals / static_cast<double>(g.cycles.size());
       r.gc_cpu_pct = 100 * json_number(j, "gc_cpu_fraction", js.string());
       r.stw_ms = json_number(j, "pause_total_ns", js.string()) / 1e6;
+      r.run_s = json_number(j, "wall_ns", js.string()) / 1e9;
       cells[{gogc, limit}].push_back(r);
       if (gogc == "100" && limit == "none") base_runs.emplace_back(r.gc_cpu_pct, t);
     }
@@ -113,6 +114,7 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
         widen(row.mean_goal_mib, runs[i].mean_goal_mib, i == 0);
         widen(row.gc_cpu_pct, runs[i].gc_cpu_pct, i == 0);
         widen(row.stw_ms, runs[i].stw_ms, i == 0);
+        widen(row.run_s, runs[i].run_s, i == 0);
       }
       std::vector<std::string> sets = overrides;
       sets.push_back("runtime.gogc=" + row.gogc);
@@ -130,6 +132,7 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
       row.mean_goal_mib.sim = res.recorder.cycles.empty() ? 0 : goals / static_cast<double>(res.recorder.cycles.size());
       row.gc_cpu_pct.sim = 100 * res.summary.gc_cpu_frac;
       row.stw_ms.sim = stw / 1e6;
+      row.run_s.sim = res.summary.wall_s;
       rows.push_back(row);
     }
   }
@@ -149,9 +152,11 @@ ValidationTally tally(const std::vector<ValidationRow>& rows) {
     const Compared& u = r.gc_cpu_pct;
     const double cpu_points = u.sim < u.real_min ? u.real_min - u.sim : (u.sim > u.real_max ? u.sim - u.real_max : 0);
     c.cpu3 += cpu_points <= 3;
+    c.run10 += r.run_s.error() <= 0.10;
     if (r.limit != "none") {
       ++c.limit_cells;
       c.limit_count15 += r.gc_count.error() <= 0.15;
+      c.limit_run10 += r.run_s.error() <= 0.10;
     }
   }
   return c;
@@ -168,25 +173,26 @@ void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows,
     }
     return s;
   };
-  const char* head[] = {"program", "GOGC", "limit", "GC count", "peak heap MiB", "mean goal MiB", "GC CPU %", "STW ms"};
+  const char* head[] = {"program", "GOGC", "limit", "GC count", "peak heap MiB", "mean goal MiB", "GC CPU %", "STW ms", "run s"};
   if (markdown) {
     out << "| " << head[0];
-    for (int i = 1; i < 8; ++i) out << " | " << head[i];
-    out << " |\n|---|---|---|---|---|---|---|---|\n";
+    for (int i = 1; i < 9; ++i) out << " | " << head[i];
+    out << " |\n|---|---|---|---|---|---|---|---|---|\n";
   } else {
     out << "real min–max / simulated (error outside the real range)\n";
   }
   for (const auto& r : rows) {
     const std::string cols[] = {r.program, r.gogc, r.limit, cell(r.gc_count, 0), cell(r.peak_heap_mib, 0),
-                                cell(r.mean_goal_mib, 0), cell(r.gc_cpu_pct, 1), cell(r.stw_ms, 1)};
+                                cell(r.mean_goal_mib, 0), cell(r.gc_cpu_pct, 1), cell(r.stw_ms, 1), cell(r.run_s, 2)};
     if (markdown) {
       out << "|";
       for (const auto& c : cols) out << " " << c << " |";
       out << "\n";
     } else {
       char buf[512];
-      std::snprintf(buf, sizeof buf, "%-14s %-4s %-6s  %-22s %-22s %-22s %-24s %s\n", cols[0].c_str(), cols[1].c_str(),
-                    cols[2].c_str(), cols[3].c_str(), cols[4].c_str(), cols[5].c_str(), cols[6].c_str(), cols[7].c_str());
+      std::snprintf(buf, sizeof buf, "%-14s %-4s %-6s  %-22s %-22s %-22s %-24s %-24s %s\n", cols[0].c_str(), cols[1].c_str(),
+                    cols[2].c_str(), cols[3].c_str(), cols[4].c_str(), cols[5].c_str(), cols[6].c_str(), cols[7].c_str(),
+                    cols[8].c_str());
       out << buf;
     }
   }
@@ -195,7 +201,7 @@ void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows,
   out << c.cells << " cells with GC: GC count within 15 % " << c.count15 << ", within 10 % " << c.count10
       << "; peak heap within 15 % " << c.peak15 << ", within 10 % " << c.peak10 << "; mean goal within 5 % " << c.goal5
       << "; GC CPU within 3 points " << c.cpu3 << "; memory-limit cells: GC count within 15 % " << c.limit_count15 << " of "
-      << c.limit_cells << "\n";
+      << c.limit_cells << "; run time within 10 % " << c.run10 << " (memory-limit cells " << c.limit_run10 << ")\n";
 }
 
 }  // namespace gogcsim
