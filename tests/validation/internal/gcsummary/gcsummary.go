@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,6 +39,7 @@ type Recorder struct {
 	done    chan struct{}
 	dump    *bufio.Writer
 	dumpF   *os.File
+	traceF  *os.File
 
 	mu              sync.Mutex
 	nSamples        int
@@ -62,6 +64,18 @@ func Start(name string) *Recorder {
 		r.dumpF = f
 		r.dump = bufio.NewWriter(f)
 		r.dump.WriteString("t_ns\theap_objects_bytes\theap_unused_bytes\theap_free_bytes\theap_released_bytes\ttotal_bytes\n")
+	}
+	// GCSUMMARY_TRACE=FILE: also write a runtime/trace of the run (record_sweep.sh reads its
+	// sweep events). Off in the recordings: tracing slows the program.
+	if path := os.Getenv("GCSUMMARY_TRACE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			panic(err)
+		}
+		if err := trace.Start(f); err != nil {
+			panic(err)
+		}
+		r.traceF = f
 	}
 	r.sample()
 	go func() {
@@ -140,6 +154,10 @@ type Summary struct {
 func (r *Recorder) Finish(work map[string]int64) {
 	wall := time.Since(r.start)
 	close(r.stop)
+	if r.traceF != nil {
+		trace.Stop()
+		r.traceF.Close()
+	}
 	<-r.done
 	r.sample()
 	if r.dump != nil {
