@@ -19,7 +19,7 @@ bool CostParams::apply_preset(const std::string& name) {
     stop_latency_sigma = 1.0;
     scavenge_ns_per_byte = 0.015;
     sync_scavenge_ns_per_byte = 2.35;
-    sweep_ns_per_page = 150;
+    sweep_ns_per_span = 470;
     preset = name;
     return true;
   }

@@ -33,7 +33,7 @@ struct CostParams {
   /// What a goroutine pays per byte it releases itself (heap growth, over the limit): madvise
   /// in span-sized pieces, and the page faults when those pages are used again.
   double sync_scavenge_ns_per_byte = 0;
-  double sweep_ns_per_page = 0;       ///< Sweeping CPU per 8 KiB page of spans in use.
+  double sweep_ns_per_span = 0;       ///< Sweeping CPU per span in use (sweepone sweeps one span).
 
   CostParams() { apply_preset(preset); }
   /// Fills every field from a preset. Returns false for an unknown name.
@@ -54,7 +54,7 @@ struct CostParams {
     v.field("stop_latency_sigma", stop_latency_sigma, {.description = "lognormal shape of the stop latency", .unit = Unit::number, .min = 0, .max = 4});
     v.field("scavenge_ns_per_byte", scavenge_ns_per_byte, {.description = "scavenger CPU ns per released byte", .unit = Unit::number, .min = 1e-6, .max = 1e6});
     v.field("sync_scavenge_ns_per_byte", sync_scavenge_ns_per_byte, {.description = "program CPU ns per byte it releases itself and faults back in later", .unit = Unit::number, .min = 0, .max = 1e6});
-    v.field("sweep_ns_per_page", sweep_ns_per_page, {.description = "sweeping CPU ns per 8 KiB page in use", .unit = Unit::number, .min = 0, .max = 1e7});
+    v.field("sweep_ns_per_span", sweep_ns_per_span, {.description = "sweeping CPU ns per span in use", .unit = Unit::number, .min = 0, .max = 1e8});
   }
 };
 

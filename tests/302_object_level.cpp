@@ -277,7 +277,7 @@ RunResult run_sweep_program(const fs::path& dir, int procs, double mutator_cpus,
   std::ofstream(dir / "sweep.yaml")
       << "name: sweep\nfidelity: object\nruntime: {gomaxprocs: " << procs << ", gogc: off, gomemlimit: off}\n"
       << "memory: {goroutines: 1, stack_size: 8KiB, stack_scanned: 0B, globals: 0B, other: 1MiB}\n"
-      << "costs: {sweep_ns_per_page: 10000, scan_ns_per_byte: 1, scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns, "
+      << "costs: {sweep_ns_per_span: 10000, scan_ns_per_byte: 1, scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns, "
          "sweep_term: 0ns, mark_term: 0ns, stw_per_p: 0ns, stop_latency_median: 0ns}\n"
       << "workload: {kind: trace, file: sweep.trace, mutator_cpus: " << mutator_cpus << "}\n"
       << "output: {sample_interval: 1ms}\n";
@@ -286,7 +286,7 @@ RunResult run_sweep_program(const fs::path& dir, int procs, double mutator_cpus,
 
 }  // namespace
 
-TEST_CASE("sweeping runs after mark termination on an idle P: pages return at 1 per sweep_ns_per_page, CPU charged") {
+TEST_CASE("sweeping runs after mark termination on an idle P: one-page spans return at 1 per sweep_ns_per_span, CPU charged") {
   // GOMAXPROCS=2 and a one-P program: the background sweeper has the other P. 1,024 dead
   // one-page spans at 10 µs a page take 10.24 ms to sweep, so heap_in_use falls by 100
   // pages per ms after the mark and the sweep costs 10.24 ms of CPU, taken from idle time.

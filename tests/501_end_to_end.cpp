@@ -229,6 +229,35 @@ TEST_CASE("near the memory limit the goal follows the limit and the heap stays u
   CHECK(last.gc_cpu_fraction > cycles[cycles.size() / 4].gc_cpu_fraction);
 }
 
+TEST_CASE("a cycle triggered before the sweep is done waits while the program sweeps every span") {
+  // gcStart sweeps what is left before the cycle starts (reference §2), and the goroutines
+  // that would allocate sweep instead. A 64 MiB live heap of 8 KiB objects (one span, one
+  // page each) under a limit that leaves no runway: the trigger fires at mark termination, so
+  // the gap to the next cycle is the whole sweep, spans x sweep_ns_per_span (470 ns, the
+  // preset) over the 2 Ps, with nothing allocated meanwhile.
+  const char* yaml = R"(
+name: sweep-first
+runtime: {gomaxprocs: 2, gogc: 100, gomemlimit: 76MiB}
+memory: {goroutines: 2, stack_size: 8KiB, stack_scanned: 0B, globals: 0B, other: 0B}
+workload:
+  kind: synthetic
+  mutator_cpus: 2
+  phases:
+    - {duration: 200ms, alloc_rate: 1GiB/s, sizes: {fixed: 8KiB}, scan_fraction: 0, lifetime: {fixed: 1us},
+       retained: {to: 64MiB, over: 100ms}}
+)";
+  RunResult r = run_scenario(load_scenario_text(yaml, "sweep-first.yaml"));
+  const auto& cycles = r.recorder.cycles;
+  REQUIRE(cycles.size() > 20);
+  for (std::size_t i = cycles.size() - 10; i < cycles.size(); ++i) {
+    const auto& prev = cycles[i - 1];
+    const double prev_end = static_cast<double>(prev.start_ns + prev.sweep_term_wall_ns + prev.mark_wall_ns + prev.mark_term_wall_ns);
+    const double gap_ns = static_cast<double>(cycles[i].start_ns) - prev_end;
+    CHECK(gap_ns == doctest::Approx(prev.sweep_pages * 470.0 / 2).epsilon(0.01));
+    CHECK(static_cast<double>(cycles[i].heap_live_start - prev.heap_marked) < 0.05 * 1048576);
+  }
+}
+
 TEST_CASE("a live heap above GOMEMLIMIT costs about half the CPU, not all of it (CPU limiter)") {
   // Live heap grows past the 512 MiB limit: the goal collapses to the marked heap, cycles run
   // back to back, and marking (slow here: 2 ns per byte) would need more than half the CPU.

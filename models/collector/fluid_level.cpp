@@ -127,9 +127,14 @@ void FluidLevel::react() {
     return;
   }
   if (phase_ == GcPhase::off) {
-    if (pacer_.state().heap_live >= pacer_.trigger().trigger) {
+    // gcStart first sweeps what is left of the last cycle's spans (reference §2): a cycle
+    // that comes before the sweep is done waits for the program's goroutines to finish it.
+    const bool heap_trigger = pacer_.state().heap_live >= pacer_.trigger().trigger;
+    const bool time_trigger = sc_.runtime.gogc >= 0 && last_gc_end_ns_ >= 0 && now - last_gc_end_ns_ > kForceGcPeriodNs;
+    finishing_sweep_ = (heap_trigger || time_trigger) && sweep_left_ns_ > 0;
+    if (!finishing_sweep_ && heap_trigger) {
       start_cycle(TriggerKind::heap);
-    } else if (sc_.runtime.gogc >= 0 && last_gc_end_ns_ >= 0 && now - last_gc_end_ns_ > kForceGcPeriodNs) {
+    } else if (!finishing_sweep_ && time_trigger) {
       start_cycle(TriggerKind::time);
     }
   } else if (phase_ == GcPhase::mark && mark_cpu_done_ >= mark_cpu_total_ * (1 - 1e-12)) {
@@ -259,7 +264,8 @@ void FluidLevel::compute_rates() {
         const double bg = std::min(1.0, idle);
         idle -= bg;
         const double as = seg.alloc_bytes_per_ns * sweep_ns_per_alloc_byte_ / m_;
-        const double prop = bg > 0 || scavenge_debt_ns_ > 0 ? 0.0 : std::min(mut, as * mut / (1 + as));
+        double prop = bg > 0 || scavenge_debt_ns_ > 0 ? 0.0 : std::min(mut, as * mut / (1 + as));
+        if (finishing_sweep_) prop = mut;  // gcStart sweeps first: no allocation, no madvise
         mut -= prop;
         r.cpu.sweep_ns = bg + prop;
       }
@@ -472,7 +478,7 @@ void FluidLevel::end_mark() {
   // lived survivors keep many spans partly used (SpanMix::sparse_factor); objects allocated
   // black sit densely in the newest spans. The sweep's CPU is spent in the following phase.
   const SpanMix* mix = workload_.segment().mix;
-  sweep_left_ns_ = heap_.in_use() / 8192.0 * sc_.costs.sweep_ns_per_page;
+  sweep_left_ns_ = heap_.spans() * sc_.costs.sweep_ns_per_span;
   sweep_pages_ = heap_.in_use() / 8192.0;
   cur_.sweep_pages = sweep_pages_;
   // Long-lived objects replaced between the last sweep and this mark keep their spans in use,
@@ -510,7 +516,7 @@ void FluidLevel::end_cycle() {
   // 1 MiB of slack, at least one page.
   const double distance =
       std::max(8192.0, static_cast<double>(pacer_.trigger().trigger) - pacer_heap_live() - 1048576.0);
-  sweep_ns_per_alloc_byte_ = sweep_pages_ * sc_.costs.sweep_ns_per_page / distance;
+  sweep_ns_per_alloc_byte_ = sweep_left_ns_ / distance;
   cur_.sweep_term_cpu_ns = static_cast<double>(cur_.sweep_term_wall_ns) * procs_;
   cur_.mark_term_cpu_ns = static_cast<double>(cur_.mark_term_wall_ns) * procs_;
   gc_trace_cpu_ns_ += cur_.sweep_term_cpu_ns + cur_.assist_cpu_ns + cur_.dedicated_cpu_ns + cur_.fractional_cpu_ns +

@@ -126,6 +126,9 @@ class FluidLevel final : public EventHandler {
   double holes_at_mark_ = 0;       ///< ... of what was allocated before this mark: this sweep's
   double last_heap_in_use_ = 0;    ///< heap in use at the last mark termination (scavenger goal).
   double sweep_left_ns_ = 0;       ///< sweep CPU work left in this cycle's sweep phase
+  /// The trigger has fired with spans left unswept: gcStart has the program's goroutines sweep
+  /// them before the cycle starts, and they allocate nothing meanwhile.
+  bool finishing_sweep_ = false;
   double scavenge_debt_ns_ = 0;    ///< CPU the program owes for pages it released itself
   double sweep_pages_ = 0;         ///< pages to sweep in this cycle
   double sweep_ns_per_alloc_byte_ = 0;  ///< proportional sweep: sweepPagesPerByte × cost

@@ -114,16 +114,23 @@ void ObjectLevel::advance_to(std::uint64_t t) {
 void ObjectLevel::background_sweep(double wall, const Split& w) {
   const double bg = std::min(1.0, procs_ - w.program);
   if (bg <= 0) return;
-  const double per_page = sc_.costs.sweep_ns_per_page;
-  if (per_page <= 0) {
+  const double per_span = sc_.costs.sweep_ns_per_span;
+  if (per_span <= 0) {
     sweep_pages(sweep_pages_left_);
+    spans_unpaid_ = 0;
     return;
   }
-  bg_sweep_credit_pages_ += wall * bg / per_page;
-  const double done = bg_sweep_credit_pages_ > 0 ? sweep_pages(bg_sweep_credit_pages_) : 0.0;
-  bg_sweep_credit_pages_ = sweep_pages_left_ > 0 ? bg_sweep_credit_pages_ - done : 0;
-  cpu_.idle_ns -= done * per_page;  // account() counted that P idle
-  cpu_.sweep_ns += done * per_page;
+  bg_sweep_credit_ns_ += wall * bg;
+  double spent = 0;
+  while (bg_sweep_credit_ns_ > 0 && sweep_next_ < sweep_queue_.size()) {
+    if (sweep_span(sweep_queue_[sweep_next_++], nullptr, nullptr) == 0) continue;  // swept already
+    bg_sweep_credit_ns_ -= per_span;
+    spent += per_span;
+  }
+  spans_unpaid_ = 0;  // the sweeper's, paid from its own credit
+  if (sweep_pages_left_ <= 0) bg_sweep_credit_ns_ = 0;
+  cpu_.idle_ns -= spent;  // account() counted that P idle
+  cpu_.sweep_ns += spent;
 }
 
 // Mark work until `budget_bytes` of scan work or `budget_ns` of CPU is done, whichever comes
@@ -446,7 +453,10 @@ void ObjectLevel::apply(const TraceRecord& r) {
         // deductSweepCredit: allocation keeps sweeping ahead of the pace gcPaceSweeper set.
         sweep_alloc_bytes_ += static_cast<double>(r.x);
         const double owed = sweep_alloc_bytes_ * sweep_pages_per_byte_ - sweep_pages_done_;
-        if (owed >= 1) program_sweeps(sweep_pages(owed));
+        if (owed >= 1) {
+          sweep_pages(owed);
+          program_sweeps();
+        }
       }
       pacer_.update(static_cast<std::int64_t>(alloc_.counters().heap_live) - static_cast<std::int64_t>(s.heap_live),
                     noscan || s.gc_running ? 0 : static_cast<std::int64_t>(r.x));
@@ -512,7 +522,8 @@ void ObjectLevel::apply(const TraceRecord& r) {
 
 void ObjectLevel::start_cycle(TriggerKind kind) {
   // gcStart: the goroutine that triggers the cycle first sweeps what is left.
-  program_sweeps(sweep_pages(sweep_pages_left_));
+  sweep_pages(sweep_pages_left_);
+  program_sweeps();
   const auto now = static_cast<std::int64_t>(wall_ns());
   ++cycles_;
   cur_ = begin_cycle_record(cycles_, kind, now, pacer_, procs_);
@@ -653,6 +664,7 @@ std::uint64_t ObjectLevel::sweep_span(SpanId id, std::uint64_t* freed_slots, std
   if (released_pages && !alloc_.span(id).in_use) *released_pages += pages;
   sweep_pages_left_ -= static_cast<double>(pages);
   sweep_pages_done_ += static_cast<double>(pages);
+  spans_unpaid_ += 1;
   return pages;
 }
 
@@ -671,34 +683,34 @@ double ObjectLevel::sweep_pages(double pages) {
 // allocating goroutine pays.
 void ObjectLevel::reclaim(int span_class, std::uint64_t npages) {
   if (sweep_pages_left_ <= 0) return;
-  double pages = 0;
   if (span_class >= 0) {
     auto& mine = unswept_by_class_[static_cast<std::size_t>(span_class)];
     std::uint64_t freed = 0;
     while (freed == 0 && !mine.empty()) {
       const SpanId id = mine.back();
       mine.pop_back();
-      pages += static_cast<double>(sweep_span(id, &freed, nullptr));
+      sweep_span(id, &freed, nullptr);
     }
   } else {
     std::uint64_t released = 0;
-    while (released < npages && sweep_next_ < sweep_queue_.size()) {
-      pages += static_cast<double>(sweep_span(sweep_queue_[sweep_next_++], nullptr, &released));
-    }
+    while (released < npages && sweep_next_ < sweep_queue_.size()) sweep_span(sweep_queue_[sweep_next_++], nullptr, &released);
   }
-  program_sweeps(pages);
+  program_sweeps();
 }
 
 // A span a P is about to cache is swept first (mcentral.cacheSpan), by the program.
 void ObjectLevel::sweep_before_use(SpanId id) {
-  program_sweeps(static_cast<double>(sweep_span(id, nullptr, nullptr)));
+  sweep_span(id, nullptr, nullptr);
+  program_sweeps();
 }
 
-// The program's goroutines sweep `pages` pages (proportional sweeping, reclaim, or the
-// sweep a GC start finishes): their CPU, stalling the program as an assist does.
-void ObjectLevel::program_sweeps(double pages) {
-  if (pages <= 0) return;
-  const double ns = pages * sc_.costs.sweep_ns_per_page;
+// The program's goroutines paid for the spans swept since the last call (proportional
+// sweeping, reclaim, or the sweep a GC start finishes): their CPU, stalling the program as an
+// assist does.
+void ObjectLevel::program_sweeps() {
+  const double ns = spans_unpaid_ * sc_.costs.sweep_ns_per_span;
+  spans_unpaid_ = 0;
+  if (ns <= 0) return;
   cpu_.sweep_ns += ns;
   stall(ns);
 }

@@ -23,7 +23,7 @@
 //   sweep       concurrent, from mark termination on: each span in use is swept once, its
 //               white objects' slots freed (a tiny block with its last object), a span left
 //               empty returning its pages. The background sweeper sweeps on an idle P at
-//               sweep_ns_per_page; allocation sweeps ahead of gcPaceSweeper's pace (pages
+//               sweep_ns_per_span; allocation sweeps ahead of gcPaceSweeper's pace (pages
 //               in use over the distance to the next trigger); a refill that would take a
 //               new span first sweeps its class, a large allocation sweeps until pages come
 //               free; the goroutine that starts the next cycle sweeps what is left. The
@@ -103,7 +103,7 @@ class ObjectLevel : private Sweeper {
   double sweep_pages(double pages);
   void reclaim(int span_class, std::uint64_t npages) override;
   void sweep_before_use(SpanId id) override;
-  void program_sweeps(double pages);
+  void program_sweeps();
   double stall(double cpu_ns, bool marking_work = false);
   void verify_marking() const;
   /// Objects reachable from the roots now (Boost.Graph breadth-first search).
@@ -188,7 +188,8 @@ class ObjectLevel : private Sweeper {
   double sweep_pages_left_ = 0, sweep_pages_done_ = 0;
   double sweep_pages_per_byte_ = 0;  ///< gcPaceSweeper's pace
   double sweep_alloc_bytes_ = 0;     ///< allocated since mark termination
-  double bg_sweep_credit_pages_ = 0;
+  double bg_sweep_credit_ns_ = 0;    ///< the background sweeper's CPU not yet spent on spans
+  double spans_unpaid_ = 0;          ///< spans swept since the program last paid (program_sweeps)
 
   // The GC CPU limiter (1.19+): fed assist and idle time, updated at transitions, after
   // assists and every 10 ms of a mark; while on, allocations skip their assists.

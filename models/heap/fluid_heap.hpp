@@ -55,6 +55,8 @@ class FluidHeap {
       : stacks_(stacks_bytes), other_(other_bytes), arena_metadata_(arena_metadata_bytes) {}
   /// Spans per byte of heap in use for the current size mix (mspan records).
   void set_spans_per_byte(double spans_per_byte) { spans_per_byte_ = spans_per_byte; }
+  /// Spans in use now (what the sweeper sweeps once a cycle).
+  double spans() const { return in_use_ * spans_per_byte_; }
   double metadata() const;
 
   /// Objects now take `heap_alloc` bytes and spans at least `in_use_needed` bytes; spans grow
