@@ -216,6 +216,7 @@ void write_compare_html(std::ostream& out, const std::string& title, const std::
       << kStyle << kCheckScript << "</head><body>\n<h1>" << esc(title) << "</h1>\n";
   out << heat("GC CPU (% of all CPU)", [](const CompareCell& c) { return c.gc_cpu_pct; }, "%");
   out << heat("Peak RSS (MiB)", [](const CompareCell& c) { return c.peak_rss_mib; }, "");
+  out << heat("Slowdown (run time over the program's own time)", [](const CompareCell& c) { return c.slowdown; }, "\u00d7");
   out << "</body></html>\n";
 }
 

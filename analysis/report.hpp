@@ -19,6 +19,7 @@ namespace gogcsim {
 struct CompareCell {
   std::string gogc, limit;  ///< axis labels
   double gc_cpu_pct = 0, peak_rss_mib = 0;
+  double slowdown = 1;  ///< run time over the program's own time
   bool oom = false;
 };
 

@@ -78,6 +78,7 @@ std::vector<PointResult> run_grid(const ScenarioSource& scenario, const std::vec
         o.peak_heap_mib = static_cast<double>(r.summary.peak_heap_live_bytes) / 1048576.0;
         o.peak_rss_mib = static_cast<double>(r.summary.peak_rss_bytes) / 1048576.0;
         o.mmu_10ms = r.summary.mmu_10ms;
+        o.slowdown = r.summary.slowdown;
         o.oom = r.summary.oom;
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> lock(err_mu);
@@ -143,11 +144,11 @@ std::optional<std::size_t> recommend(const std::vector<PointResult>& rows, const
         c.value = static_cast<double>(parse_size_bytes(v)) / 1048576.0;
       } else if (c.metric == "pause_p99" || c.metric == "pause_max") {
         c.value = static_cast<double>(parse_duration_ns(v)) / 1e3;
-      } else if (c.metric == "gc_cpu" || c.metric == "mmu_10ms") {
+      } else if (c.metric == "gc_cpu" || c.metric == "mmu_10ms" || c.metric == "slowdown") {
         c.value = std::stod(v.back() == '%' ? v.substr(0, v.size() - 1) : v);
       } else {
         throw InputError("--recommend '" + text + "': unknown metric '" + c.metric +
-                         "' (known: peak_rss, peak_heap, pause_p99, pause_max, gc_cpu, mmu_10ms)");
+                         "' (known: peak_rss, peak_heap, pause_p99, pause_max, gc_cpu, mmu_10ms, slowdown)");
       }
     } catch (const UnitError& e) {
       throw InputError("--recommend '" + text + "': " + e.what());
@@ -167,6 +168,7 @@ std::optional<std::size_t> recommend(const std::vector<PointResult>& rows, const
                        : c.metric == "pause_p99" ? r.pause_p99_us
                        : c.metric == "pause_max" ? r.pause_max_us
                        : c.metric == "gc_cpu"    ? r.gc_cpu_pct
+                       : c.metric == "slowdown"  ? r.slowdown
                                                  : r.mmu_10ms;
       ok = ok && (c.le ? x <= c.value : x >= c.value);
     }
@@ -181,13 +183,13 @@ std::optional<std::size_t> recommend(const std::vector<PointResult>& rows, const
 
 void print_compare(std::ostream& out, const std::vector<PointResult>& rows, const std::string& format) {
   const char* cols[] = {"gogc", "gomemlimit", "gomaxprocs", "gc_cycles", "gc_cpu_pct", "pause_p99_us", "pause_max_us",
-                        "peak_heap_mib", "peak_rss_mib", "mmu_10ms", "oom", "pareto"};
+                        "peak_heap_mib", "peak_rss_mib", "mmu_10ms", "slowdown", "oom", "pareto"};
   auto cells = [](const PointResult& r) {
     return std::vector<std::string>{gogc_text(r.point.gogc), limit_text(r.point.gomemlimit),
                                     std::to_string(r.point.gomaxprocs), std::to_string(r.gc_cycles),
                                     fixed(r.gc_cpu_pct, 2), fixed(r.pause_p99_us, 0), fixed(r.pause_max_us, 0),
                                     fixed(r.peak_heap_mib, 1), fixed(r.peak_rss_mib, 1), fixed(r.mmu_10ms, 3),
-                                    r.oom ? "yes" : "no", r.pareto ? "*" : ""};
+                                    fixed(r.slowdown, 2), r.oom ? "yes" : "no", r.pareto ? "*" : ""};
   };
   if (format == "csv") {
     for (std::size_t i = 0; i < std::size(cols); ++i) out << (i ? "," : "") << cols[i];
@@ -213,14 +215,15 @@ void print_compare(std::ostream& out, const std::vector<PointResult>& rows, cons
     return;
   }
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%-5s %-10s %-4s %8s %8s %10s %10s %10s %10s %7s %4s %s\n", "GOGC", "GOMEMLIMIT", "P",
-                "cycles", "GC CPU%", "p99 pause", "max pause", "peak heap", "peak RSS", "MMU10ms", "OOM", "front");
+  std::snprintf(buf, sizeof buf, "%-5s %-10s %-4s %8s %8s %10s %10s %10s %10s %7s %8s %4s %s\n", "GOGC", "GOMEMLIMIT",
+                "P", "cycles", "GC CPU%", "p99 pause", "max pause", "peak heap", "peak RSS", "MMU10ms", "slowdown", "OOM",
+                "front");
   out << buf;
   for (const auto& r : rows) {
     auto c = cells(r);
-    std::snprintf(buf, sizeof buf, "%-5s %-10s %-4s %8s %8s %8sus %8sus %7sMiB %7sMiB %7s %4s %s\n", c[0].c_str(),
+    std::snprintf(buf, sizeof buf, "%-5s %-10s %-4s %8s %8s %8sus %8sus %7sMiB %7sMiB %7s %7sx %4s %s\n", c[0].c_str(),
                   c[1].c_str(), c[2].c_str(), c[3].c_str(), c[4].c_str(), c[5].c_str(), c[6].c_str(), c[7].c_str(),
-                  c[8].c_str(), c[9].c_str(), c[10].c_str(), c[11].c_str());
+                  c[8].c_str(), c[9].c_str(), c[10].c_str(), c[11].c_str(), c[12].c_str());
     out << buf;
   }
 }
@@ -242,9 +245,9 @@ std::vector<PointResult> read_compare_csv(const std::string& file) {
     std::stringstream ss(line);
     std::string cell;
     while (std::getline(ss, cell, ',')) c.push_back(cell);
-    if (c.size() == 11) c.emplace_back();
+    if (c.size() == 12) c.emplace_back();
     const std::string where = file + ":" + std::to_string(no);
-    if (c.size() != 12) throw InputError(where + ": expected 12 columns, found " + std::to_string(c.size()));
+    if (c.size() != 13) throw InputError(where + ": expected 13 columns, found " + std::to_string(c.size()));
     try {
       PointResult r;
       r.point.gogc = c[0] == "off" ? -1 : std::stoll(c[0]);
@@ -257,7 +260,8 @@ std::vector<PointResult> read_compare_csv(const std::string& file) {
       r.peak_heap_mib = std::stod(c[7]);
       r.peak_rss_mib = std::stod(c[8]);
       r.mmu_10ms = std::stod(c[9]);
-      r.oom = c[10] == "yes";
+      r.slowdown = std::stod(c[10]);
+      r.oom = c[11] == "yes";
       rows.push_back(r);
     } catch (const std::exception&) {
       throw InputError(where + ": bad value in '" + line + "'");

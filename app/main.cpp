@@ -363,7 +363,7 @@ int cmd_compare(const std::vector<std::string>& args) {
       if (r.point.gomaxprocs != rows.front().point.gomaxprocs) continue;  // heat-maps: the first GOMAXPROCS
       cells.push_back({r.point.gogc < 0 ? std::string("off") : std::to_string(r.point.gogc),
                        r.point.gomemlimit == kNoLimit ? std::string("off") : format_size(static_cast<std::uint64_t>(r.point.gomemlimit)),
-                       r.gc_cpu_pct, r.peak_rss_mib, r.oom});
+                       r.gc_cpu_pct, r.peak_rss_mib, r.slowdown, r.oom});
     }
     write_compare_html(html, sc.name + " (GOMAXPROCS=" + std::to_string(rows.front().point.gomaxprocs) + ")", cells);
     OutputDir out(vm["out"].as<std::string>());

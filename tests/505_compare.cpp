@@ -89,9 +89,44 @@ TEST_CASE("results do not depend on the number of jobs and shards merge to the w
   auto back = read_compare_csv((dir / "a.csv").string());
   CHECK(csv(back) == csv(a));
   std::ofstream(dir / "bad.csv") << "gogc,gomemlimit,gomaxprocs,gc_cycles,gc_cpu_pct\n100,off,4\n";
-  CHECK_THROWS_WITH_AS(read_compare_csv((dir / "bad.csv").string()), doctest::Contains("bad.csv:2: expected 12 columns"),
+  CHECK_THROWS_WITH_AS(read_compare_csv((dir / "bad.csv").string()), doctest::Contains("bad.csv:2: expected 13 columns"),
                        InputError);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("slowdown: a tight memory limit can cost little GC CPU and still make the program several times slower") {
+  // near-limit (tests/validation): 183-201 MiB live. At GOMEMLIMIT=200MiB the real program runs
+  // 4.7-5.0 s against 1.0-1.1 s without a limit while gctrace's GC CPU is 36-40 % (it was 41 %
+  // at 240MiB, 2.7-2.9 s): the rest is sweeping every span before each back-to-back cycle and
+  // the program releasing and faulting back its own memory (validate's run-time column checks
+  // these run times). compare must show that, and --recommend must be able to rule it out.
+  auto rows = run_grid(source_path("scenarios/validation/near-limit.yaml"), {},
+                       make_grid({100}, {200LL << 20, 240LL << 20, kNoLimit}, {}, GridPoint{100, kNoLimit, 2}), 2, 0, 1,
+                       false);
+  finish_rows(rows);
+  REQUIRE(rows.size() == 3);
+  const auto& tight = rows[0];  // grid order: 200MiB, 240MiB, off
+  const auto& loose = rows[1];
+  const auto& none = rows[2];
+  MESSAGE("slowdown 200MiB ", tight.slowdown, ", 240MiB ", loose.slowdown, ", none ", none.slowdown, "; GC CPU ",
+          tight.gc_cpu_pct, " / ", loose.gc_cpu_pct, " / ", none.gc_cpu_pct, " %");
+  CHECK(tight.gc_cpu_pct < loose.gc_cpu_pct);  // by GC CPU alone the tighter limit looks cheaper...
+  CHECK(tight.slowdown > 1.5 * loose.slowdown);  // ...but the program runs much longer
+  CHECK(loose.slowdown > none.slowdown);
+  CHECK(tight.slowdown > 3);
+  // "Fit in 300 MiB": by GC CPU the 200MiB limit wins; not if the program may run at most 2.5x
+  // slower.
+  auto cheapest = recommend(rows, {"peak_rss<=300MiB"});
+  REQUIRE(cheapest);
+  CHECK(rows[*cheapest].point.gomemlimit == (200LL << 20));
+  auto best = recommend(rows, {"peak_rss<=300MiB", "slowdown<=2.5"});
+  REQUIRE(best);
+  CHECK(rows[*best].point.gomemlimit == (240LL << 20));
+  std::ostringstream text, csv_out;
+  print_compare(text, rows, "text");
+  print_compare(csv_out, rows, "csv");
+  CHECK(text.str().find("slowdown") != std::string::npos);
+  CHECK(csv_out.str().find("mmu_10ms,slowdown,oom,pareto") != std::string::npos);
 }
 
 TEST_CASE("a 100-point compare of a one-hour fluid scenario runs within the CI budget") {

@@ -56,14 +56,14 @@ TEST_CASE("a run's report.html loads in headless Chromium with every chart drawn
   fs::remove_all(dir);
 }
 
-TEST_CASE("compare's report.html shows GC CPU and peak RSS heat-maps") {
+TEST_CASE("compare's report.html shows GC CPU, peak RSS and slowdown heat-maps") {
   auto dir = temp_dir("report-compare");
   const std::string cmd = std::string(GOGCSIM_BINARY) + " compare " + source_path("scenarios/steady-web.yaml") +
                           " --gogc 50,100,200 --gomemlimit off,700MiB,1GiB --jobs 2 --out " + (dir / "cmp").string() +
                           " > " + (dir / "stdout").string();
   REQUIRE(std::system(cmd.c_str()) == 0);
   CHECK(read_file((dir / "cmp" / "compare.csv").string()).find("gogc,gomemlimit") == 0);
-  check_page(dir / "cmp" / "report.html", "compare", 2);
+  check_page(dir / "cmp" / "report.html", "compare", 3);
   fs::remove_all(dir);
 }
 

@@ -105,7 +105,8 @@ def compare(scenario, gogc=None, gomemlimit=None, gomaxprocs=None, set=None, nam
     calibrate(...)["yaml"]) over the grid GOGC x GOMEMLIMIT (x GOMAXPROCS), run in parallel.
     gogc: [50, 100, "off"]; gomemlimit: ["off", "3GiB", 2**30]; an axis left out keeps the
     scenario's own setting. Returns the table as a DataFrame, one row per setting (the CLI's
-    compare.csv: gc_cycles, gc_cpu_pct, pause percentiles, peak heap and RSS, MMU, OOM, Pareto)."""
+    compare.csv: gc_cycles, gc_cpu_pct, pause percentiles, peak heap and RSS, MMU, slowdown, OOM,
+    Pareto)."""
     import os
 
     csv = _native.compare(scenario, list(gogc or []), list(gomemlimit or []), list(gomaxprocs or []),
