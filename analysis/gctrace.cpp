@@ -167,21 +167,24 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
         << " cycles agree; pass --gogc to set it)\n";
   }
   char buf[512];
-  bool said_starved = false, said_pause = false;
+  bool said_starved = false, said_pause = false, said_sweep = false;
   // For the summary at the end.
   int n_gogc = 0, n_limit = 0, n_back_to_back = 0, n_minimum = 0, n_starved = 0, n_slow_stop = 0, n_assist = 0;
+  int n_sweep_wait = 0;
+  double sweep_wait_ms = 0;
   std::vector<double> marks_ms, overshoots, limited_goals, gogc_goals;
   for (std::size_t i = 0; i < cs.size(); ++i) {
     const auto& g = cs[i];
     std::snprintf(buf, sizeof buf, "gc %ld @%.3fs: heap %ld -> %ld MB at mark end, %ld MB marked; goal %ld MB",
                   g.cycle, g.t_s, g.heap_start_mb, g.heap_peak_mb, g.heap_marked_mb, g.goal_mb);
     out << buf;
+    TraceGoalBound bound = TraceGoalBound::gogc;
     if (i == 0) {
       out << " (the first goal: 4 MiB x GOGC/100)\n";
     } else {
       double gogc_goal = 0;
       const char* why = "GOGC";
-      const TraceGoalBound bound = classify_goal(cs[i - 1], g, gogc, &gogc_goal);
+      bound = classify_goal(cs[i - 1], g, gogc, &gogc_goal);
       if (bound == TraceGoalBound::memory_limit || bound == TraceGoalBound::memory_limit_back_to_back) {
         limited_goals.push_back(static_cast<double>(g.goal_mb));
         gogc_goals.push_back(gogc_goal);
@@ -252,6 +255,23 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
     }
     if (i > 0) {
       const auto& p = cs[i - 1];
+      // At the limit the trigger is passed when a cycle ends, yet the next one starts
+      // milliseconds later with the heap where the last left it: gcStart first sweeps every
+      // span the last cycle left unswept, and the goroutines that would allocate sweep instead.
+      // (@T has 1 ms resolution: gaps under 2 ms are not counted.)
+      const double gap_ms = 1000 * (g.t_s - p.t_s) - (p.clock_ms[0] + p.clock_ms[1] + p.clock_ms[2]);
+      if (bound == TraceGoalBound::memory_limit_back_to_back && gap_ms >= 2 &&
+          g.heap_start_mb <= p.heap_marked_mb) {
+        ++n_sweep_wait;
+        sweep_wait_ms += gap_ms;
+        std::snprintf(buf, sizeof buf, "    %.0f ms from gc %ld's end to this start without allocating%s\n", gap_ms, p.cycle,
+                      said_sweep ? " (sweeping first, as above)"
+                                 : ": the trigger was passed already, but gcStart first sweeps every span the last "
+                                   "cycle left (the whole heap, here), and the program's goroutines sweep instead of "
+                                   "running");
+        out << buf;
+        said_sweep = true;
+      }
       const char* assists = g.cpu_ms[1] <= g.cpu_ms[2] ? ""
                             : starved ? "; assists did most of the marking: the background workers had no P"
                                       : "; assists did most of the marking: the trigger came late";
@@ -287,15 +307,28 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
   std::snprintf(buf, sizeof buf, "#   background workers under half their plan in %d; pauses over 1 ms in %d\n", n_starved,
                 n_slow_stop);
   out << buf;
+  const double run_ms = 1000 * (last.t_s - cs.front().t_s);
+  if (n_sweep_wait > 0) {
+    std::snprintf(buf, sizeof buf, "#   cycles that waited for the sweep: %d, %.2f s in all (%.0f%% of the time the trace spans)\n",
+                  n_sweep_wait, sweep_wait_ms / 1000, run_ms > 0 ? 100 * sweep_wait_ms / run_ms : 0.0);
+    out << buf;
+  }
   // What it means, where a pattern holds for a quarter of the cycles or more.
   const double quarter = 0.25 * static_cast<double>(cs.size());
   if (static_cast<double>(n_back_to_back) >= quarter) {
     std::snprintf(buf, sizeof buf,
                   "# verdict: the memory limit holds the goal at the marked heap (median %.0f MB against GOGC's %.0f MB) "
-                  "in %d of %zu cycles: GC runs back to back and took %d%% of the CPU. GOGC paces again with GOMEMLIMIT "
-                  "~%.0f MB higher, or a smaller live heap; with a lower limit the CPU limiter caps GC at 50%% of the "
-                  "CPU and the heap passes the limit\n",
-                  quantile(limited_goals, 0.5), quantile(gogc_goals, 0.5), n_back_to_back, cs.size(), last.gc_cpu_pct,
+                  "in %d of %zu cycles: GC runs back to back and took %d%% of the CPU",
+                  quantile(limited_goals, 0.5), quantile(gogc_goals, 0.5), n_back_to_back, cs.size(), last.gc_cpu_pct);
+    out << buf;
+    if (n_sweep_wait > 0 && run_ms > 0) {
+      std::snprintf(buf, sizeof buf, ", and sweeping the heap before each cycle another %.0f%% of the time (not in GC CPU)",
+                    100 * sweep_wait_ms / run_ms);
+      out << buf;
+    }
+    std::snprintf(buf, sizeof buf,
+                  ". GOGC paces again with GOMEMLIMIT ~%.0f MB higher, or a smaller live heap; with a lower limit the "
+                  "CPU limiter caps GC at 50%% of the CPU and the heap passes the limit\n",
                   quantile(gogc_goals, 0.5) - quantile(limited_goals, 0.5));
     out << buf;
   }

@@ -67,12 +67,43 @@ TEST_CASE("explain names the memory limit when the goal collapses to the marked 
   // Back to back in 87 of 94: the verdict. Its goals (the marked heap, median 210 MB) against
   // GOGC=100's (twice that, 420 MB): the limit must be ~210 MB higher for GOGC to pace.
   CHECK(s.find("# verdict: the memory limit holds the goal at the marked heap (median 210 MB against GOGC's 420 MB) in "
-               "87 of 94 cycles: GC runs back to back and took 39% of the CPU. GOGC paces again with GOMEMLIMIT ~210 MB "
-               "higher") != std::string::npos);
+               "87 of 94 cycles: GC runs back to back and took 39% of the CPU, and sweeping the heap before each cycle "
+               "another 16% of the time (not in GC CPU). GOGC paces again with GOMEMLIMIT ~210 MB higher") !=
+        std::string::npos);
+  CHECK(s.find("#   cycles that waited for the sweep: 86, 0.75 s in all (16% of the time the trace spans)") != std::string::npos);
   std::istringstream in2(read_file(source_path("tests/validation/recordings/steady-noscan/gogc200_limnone_rep1.gctrace")));
   std::ostringstream out2;
   explain_gctrace(out2, read_gctrace(in2), -2);
   CHECK(out2.str().find("# GOGC inferred from the goals: 200") == 0);
+}
+
+TEST_CASE("explain says when a cycle at the limit waited for the sweep, by hand on four real lines") {
+  // near-limit at GOMEMLIMIT=200MiB: each goal is the marked heap (210 MB; GOGC=100 would say
+  // 420), so the trigger is passed as soon as a cycle ends, yet the next starts milliseconds
+  // later with the heap where the last left it (210 MB): gcStart sweeping first.
+  // Gaps: gc 41 at 1577 ms - (1525 + 0.087 + 48 + 0.004) = 3.909 ms; gc 42 at 1620 - (1577 +
+  // 2.7 + 31 + 0.003) = 9.297 ms; gc 43 at 1658 - (1620 + 0.085 + 27 + 0.003) = 10.912 ms:
+  // 24.1 ms of the 133 ms the trace spans, 18 %.
+  std::istringstream in(
+      "gc 40 @1.525s 32%: 0.087+48+0.004 ms clock, 0.17+0.25/20/0+0.008 ms cpu, 207->228->210 MB, 207 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
+      "gc 41 @1.577s 32%: 2.7+31+0.003 ms clock, 5.4+9.4/12/0+0.007 ms cpu, 210->231->210 MB, 210 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
+      "gc 42 @1.620s 32%: 0.085+27+0.003 ms clock, 0.17+14/9.5/0+0.006 ms cpu, 210->231->210 MB, 210 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
+      "gc 43 @1.658s 33%: 6.5+22+0.056 ms clock, 13+15/8.0/0+0.11 ms cpu, 210->225->205 MB, 210 MB goal, 0 MB stacks, 0 MB globals, 2 P\n");
+  std::ostringstream out;
+  explain_gctrace(out, read_gctrace(in), 100);
+  const std::string s = out.str();
+  MESSAGE(s);
+  CHECK(s.find("    4 ms from gc 40's end to this start without allocating: the trigger was passed already, but gcStart "
+               "first sweeps every span the last cycle left") != std::string::npos);
+  CHECK(s.find("    9 ms from gc 41's end to this start without allocating (sweeping first, as above)") != std::string::npos);
+  CHECK(s.find("    11 ms from gc 42's end to this start without allocating (sweeping first, as above)") != std::string::npos);
+  CHECK(s.find("#   cycles that waited for the sweep: 3, 0.02 s in all (18% of the time the trace spans)") != std::string::npos);
+  CHECK(s.find("and sweeping the heap before each cycle another 18% of the time (not in GC CPU)") != std::string::npos);
+  // Without the limit the gap is the program allocating toward the trigger: nothing to say.
+  std::istringstream free_run(read_file(source_path("tests/validation/recordings/near-limit/gogc100_limnone_rep1.gctrace")));
+  std::ostringstream out2;
+  explain_gctrace(out2, read_gctrace(free_run), 100);
+  CHECK(out2.str().find("waited for the sweep") == std::string::npos);
 }
 
 TEST_CASE("explain says when the background workers had no P and when stopping the world was slow") {
