@@ -31,5 +31,4 @@ OUT=recordings/madvise_interference.tsv
     done
   done
 } > "$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
-cat "$OUT"
+publish "$OUT"

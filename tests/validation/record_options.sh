@@ -1,4 +1,4 @@
-# Sourced by the single-purpose recorders (record_scavenging.sh, record_unused.sh): moves to
+# Sourced by the single-purpose recorders (record_*.sh but record.sh): moves to
 # tests/validation/, reads `--reps N` (default 3) and `--help` (the caller's header, lines
 # 2..HELP_LINES), and picks the Go toolchain: GO, else Debian's Go 1.19, else `go` on PATH.
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -13,3 +13,9 @@ while [[ $# -gt 0 ]]; do
 done
 GO="${GO:-/usr/lib/go-1.19/bin/go}"
 [[ -x "$GO" ]] || GO="$(command -v go)"
+# publish FILE: the recorder wrote FILE.tmp in full; only then does it replace FILE (a failed
+# or interrupted recording leaves the committed one alone), and the table is shown.
+publish() {
+  mv "$1.tmp" "$1"
+  cat "$1"
+}

@@ -37,5 +37,4 @@ OUT=recordings/near-limit/scavenging.tsv
     done
   done
 } > "$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
-cat "$OUT"
+publish "$OUT"

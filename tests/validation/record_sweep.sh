@@ -59,5 +59,4 @@ OUT=recordings/sweep.tsv
     done
   done
 } > "$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
-cat "$OUT"
+publish "$OUT"
