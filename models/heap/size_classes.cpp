@@ -5,37 +5,6 @@
 
 namespace gogcsim {
 
-namespace {
-
-// Lookup tables as Go builds them: by 8-byte steps up to 1024, by 128-byte steps above.
-// Built at compile time, so a lookup is one load.
-struct Lookup {
-  std::array<std::uint8_t, 1024 / 8 + 1> by8{};
-  std::array<std::uint8_t, (kMaxSmallSizeBytes - 1024) / 128 + 1> by128{};
-  constexpr Lookup() {
-    int c = 1;
-    for (std::uint32_t i = 0; i < by8.size(); ++i) {
-      const std::uint32_t size = i * 8;
-      while (kSizeClassesGo119[c].bytes_per_obj < size) ++c;
-      by8[i] = static_cast<std::uint8_t>(c);
-    }
-    for (std::uint32_t i = 0; i < by128.size(); ++i) {
-      const std::uint32_t size = 1024 + i * 128;
-      while (kSizeClassesGo119[c].bytes_per_obj < size) ++c;
-      by128[i] = static_cast<std::uint8_t>(c);
-    }
-  }
-};
-constexpr Lookup kLookup{};
-const Lookup& lookup() { return kLookup; }
-}  // namespace
-
-
-int size_to_class(std::uint32_t size_bytes) {
-  if (size_bytes <= 1024 - 8) return lookup().by8[(size_bytes + 7) / 8];
-  return lookup().by128[(size_bytes - 1024 + 127) / 128];
-}
-
 std::uint64_t rounded_alloc_bytes(std::uint64_t size_bytes) {
   if (size_bytes == 0) return 0;
   if (size_bytes <= kMaxSmallSizeBytes) return kSizeClassesGo119[size_to_class(static_cast<std::uint32_t>(size_bytes))].bytes_per_obj;
@@ -78,23 +47,6 @@ std::uint32_t objects_per_span(int c, bool noscan, SpanLayout layout) {
   return usable / k.bytes_per_obj;
 }
 
-SlotChoice choose_slot(std::uint64_t size, bool noscan, SpanLayout layout) {
-  SlotChoice s;
-  std::uint64_t need = size == 0 ? 1 : size;
-  if (layout != SpanLayout::go119 && !noscan && need > kMinSizeForMallocHeader) {
-    need += kMallocHeaderBytes;
-    s.header = true;
-  }
-  if (need > kMaxSmallSizeBytes) {
-    s.large = true;
-    s.header = false;  // large objects keep their type in the span, no header
-    s.slot_bytes = (size + kPageBytes - 1) / kPageBytes * kPageBytes;
-    return s;
-  }
-  s.size_class = size_to_class(static_cast<std::uint32_t>(need));
-  s.slot_bytes = kSizeClassesGo119[s.size_class].bytes_per_obj;
-  return s;
-}
 
 void print_size_classes(std::ostream& out, SpanLayout layout) {
   out << "// class  bytes/obj  bytes/span  objects  tail waste  max waste  min align\n";

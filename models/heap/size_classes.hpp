@@ -93,7 +93,52 @@ struct SlotChoice {
   bool large = false;
   bool header = false;
 };
-SlotChoice choose_slot(std::uint64_t size_bytes, bool noscan, SpanLayout layout);
+
+namespace detail {
+// Lookup tables as Go builds them: by 8-byte steps up to 1024, by 128-byte steps above.
+// Built at compile time, so a lookup is one load; in the header, so that the allocator's fast
+// path inlines it.
+struct ClassLookup {
+  std::array<std::uint8_t, 1024 / 8 + 1> by8{};
+  std::array<std::uint8_t, (kMaxSmallSizeBytes - 1024) / 128 + 1> by128{};
+  constexpr ClassLookup() {
+    int c = 1;
+    for (std::uint32_t i = 0; i < by8.size(); ++i) {
+      while (kSizeClassesGo119[c].bytes_per_obj < i * 8) ++c;
+      by8[i] = static_cast<std::uint8_t>(c);
+    }
+    for (std::uint32_t i = 0; i < by128.size(); ++i) {
+      while (kSizeClassesGo119[c].bytes_per_obj < 1024 + i * 128) ++c;
+      by128[i] = static_cast<std::uint8_t>(c);
+    }
+  }
+};
+inline constexpr ClassLookup kClassLookup{};
+}  // namespace detail
+
+/// The smallest class whose objects fit `size_bytes` (1 .. 32768); Go's size_to_class8/128.
+inline int size_to_class(std::uint32_t size_bytes) {
+  if (size_bytes <= 1024 - 8) return detail::kClassLookup.by8[(size_bytes + 7) / 8];
+  return detail::kClassLookup.by128[(size_bytes - 1024 + 127) / 128];
+}
+
+inline SlotChoice choose_slot(std::uint64_t size, bool noscan, SpanLayout layout) {
+  SlotChoice s;
+  std::uint64_t need = size == 0 ? 1 : size;
+  if (layout != SpanLayout::go119 && !noscan && need > kMinSizeForMallocHeader) {
+    need += kMallocHeaderBytes;
+    s.header = true;
+  }
+  if (need > kMaxSmallSizeBytes) {
+    s.large = true;
+    s.header = false;  // large objects keep their type in the span, no header
+    s.slot_bytes = (size + kPageBytes - 1) / kPageBytes * kPageBytes;
+    return s;
+  }
+  s.size_class = size_to_class(static_cast<std::uint32_t>(need));
+  s.slot_bytes = kSizeClassesGo119[s.size_class].bytes_per_obj;
+  return s;
+}
 
 /// Per span class of a heap the object level built: what is in use and what the spans hold
 /// (the fragmentation report).
@@ -106,8 +151,6 @@ struct ClassUsage {
   std::uint64_t span_bytes = 0;    ///< pages of those spans
 };
 
-/// The smallest class whose objects fit `size_bytes` (1 .. 32768); Go's size_to_class8/128.
-int size_to_class(std::uint32_t size_bytes);
 /// Bytes Go actually uses for an object of `size_bytes`: the class size, or whole pages for
 /// a large object.
 std::uint64_t rounded_alloc_bytes(std::uint64_t size_bytes);
