@@ -6,7 +6,7 @@
 //                         memory-limit cells: GC count within 15 %           (45/48)
 //   calibrated on GOGC=100, predicting the other cells:
 //                         GC count, peak heap within 10 %; GC CPU within 3 points
-//                                                                            (53, 55, 62 of 78)
+//                                                                            (61, 54, 62 of 78)
 // A floor lower than today's count would let a regression through; a count above it is
 // progress (raise the floor).
 #include <doctest/doctest.h>
@@ -84,9 +84,12 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // heap before the drop?): peak 55 -> 54, GC CPU 56 -> 55. A program that leaves no P idle
   // during its marks wants every P (the fractional worker takes one it wanted), not P minus the
   // worker's share: count 51 -> 53, peak 54 -> 55, GC CPU 55 -> 57. Sweeping at its measured
-  // cost, and the wait for it at the limit: GC CPU 57 -> 62.
-  CHECK(c.count10 >= 53);
-  CHECK(c.peak10 >= 55);
+  // cost, and the wait for it at the limit: GC CPU 57 -> 62. The program running on past its
+  // last cycle for half a GC interval (gctrace does not say when it exited; near-limit's
+  // fitted scenario allocated 7 % less than the real program without it): count 53 -> 61, and
+  // near-limit's GOGC=400 peak, now reached in its fourth cycle's tail, 1 cell of 55 -> 54.
+  CHECK(c.count10 >= 61);
+  CHECK(c.peak10 >= 54);
   CHECK(c.cpu3 >= 62);
 }
 
