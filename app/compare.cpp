@@ -236,6 +236,9 @@ std::vector<PointResult> read_compare_csv(const std::string& file) {
   if (line.rfind("gogc,gomemlimit,gomaxprocs,gc_cycles,gc_cpu_pct", 0) != 0) {
     throw InputError(file + ":1: not a compare CSV (expected the header written by compare --format csv)");
   }
+  if ((line + ",").find(",slowdown,") == std::string::npos) {
+    throw InputError(file + ":1: a compare CSV without the slowdown column (written by an older gogcsim): run that shard again");
+  }
   std::vector<PointResult> rows;
   int no = 1;
   while (std::getline(in, line)) {

@@ -88,8 +88,13 @@ TEST_CASE("results do not depend on the number of jobs and shards merge to the w
   std::ofstream(dir / "a.csv") << csv(a);
   auto back = read_compare_csv((dir / "a.csv").string());
   CHECK(csv(back) == csv(a));
-  std::ofstream(dir / "bad.csv") << "gogc,gomemlimit,gomaxprocs,gc_cycles,gc_cpu_pct\n100,off,4\n";
+  std::ofstream(dir / "bad.csv") << "gogc,gomemlimit,gomaxprocs,gc_cycles,gc_cpu_pct,slowdown\n100,off,4\n";
   CHECK_THROWS_WITH_AS(read_compare_csv((dir / "bad.csv").string()), doctest::Contains("bad.csv:2: expected 13 columns"),
+                       InputError);
+  // A shard written before the slowdown column: named as such, not misread.
+  std::ofstream(dir / "old.csv") << "gogc,gomemlimit,gomaxprocs,gc_cycles,gc_cpu_pct,pause_p99_us,pause_max_us,peak_heap_mib,"
+                                    "peak_rss_mib,mmu_10ms,oom,pareto\n100,off,4,10,1.00,50,60,100.0,120.0,0.900,no,*\n";
+  CHECK_THROWS_WITH_AS(read_compare_csv((dir / "old.csv").string()), doctest::Contains("old.csv:1: a compare CSV without the slowdown column"),
                        InputError);
   std::filesystem::remove_all(dir);
 }
