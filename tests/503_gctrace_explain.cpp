@@ -10,6 +10,16 @@
 using namespace gogcsim;
 using namespace gogcsim::test;
 
+namespace {
+// What `explain` prints for gctrace text (`gogc` as --gogc; below -1: inferred).
+std::string explained(const std::string& gctrace, long gogc) {
+  std::istringstream in(gctrace);
+  std::ostringstream out;
+  explain_gctrace(out, read_gctrace(in), gogc);
+  return out.str();
+}
+}  // namespace
+
 TEST_CASE("gctrace lines of every format parse into their fields") {
   auto g = parse_gctrace_line(
       "gc 3 @0.005s 7%: 0.033+0.43+0.052 ms clock, 0.067+0/0.21/0.078+0.10 ms cpu, 15->15->15 MB, 16 MB goal, 0 MB "
@@ -71,10 +81,8 @@ TEST_CASE("explain names the memory limit when the goal collapses to the marked 
                "another 16% of the time (not in GC CPU). GOGC paces again with GOMEMLIMIT ~210 MB higher") !=
         std::string::npos);
   CHECK(s.find("#   cycles that waited for the sweep: 86, 0.75 s in all (16% of the time the trace spans)") != std::string::npos);
-  std::istringstream in2(read_file(source_path("tests/validation/recordings/steady-noscan/gogc200_limnone_rep1.gctrace")));
-  std::ostringstream out2;
-  explain_gctrace(out2, read_gctrace(in2), -2);
-  CHECK(out2.str().find("# GOGC inferred from the goals: 200") == 0);
+  CHECK(explained(read_file(source_path("tests/validation/recordings/steady-noscan/gogc200_limnone_rep1.gctrace")), -2)
+            .find("# GOGC inferred from the goals: 200") == 0);
 }
 
 TEST_CASE("explain says when a cycle at the limit waited for the sweep, by hand on four real lines") {
@@ -84,14 +92,12 @@ TEST_CASE("explain says when a cycle at the limit waited for the sweep, by hand 
   // Gaps: gc 41 at 1577 ms - (1525 + 0.087 + 48 + 0.004) = 3.909 ms; gc 42 at 1620 - (1577 +
   // 2.7 + 31 + 0.003) = 9.297 ms; gc 43 at 1658 - (1620 + 0.085 + 27 + 0.003) = 10.912 ms:
   // 24.1 ms of the 133 ms the trace spans, 18 %.
-  std::istringstream in(
+  const std::string s = explained(
       "gc 40 @1.525s 32%: 0.087+48+0.004 ms clock, 0.17+0.25/20/0+0.008 ms cpu, 207->228->210 MB, 207 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
       "gc 41 @1.577s 32%: 2.7+31+0.003 ms clock, 5.4+9.4/12/0+0.007 ms cpu, 210->231->210 MB, 210 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
       "gc 42 @1.620s 32%: 0.085+27+0.003 ms clock, 0.17+14/9.5/0+0.006 ms cpu, 210->231->210 MB, 210 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
-      "gc 43 @1.658s 33%: 6.5+22+0.056 ms clock, 13+15/8.0/0+0.11 ms cpu, 210->225->205 MB, 210 MB goal, 0 MB stacks, 0 MB globals, 2 P\n");
-  std::ostringstream out;
-  explain_gctrace(out, read_gctrace(in), 100);
-  const std::string s = out.str();
+      "gc 43 @1.658s 33%: 6.5+22+0.056 ms clock, 13+15/8.0/0+0.11 ms cpu, 210->225->205 MB, 210 MB goal, 0 MB stacks, 0 MB globals, 2 P\n",
+      100);
   MESSAGE(s);
   CHECK(s.find("    4 ms from gc 40's end to this start without allocating: the trigger was passed already, but gcStart "
                "first sweeps every span the last cycle left") != std::string::npos);
@@ -100,10 +106,8 @@ TEST_CASE("explain says when a cycle at the limit waited for the sweep, by hand 
   CHECK(s.find("#   cycles that waited for the sweep: 3, 0.02 s in all (18% of the time the trace spans)") != std::string::npos);
   CHECK(s.find("and sweeping the heap before each cycle another 18% of the time (not in GC CPU)") != std::string::npos);
   // Without the limit the gap is the program allocating toward the trigger: nothing to say.
-  std::istringstream free_run(read_file(source_path("tests/validation/recordings/near-limit/gogc100_limnone_rep1.gctrace")));
-  std::ostringstream out2;
-  explain_gctrace(out2, read_gctrace(free_run), 100);
-  CHECK(out2.str().find("waited for the sweep") == std::string::npos);
+  CHECK(explained(read_file(source_path("tests/validation/recordings/near-limit/gogc100_limnone_rep1.gctrace")), 100)
+            .find("waited for the sweep") == std::string::npos);
 }
 
 TEST_CASE("explain says when the background workers had no P and when stopping the world was slow") {
@@ -112,13 +116,11 @@ TEST_CASE("explain says when the background workers had no P and when stopping t
   // the pacer planned, no idle marking: starved (the heap grew 127 - 111 = 16 MB). gc 1: a
   // 2.6 ms sweep-termination pause, a 1.2 ms mark with 1.0 ms of workers (not starved: 2 ms is
   // the shortest mark judged). gc 3: a 3.3 ms pause, explained briefly the second time.
-  std::istringstream in(
+  const std::string s = explained(
       "gc 1 @0.120s 3%: 2.6+1.2+0.048 ms clock, 5.2+0.12/1.0/0+0.097 ms cpu, 125->125->65 MB, 128 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
       "gc 2 @0.279s 5%: 0.11+24+0.048 ms clock, 0.22+0.060/0.84/0+0.097 ms cpu, 111->127->80 MB, 130 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
-      "gc 3 @0.380s 5%: 3.3+0.89+0.050 ms clock, 6.6+0.04/0.73/0+0.10 ms cpu, 146->146->65 MB, 162 MB goal, 0 MB stacks, 0 MB globals, 2 P\n");
-  std::ostringstream out;
-  explain_gctrace(out, read_gctrace(in), 100);
-  const std::string s = out.str();
+      "gc 3 @0.380s 5%: 3.3+0.89+0.050 ms clock, 6.6+0.04/0.73/0+0.10 ms cpu, 146->146->65 MB, 162 MB goal, 0 MB stacks, 0 MB globals, 2 P\n",
+      100);
   MESSAGE(s);
   CHECK(s.find("the background workers ran 0.84 of the 12.00 ms planned (25% of 2 P): with every P busy") != std::string::npos);
   CHECK(s.find("so the mark took 24.0 ms and the heap grew 16 MB meanwhile") != std::string::npos);

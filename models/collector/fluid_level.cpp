@@ -479,8 +479,7 @@ void FluidLevel::end_mark() {
   // black sit densely in the newest spans. The sweep's CPU is spent in the following phase.
   const SpanMix* mix = workload_.segment().mix;
   sweep_left_ns_ = heap_.spans() * sc_.costs.sweep_ns_per_span;
-  sweep_pages_ = heap_.in_use() / 8192.0;
-  cur_.sweep_pages = sweep_pages_;
+  cur_.sweep_pages = heap_.in_use() / 8192.0;
   // Long-lived objects replaced between the last sweep and this mark keep their spans in use,
   // and the ones they replaced leave holes among long-lived neighbours (churn): unused until
   // refilled. (What was allocated during the mark is marked; its holes come at the next sweep.)

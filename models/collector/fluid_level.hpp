@@ -130,7 +130,6 @@ class FluidLevel final : public EventHandler {
   /// them before the cycle starts, and they allocate nothing meanwhile.
   bool finishing_sweep_ = false;
   double scavenge_debt_ns_ = 0;    ///< CPU the program owes for pages it released itself
-  double sweep_pages_ = 0;         ///< pages to sweep in this cycle
   double sweep_ns_per_alloc_byte_ = 0;  ///< proportional sweep: sweepPagesPerByte × cost
 
   // The GC.

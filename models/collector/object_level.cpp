@@ -669,13 +669,11 @@ std::uint64_t ObjectLevel::sweep_span(SpanId id, std::uint64_t* freed_slots, std
 }
 
 // Sweeps spans in order until `pages` pages are swept (the last span may overshoot) or none
-// is left; returns the pages swept.
-double ObjectLevel::sweep_pages(double pages) {
-  double done = 0;
-  while (done < pages && sweep_next_ < sweep_queue_.size()) {
+// is left; whoever swept pays for the spans (spans_unpaid_).
+void ObjectLevel::sweep_pages(double pages) {
+  for (double done = 0; done < pages && sweep_next_ < sweep_queue_.size();) {
     done += static_cast<double>(sweep_span(sweep_queue_[sweep_next_++], nullptr, nullptr));
   }
-  return done;
 }
 
 // The allocator would grow the heap: sweep first, as mcentral.cacheSpan (spans of the same

@@ -100,7 +100,7 @@ class ObjectLevel : private Sweeper {
   void end_mark();
   double prepare_sweep();
   std::uint64_t sweep_span(SpanId id, std::uint64_t* freed_slots, std::uint64_t* released_pages);
-  double sweep_pages(double pages);
+  void sweep_pages(double pages);
   void reclaim(int span_class, std::uint64_t npages) override;
   void sweep_before_use(SpanId id) override;
   void program_sweeps();
