@@ -342,4 +342,29 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
   }
 }
 
+MarkSpeed measure_mark_speed(const GctraceFile& trace, double mutator_cpus) {
+  const auto& cs = trace.cycles;
+  double in_mib = 0, in_ms = 0, out_mib = 0, out_ms = 0;
+  int used = 0;
+  for (std::size_t i = std::max<std::size_t>(1, cs.size() / 4); i < cs.size(); ++i) {
+    const GctraceLine& c = cs[i];
+    const GctraceLine& p = cs[i - 1];
+    if (c.forced || p.forced) continue;
+    const double gap_ms = (c.t_s - p.t_s) * 1e3 - (p.clock_ms[0] + p.clock_ms[1] + p.clock_ms[2]) - c.clock_ms[0];
+    const double mark_cpu_ms = c.procs * c.clock_ms[1] - (c.cpu_ms[1] + c.cpu_ms[2] + c.cpu_ms[3]);
+    if (gap_ms <= 0 || mark_cpu_ms <= 0) continue;
+    in_mib += static_cast<double>(c.heap_peak_mb - c.heap_start_mb);
+    in_ms += mark_cpu_ms;
+    out_mib += static_cast<double>(c.heap_start_mb - p.heap_marked_mb);
+    out_ms += mutator_cpus * gap_ms;
+    ++used;
+  }
+  MarkSpeed m;
+  m.cycles = used;
+  if (used < 4 || in_ms <= 0 || out_ms <= 0 || out_mib <= 0 || in_mib < 0) return m;
+  m.speed = std::clamp((in_mib / in_ms) / (out_mib / out_ms), 0.05, 1.0);
+  m.mark_cpu_share = in_ms / (in_ms + out_ms);
+  return m;
+}
+
 }  // namespace gogcsim

@@ -55,4 +55,20 @@ TraceGoalBound classify_goal(const GctraceLine& prev, const GctraceLine& cur, lo
 /// the most common value (100 if none). `agreeing`: how many cycles voted for it.
 long infer_gogc(const GctraceFile& trace, int* agreeing = nullptr);
 
+/// How fast the program ran while the GC marked, relative to between marks (the workloads'
+/// `mark_speed`), from what gctrace shows of each cycle after the first quarter (start-up):
+///   during the mark:  allocated Y - X over the program's CPU, P x B - (assist + background
+///                     + idle mark CPU);
+///   before it:        allocated X - Z(previous) over mutator_cpus x the wall time from the
+///                     previous cycle's end to this one's start;
+///   speed = (sum allocated / sum CPU during marks) / (sum allocated / sum CPU before them).
+/// Sweeping counts in the CPU between marks (a few % of it), so the speed is slightly high.
+/// Cycles with no time between marks (a memory limit's back-to-back cycles) say nothing.
+struct MarkSpeed {
+  double speed = 1;            ///< clamped to [0.05, 1]; 1 when fewer than 4 cycles say
+  double mark_cpu_share = 0;   ///< of the program's CPU, the part it ran while marking
+  int cycles = 0;              ///< cycles measured
+};
+MarkSpeed measure_mark_speed(const GctraceFile& trace, double mutator_cpus);
+
 }  // namespace gogcsim

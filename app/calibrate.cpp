@@ -133,6 +133,23 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   const int procs = cs.back().procs;
   TraceFit fit;
   fit.cycles = static_cast<int>(cs.size());
+  // The program's own CPUs (median over marks): idle-priority marking runs only on Ps the
+  // program left idle. With idle marking, the background workers ran on Ps the program did not
+  // want either: mutator CPUs = P − (worker + idle CPU) / mark wall time. Without it the program
+  // kept every P busy and the workers took Ps it wanted: P. (Subtracting the workers there made
+  // the CPU-bound validation programs look like 1.5-1.85 CPUs of 2, and their calibrated
+  // predictions worse: count within 10 % 51 -> 53, peak within 15 % 66 -> 69 without it.)
+  std::vector<double> mut;
+  for (const auto& c : cs) {
+    if (c.clock_ms[1] <= 0.5) continue;
+    const double idle = c.cpu_ms[3] / c.clock_ms[1];
+    mut.push_back(idle > 0.05 ? procs - (c.cpu_ms[2] + c.cpu_ms[3]) / c.clock_ms[1] : procs);
+  }
+  const double mutator_cpus = std::clamp(mut.empty() ? procs : median(mut), 1.0, static_cast<double>(procs));
+  // The program ran slower while the GC marked (write barrier, shared caches): its program time
+  // is its CPU between marks plus mark_speed times its CPU during them.
+  const MarkSpeed mark_speed = measure_mark_speed(trace, mutator_cpus);
+  const double slow = 1 - mark_speed.speed;
   // Every cycle is a measurement of the allocation so far and of the live heap: the program
   // between two GC starts allocated what the heap grew by, less what the previous mark left
   // (X_i - Z_{i-1}, plus the previous mark's own Y - X). Replaying the run cycle by cycle keeps
@@ -140,19 +157,20 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   // cycles, a heap that grows and is dropped between two cycles.
   std::vector<Knot> knots;
   std::vector<double> live;  // per cycle, for the mark-cost fit
-  double cum = 0, prev_marked = 0, prev_frac = 0;
+  double cum = 0, prev_marked = 0, prev_frac = 0, marking_s = 0;  // the program's CPU in marks so far, per P
   for (const auto& c : cs) {
     const double at_start = cum + std::max(0.0, static_cast<double>(c.heap_start_mb) - prev_marked);
     const double black = static_cast<double>(c.heap_peak_mb - c.heap_start_mb);
     const double l = std::max(0.0, static_cast<double>(c.heap_marked_mb) - black);
-    knots.push_back({c.t_s * (1 - prev_frac), at_start, l});
+    knots.push_back({c.t_s * (1 - prev_frac) - slow * marking_s, at_start, l});
     live.push_back(l);
     cum += std::max(0.0, static_cast<double>(c.heap_peak_mb) - prev_marked);
     prev_marked = static_cast<double>(c.heap_marked_mb);
     prev_frac = c.gc_cpu_pct / 100.0;
+    marking_s += std::max(0.0, c.procs * c.clock_ms[1] - (c.cpu_ms[1] + c.cpu_ms[2] + c.cpu_ms[3])) / 1e3 / procs;
   }
   const auto& last = cs.back();
-  double end_s = (last.t_s + (last.clock_ms[0] + last.clock_ms[1] + last.clock_ms[2]) / 1e3) * (1 - prev_frac);
+  double end_s = (last.t_s + (last.clock_ms[0] + last.clock_ms[1] + last.clock_ms[2]) / 1e3) * (1 - prev_frac) - slow * marking_s;
   // gctrace ends with the last cycle, the program did not: it ran on, allocating toward a next
   // cycle it never reached, and the trace does not say for how long. The expectation, for an
   // exit at a random point of a GC interval: half a (median) interval, at the allocation rate
@@ -288,19 +306,6 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   fit.mark_cpu_rms_rel = (A * Eigen::VectorXd::Constant(1, ns_per_byte) - b).norm() / b.norm();
   // Pauses: sweep termination and mark termination as fixed costs (their medians).
   const double a_med = median(pauses_a), c_med = median(pauses_c);
-  // The program's own CPUs (median over marks): idle-priority marking runs only on Ps the
-  // program left idle. With idle marking, the background workers ran on Ps the program did not
-  // want either: mutator CPUs = P − (worker + idle CPU) / mark wall time. Without it the program
-  // kept every P busy and the workers took Ps it wanted: P. (Subtracting the workers there made
-  // the CPU-bound validation programs look like 1.5-1.85 CPUs of 2, and their calibrated
-  // predictions worse: count within 10 % 51 -> 53, peak within 15 % 66 -> 69 without it.)
-  std::vector<double> mut;
-  for (const auto& c : cs) {
-    if (c.clock_ms[1] <= 0.5) continue;
-    const double idle = c.cpu_ms[3] / c.clock_ms[1];
-    mut.push_back(idle > 0.05 ? procs - (c.cpu_ms[2] + c.cpu_ms[3]) / c.clock_ms[1] : procs);
-  }
-  const double mutator_cpus = std::clamp(mut.empty() ? procs : median(mut), 1.0, static_cast<double>(procs));
   // Stacks and globals (Go 1.18+ print them, in whole MB): gctrace's "S MB stacks" is the stack
   // space goroutines hold (maxStackScan), "L MB globals" the scannable globals. They count in
   // the GOGC goal (1.18+) and, stacks, against the memory limit; a service with thousands of
@@ -318,6 +323,8 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   fit.live_max_mib = *std::max_element(live.begin(), live.end());
   fit.mark_ns_per_byte = ns_per_byte;
   fit.mutator_cpus = mutator_cpus;
+  fit.mark_speed = mark_speed.speed;
+  fit.mark_speed_cycles = mark_speed.cycles;
   fit.stacks_mib = stacks_mib;
   fit.globals_mib = globals_mib;
   const std::string memory = "{goroutines: " + std::to_string(goroutines) +
@@ -341,6 +348,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     << "workload:\n"
     << "  kind: synthetic\n"
     << "  mutator_cpus: " << dec(mutator_cpus, 2) << "\n"
+    << "  mark_speed: " << dec(mark_speed.speed, 2) << "   # measured over " << mark_speed.cycles << " cycles\n"
     << "  phases:\n"
     << phases.str();
   fit.yaml = y.str();

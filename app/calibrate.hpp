@@ -37,6 +37,8 @@ struct TraceFit {
   double live_min_mib = 0, live_max_mib = 0;  ///< live heap range over the cycles
   double mark_ns_per_byte = 0;      ///< mark CPU per byte of live heap
   double mutator_cpus = 0;
+  double mark_speed = 1;            ///< the program's speed while marking (measure_mark_speed)
+  int mark_speed_cycles = 0;        ///< ... measured over this many cycles
   double stacks_mib = 0, globals_mib = 0;  ///< as gctrace prints them (median)
 };
 /// Fits `trace` (gctrace lines of one run). `gogc`, `procs`: the run's settings (procs 0:

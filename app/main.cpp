@@ -194,12 +194,13 @@ int cmd_calibrate(const std::vector<std::string>& args) {
     out.commit();
     std::cout << "fitted " << f.cycles << " cycles into " << f.phases << " phases; residuals (relative RMS): allocation "
               << f.alloc_rate_rms_rel << ", live heap " << f.live_rms_rel << ", mark CPU " << f.mark_cpu_rms_rel << "\n";
-    char line[256];
+    char line[384];
     std::snprintf(line, sizeof line,
                   "the program: allocates %.0f MiB/s on average, live heap %.0f-%.0f MiB, marking %.3f ns per live byte, "
-                  "%.2f CPUs of %d, stacks %.0f MiB, globals %.0f MiB\n",
+                  "%.2f CPUs of %d, running at %.2f of its speed while the GC marks (%d cycles), stacks %.0f MiB, "
+                  "globals %.0f MiB\n",
                   f.alloc_mib_per_s, f.live_min_mib, f.live_max_mib, f.mark_ns_per_byte, f.mutator_cpus,
-                  trace.cycles.back().procs, f.stacks_mib, f.globals_mib);
+                  trace.cycles.back().procs, f.mark_speed, f.mark_speed_cycles, f.stacks_mib, f.globals_mib);
     std::cout << line;
   } else {
     std::cout << f.yaml;

@@ -35,7 +35,8 @@ RunResult run_scenario(const Scenario& scenario) {
     level.run();
   } else if (scenario.fidelity == "object") {
     auto records = workload->object()->open();
-    ObjectLevel level(scenario, *records, workload->object()->mutator_cpus(), *pacer, res.recorder);
+    const ObjectWorkload& program = *workload->object();
+    ObjectLevel level(scenario, *records, program.mutator_cpus(), program.mark_speed(), *pacer, res.recorder);
     level.run();
   } else {
     FluidLevel level(scenario, *workload->fluid(), *pacer, *policy, res.recorder);

@@ -126,7 +126,7 @@ TEST_CASE("a mutator rewiring a graph during marking never loses a reachable obj
   Recorder rec;
   auto pacer = make_pacer(sc.go);
   TraceReader records((dir / "graph.trace").string());
-  ObjectLevel level(sc, records, 1, *pacer, rec, /*verify=*/true);
+  ObjectLevel level(sc, records, 1, 1, *pacer, rec, /*verify=*/true);
   CHECK_NOTHROW(level.run());
   CHECK(rec.cycles.size() >= 5);
   // Old chains die: the heap stays bounded although 24 MiB were allocated.
@@ -224,6 +224,16 @@ TEST_CASE("marking takes its background scan work / (background workers / scan_n
   MESSAGE("MMU 1 ms ", r.summary.mmu_1ms, ", 10 ms ", r.summary.mmu_10ms);
   CHECK(r.summary.mmu_1ms <= 0.25);
   CHECK(r.summary.mmu_1ms >= 0.20);
+  // At half its speed while the GC marks, the program gets half as far in each mark's wall time
+  // (less what assists took, in which it got nowhere either way): the run is longer by half of
+  // that.
+  std::ofstream(dir / "slow.yaml") << scenario_yaml("object", "{kind: trace, file: list.trace, mutator_cpus: 1, mark_speed: 0.5}");
+  RunResult slow = run_scenario(load_scenario_file((dir / "slow.yaml").string()));
+  double running_ns = 0;
+  for (const auto& c : slow.recorder.cycles) running_ns += static_cast<double>(c.mark_wall_ns) - c.assist_cpu_ns;
+  const double longer_ns = static_cast<double>(slow.recorder.end.wall_ns - r.recorder.end.wall_ns);
+  MESSAGE("mark_speed 0.5: ", longer_ns / 1e6, " ms longer; half of the marks' time without assists ", running_ns / 2e6, " ms");
+  CHECK(longer_ns == doctest::Approx(running_ns / 2).epsilon(0.05));
   fs::remove_all(dir);
 }
 

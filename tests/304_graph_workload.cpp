@@ -164,7 +164,7 @@ TEST_CASE("graph workloads at the object level: the marked set holds everything 
   auto src = w->object()->open();
   Recorder rec;
   auto pacer = make_pacer(sc.go);
-  ObjectLevel level(sc, *src, 2, *pacer, rec, /*verify=*/true);
+  ObjectLevel level(sc, *src, 2, 1, *pacer, rec, /*verify=*/true);
   CHECK_NOTHROW(level.run());
   MESSAGE("cycles ", rec.cycles.size());
   CHECK(rec.cycles.size() >= 10);

@@ -179,6 +179,48 @@ workload:
   CHECK(static_cast<double>(r.recorder.cycles.back().heap_marked) == doctest::Approx(marked).epsilon(0.01));
 }
 
+TEST_CASE("while the GC marks the program runs at mark_speed: the same CPU allocates that share") {
+  // The hand scenario above (4 Ps, the program wants 2: one dedicated and one idle worker mark,
+  // no assists) at mark_speed 0.5. A mark lasts as long (its work is the same), and the program
+  // allocates during it at 0.5 x 100 MiB/s: per cycle, Y - X = 50 MiB/s x the mark's wall time.
+  // The run is longer by what the marks lost: half of their wall time.
+  auto yaml = [](const char* speed) {
+    return std::string(R"(
+name: hand
+runtime: {gomaxprocs: 4, gogc: 100}
+memory: {goroutines: 100, stack_size: 8KiB, stack_scanned: 2KiB, globals: 256KiB, other: 8MiB}
+costs: {scan_ns_per_byte: 0.5, scan_ns_per_object: 0, mark_ns_per_object: 0.64, sweep_term: 20us, mark_term: 20us, stw_per_p: 0ns,
+        stop_latency_median: 0ns, sweep_ns_per_span: 0}
+workload:
+  kind: synthetic
+  mutator_cpus: 2
+  mark_speed: )") + speed + R"(
+  phases:
+    - {duration: 4s, alloc_rate: 100MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
+       lifetime: {exponential: {mean: 10ms}}, retained: {to: 200MiB, over: 4s}}
+    - {duration: 20s, alloc_rate: 100MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
+       lifetime: {exponential: {mean: 10ms}}}
+)";
+  };
+  RunResult full = run_scenario(load_scenario_text(yaml("1"), "hand.yaml"));
+  RunResult half = run_scenario(load_scenario_text(yaml("0.5"), "hand.yaml"));
+  const double MiB = 1 << 20;
+  double marks_ns = 0;
+  for (const auto& c : half.recorder.cycles) {
+    marks_ns += static_cast<double>(c.mark_wall_ns);
+    if (c.start_ns < 4'000'000'000) continue;
+    REQUIRE(c.assist_cpu_ns == 0);
+    const double during = static_cast<double>(c.heap_peak - c.heap_live_start);
+    CHECK(during / (static_cast<double>(c.mark_wall_ns) / 1e9) == doctest::Approx(50 * MiB).epsilon(0.01));
+  }
+  const auto& last = full.recorder.cycles.back();
+  CHECK(static_cast<double>(last.heap_peak - last.heap_live_start) / (static_cast<double>(last.mark_wall_ns) / 1e9) ==
+        doctest::Approx(100 * MiB).epsilon(0.01));
+  const double longer_ns = static_cast<double>(half.recorder.end.wall_ns - full.recorder.end.wall_ns);
+  MESSAGE("mark_speed 0.5: the run is ", longer_ns / 1e6, " ms longer; half its marks' wall time: ", marks_ns / 2e6, " ms");
+  CHECK(longer_ns == doctest::Approx(marks_ns / 2).epsilon(0.05));
+}
+
 TEST_CASE("a retained growth of its own kind of object: the live heap keeps its composition, the rest is short-lived") {
   // Hand calculation: the phase allocates 100 MiB/s of which 6 MiB/s are 48 B objects with one
   // third of their bytes scanned (two pointers of 48 B) that stay live; the other 94 MiB/s are

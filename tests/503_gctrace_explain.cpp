@@ -61,6 +61,37 @@ TEST_CASE("simulated gctrace reads back to the cycle records it was written from
   }
 }
 
+TEST_CASE("the program's speed during marks, by hand from eight gctrace lines") {
+  // Every cycle 60 ms after the last, 0.05 + 10 + 0.05 ms long, 10 ms of mark CPU on 2 Ps:
+  // during a mark the program had 2 x 10 - 10 = 10 ms of CPU and allocated 52 - 50 = 2 MB;
+  // before it, 2 CPUs x (60 - 10.1 - 0.05) ms = 99.7 ms and 50 - 10 = 40 MB. Speed =
+  // (2 / 10) / (40 / 99.7) = 0.4985; the marks had 10 / 109.7 = 9.1 % of its CPU. The first
+  // quarter (cycles 1-2) is start-up and not counted: 6 cycles measured.
+  std::ostringstream text;
+  for (int i = 1; i <= 8; ++i) {
+    text << "gc " << i << " @" << 0.06 * i << "s 5%: 0.050+10+0.050 ms clock, 0.10+2.0/6.0/2.0+0.10 ms cpu, "
+         << "50->52->10 MB, 52 MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
+  }
+  std::istringstream in(text.str());
+  const MarkSpeed m = measure_mark_speed(read_gctrace(in), 2);
+  CHECK(m.cycles == 6);
+  CHECK(m.speed == doctest::Approx(0.2 / (40 / 99.7)).epsilon(1e-6));
+  CHECK(m.mark_cpu_share == doctest::Approx(10 / 109.7).epsilon(1e-6));
+  // A program that kept one of the 2 Ps busy had 49.85 ms of CPU between marks: speed 0.249.
+  std::istringstream again(text.str());
+  CHECK(measure_mark_speed(read_gctrace(again), 1).speed == doctest::Approx(0.2 / (40 / 49.85)).epsilon(1e-6));
+  // Back-to-back cycles (no time between marks) measure nothing: speed 1, 0 cycles.
+  std::ostringstream tight;
+  for (int i = 1; i <= 8; ++i) {
+    tight << "gc " << i << " @" << 0.0101 * i << "s 50%: 0.050+10+0.050 ms clock, 0.10+2.0/6.0/2.0+0.10 ms cpu, "
+          << "50->52->50 MB, 51 MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
+  }
+  std::istringstream in2(tight.str());
+  const MarkSpeed none = measure_mark_speed(read_gctrace(in2), 2);
+  CHECK(none.cycles == 0);
+  CHECK(none.speed == 1);
+}
+
 TEST_CASE("explain names the memory limit when the goal collapses to the marked heap") {
   std::istringstream in(read_file(source_path("tests/validation/recordings/near-limit/gogc100_lim200MiB_rep1.gctrace")));
   GctraceFile f = read_gctrace(in);

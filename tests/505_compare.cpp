@@ -119,12 +119,12 @@ TEST_CASE("slowdown: a tight memory limit can cost little GC CPU and still make 
   CHECK(tight.slowdown > 1.5 * loose.slowdown);  // ...but the program runs much longer
   CHECK(loose.slowdown > none.slowdown);
   CHECK(tight.slowdown > 3);
-  // "Fit in 300 MiB": by GC CPU the 200MiB limit wins; not if the program may run at most 2.5x
-  // slower.
+  // "Fit in 300 MiB": by GC CPU the 200MiB limit wins; not if the program may run at most 3x
+  // slower (real: 200MiB 4.3-5.0x, 240MiB 2.5-2.9x).
   auto cheapest = recommend(rows, {"peak_rss<=300MiB"});
   REQUIRE(cheapest);
   CHECK(rows[*cheapest].point.gomemlimit == (200LL << 20));
-  auto best = recommend(rows, {"peak_rss<=300MiB", "slowdown<=2.5"});
+  auto best = recommend(rows, {"peak_rss<=300MiB", "slowdown<=3"});
   REQUIRE(best);
   CHECK(rows[*best].point.gomemlimit == (240LL << 20));
   std::ostringstream text, csv_out;

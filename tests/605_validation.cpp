@@ -1,23 +1,25 @@
 // The simulator against real Go 1.19 programs (tests/validation/): the accuracy that
 // `gogcsim validate` publishes, held as regression floors. Issue 6's targets and where they
 // stand (78 cells with GC: 6 programs x GOGC {25..400, off} x GOMEMLIMIT {none, 1-2 limits}):
-//   written scenarios:    GC count and peak heap within 15 % in every cell  (75/78, 66/78)
-//                         mean heap goal within 5 %                          (64/78)
+//   written scenarios:    GC count and peak heap within 15 % in every cell  (74/78, 66/78)
+//                         mean heap goal within 5 %                          (60/78)
 //                         memory-limit cells: GC count within 15 %           (45/48)
 //   calibrated on GOGC=100, predicting the other cells:
 //                         GC count, peak heap within 10 %; GC CPU within 3 points
-//                                                                            (61, 54, 62 of 78)
+//                                                                            (62, 58, 63 of 78)
 // A floor lower than today's count would let a regression through; a count above it is
 // progress (raise the floor).
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <sstream>
 
 #include "app/calibrate.hpp"
 #include "app/validate.hpp"
 #include "models/costs.hpp"
+#include "models/scenario.hpp"
 #include "test_util.hpp"
 
 using namespace gogcsim;
@@ -47,17 +49,24 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // Sweeping at its measured cost (470 ns per span, not an estimated 150 per page) and a
   // cycle that waits for the sweep when the trigger comes first (gcStart): peak 65 -> 66, goal
   // 63 -> 64, GC CPU within 3 points 56 -> 59.
-  CHECK(c.count15 >= 75);
+  // The program at its measured speed while the GC marks (mark_speed; pointer-heavy 0.46):
+  // pointer-heavy's GOGC=25 peaks +27 % and +54 % -> +5 % and +16 %, its steady cycles as the
+  // real ones (119->141->71 MB, goal 140: simulated 118->139->69, 139), run time within 10 %
+  // 66 -> 69. Costs: four mean goals (pointer-heavy's start-up, where the real main goroutine
+  // builds the tree alone and an idle worker marks beside it, and 4.6-5 % rounding) and
+  // grow-release's GOGC=200 knife edge (does a cycle end just before the drop? now no: 35
+  // cycles against 19-24), count within 15 % 75 -> 74.
+  CHECK(c.count15 >= 74);
   CHECK(c.peak15 >= 66);
-  CHECK(c.goal5 >= 64);
+  CHECK(c.goal5 >= 60);
   CHECK(c.cpu3 >= 59);
   CHECK(c.limit_count15 >= 45);
   // Run time (not one of the issue's bounds, but what a user reads as the cost of a limit):
   // within 10 % in 51 of 78 cells, 25 of the 48 memory-limit cells, whose runs were 7-34 %
   // too short; with sweeping measured and the wait for it, 66 and 42 (near-limit at 200MiB
-  // 4.5 s against 4.7-5.0 s; it was 3.9).
-  CHECK(c.run10 >= 66);
-  CHECK(c.limit_run10 >= 42);
+  // 4.5 s against 4.7-5.0 s; it was 3.9); with mark_speed 69 and 44.
+  CHECK(c.run10 >= 69);
+  CHECK(c.limit_run10 >= 44);
   // A heap that outgrows the limit during the first mark: the limit's goal falls as mapped
   // memory rises and assists must follow it (the runtime revises at every heap_live update).
   // Frozen between events, the model once let this heap reach 225 MiB against the real 86
@@ -66,6 +75,32 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   for (const auto& r : rows) {
     if (r.program == "pointer-heavy" && r.gogc == "off" && r.limit == "96MiB") CHECK(r.peak_heap_mib.error() <= 0.10);
   }
+}
+
+TEST_CASE("each written scenario's mark_speed is what its program's GOGC=100 gctraces measure") {
+  // measure_mark_speed on the three GOGC=100 recordings without a limit (2 busy Ps), the
+  // median written into the scenario to two decimals. bursty's bursts set its marks off, so
+  // its marks see more allocation than the time between them: not measurable (1), no key.
+  for (const std::string program : {"steady-noscan", "pointer-heavy", "grow-release", "bursty", "large-objects", "near-limit"}) {
+    std::vector<double> speeds;
+    for (int rep = 1; rep <= 3; ++rep) {
+      std::ifstream in(source_path("tests/validation/recordings/" + program + "/gogc100_limnone_rep" + std::to_string(rep) + ".gctrace"));
+      REQUIRE(in);
+      const MarkSpeed m = measure_mark_speed(read_gctrace(in), 2);
+      CHECK(m.cycles >= 10);
+      speeds.push_back(m.speed);
+    }
+    std::sort(speeds.begin(), speeds.end());
+    const Scenario sc = load_scenario_file(source_path("scenarios/validation/" + program + ".yaml"));
+    const double written = sc.workload.choice.make(workload_context(sc))->fluid()->mark_speed();
+    MESSAGE(program, ": measured ", speeds[0], " ", speeds[1], " ", speeds[2], ", written ", written);
+    CHECK(written == doctest::Approx(speeds[1]).epsilon(0.006));
+  }
+  // calibrate writes the same measurement into the scenario it fits.
+  std::ifstream in(source_path("tests/validation/recordings/pointer-heavy/gogc100_limnone_rep1.gctrace"));
+  const TraceFit fit = calibrate_from_gctrace(read_gctrace(in), "pointer-heavy", 100, -1);
+  CHECK(fit.mark_speed == doctest::Approx(0.46).epsilon(0.01));
+  CHECK(fit.yaml.find("mark_speed: 0.46") != std::string::npos);
 }
 
 TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (accuracy floors)") {
@@ -88,9 +123,12 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // last cycle for half a GC interval (gctrace does not say when it exited; near-limit's
   // fitted scenario allocated 7 % less than the real program without it): count 53 -> 61, and
   // near-limit's GOGC=400 peak, now reached in its fourth cycle's tail, 1 cell of 55 -> 54.
-  CHECK(c.count10 >= 61);
-  CHECK(c.peak10 >= 54);
-  CHECK(c.cpu3 >= 62);
+  // The program's speed during marks measured from the trace and written as mark_speed (its
+  // program time counted as CPU between marks + mark_speed x CPU during them): count
+  // 61 -> 62, peak 54 -> 58, GC CPU 62 -> 63.
+  CHECK(c.count10 >= 62);
+  CHECK(c.peak10 >= 58);
+  CHECK(c.cpu3 >= 63);
 }
 
 TEST_CASE("over GOMEMLIMIT the program releases as much memory as the real one (strace recording)") {

@@ -22,6 +22,7 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
       pause_rng_(scenario.seed, "pauses"),
       procs_(static_cast<int>(scenario.runtime.gomaxprocs)),
       m_(workload.mutator_cpus()),
+      mark_speed_(workload.mark_speed()),
       stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
       stack_scan_bytes_(static_cast<double>(scenario.memory.goroutines) *
                         static_cast<double>(scenario.memory.stack_scanned_bytes)),
@@ -296,7 +297,7 @@ void FluidLevel::compute_rates() {
       const double work_total = heap_work_total_ + stack_work_total_ + globals_work_total_;
       const double k = work_total / mark_cpu_total_;  // scan work per CPU-ns
       double x = 0;
-      const double a = seg.alloc_bytes_per_ns;
+      const double a = seg.alloc_bytes_per_ns * mark_speed_;
       const double paying = scavenge_debt_ns_ > 0 ? u : 0;  // in madvise and page faults: no allocation
       if (!limiting() && paying == 0 && work_total > 0 && a > 0) {
         const double debt = a * s.assist_work_per_byte / m_;
@@ -311,7 +312,7 @@ void FluidLevel::compute_rates() {
       r.cpu.mutator_ns = u - x - paying;
       r.cpu.idle_ns = spare - idle_mark;
       r.mark_cpu = bg + x;
-      r.rho = (u - x - paying) / m_;
+      r.rho = mark_speed_ * (u - x - paying) / m_;
       break;
     }
   }

@@ -9,11 +9,12 @@
 
 namespace gogcsim {
 
-ObjectLevel::ObjectLevel(const Scenario& scenario, RecordSource& records, double mutator_cpus, Pacer& pacer,
-                         Observer& obs, bool verify)
+ObjectLevel::ObjectLevel(const Scenario& scenario, RecordSource& records, double mutator_cpus, double mark_speed,
+                         Pacer& pacer, Observer& obs, bool verify)
     : sc_(scenario),
       records_(records),
       mutator_cpus_(mutator_cpus),
+      mark_speed_(mark_speed),
       pacer_(pacer),
       obs_(obs),
       verify_(verify),
@@ -70,13 +71,13 @@ RunEnd ObjectLevel::run() {
 
 // Mutator time moves to `t`. While marking, the background workers (dedicated, fractional
 // and idle, as the pacer planned them) drain at 1/scan_ns_per_byte bytes per ns each and the
-// program runs on the Ps they leave (slower if it wanted more); the mark may end, and
-// samples fall, on the way.
+// program runs on the Ps they leave (slower if it wanted more, and at mark_speed of its speed:
+// write barrier, shared caches); the mark may end, and samples fall, on the way.
 void ObjectLevel::advance_to(std::uint64_t t) {
   double dt = static_cast<double>(t) - mutator_ns_;  // mutator ns still to run
   while (dt > 0) {
     const Split& w = split();
-    const double speed = w.program / mutator_cpus_;
+    const double speed = w.program / mutator_cpus_ * (marking_ ? mark_speed_ : 1.0);
     double step = dt / speed;  // wall ns
     const double to_sample = next_sample_ns_ - wall_ns();
     const bool sample = to_sample <= step;

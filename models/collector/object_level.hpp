@@ -66,9 +66,11 @@ namespace gogcsim {
 
 class ObjectLevel : private Sweeper {
  public:
-  /// Replays `records` (a trace file or a generator; read once, by run()).
-  ObjectLevel(const Scenario& scenario, RecordSource& records, double mutator_cpus, Pacer& pacer, Observer& obs,
-              bool verify = false);
+  /// Replays `records` (a trace file or a generator; read once, by run()), a program that keeps
+  /// `mutator_cpus` busy and runs at `mark_speed` of its speed while the GC marks
+  /// (visit_mark_speed).
+  ObjectLevel(const Scenario& scenario, RecordSource& records, double mutator_cpus, double mark_speed, Pacer& pacer,
+              Observer& obs, bool verify = false);
   RunEnd run();
 
  private:
@@ -119,6 +121,7 @@ class ObjectLevel : private Sweeper {
   const Scenario& sc_;
   RecordSource& records_;
   double mutator_cpus_;
+  double mark_speed_;
   Pacer& pacer_;
   Observer& obs_;
   bool verify_;

@@ -169,6 +169,7 @@ struct StructureParams {
 
 struct GraphParams {
   double mutator_cpus = 1;
+  double mark_speed = 1;
   std::int64_t duration_ns = 0;
   double build_objects_per_s = 10e6;
   std::vector<StructureParams> structures;
@@ -176,6 +177,7 @@ struct GraphParams {
   template <class V>
   void visit(V& v) {
     v.field("mutator_cpus", mutator_cpus, {.description = "CPUs the program keeps busy", .unit = Unit::number, .min = 0.01, .max = 1e4});
+    visit_mark_speed(v, mark_speed);
     v.field("duration", duration_ns, {.description = "mutator time of the run, building included", .unit = Unit::duration, .required = true, .min = 1, .max = 0x1p62});
     v.field("build_objects_per_s", build_objects_per_s, {.description = "objects per mutator second while structures are built", .unit = Unit::number, .min = 1, .max = 1e10});
     v.list("structures", structures, "what the program keeps and churns", true);
@@ -188,6 +190,7 @@ class GraphWorkload : public ObjectWorkload {
  public:
   GraphWorkload(const GraphParams& p, const WorkloadContext& ctx) : p_(p), seed_(ctx.seed) {}
   double mutator_cpus() const override { return p_.mutator_cpus; }
+  double mark_speed() const override { return p_.mark_speed; }
   std::unique_ptr<RecordSource> open() const override;
 
  private:

@@ -159,11 +159,13 @@ struct PhaseParams {
 
 struct SyntheticParams {
   double mutator_cpus = 1;
+  double mark_speed = 1;
   std::vector<PhaseParams> phases{PhaseParams{}};
 
   template <class V>
   void visit(V& v) {
     v.field("mutator_cpus", mutator_cpus, {.description = "CPUs the program keeps busy without GC (<= gomaxprocs)", .unit = Unit::number, .min = 0.001, .max = 4096});
+    visit_mark_speed(v, mark_speed);
     v.list("phases", phases, "the workload's phases, run in order", true);
   }
   /// Cross-field checks: retained growth within the allocation rate; sizes min <= max.
@@ -183,6 +185,7 @@ class SyntheticWorkload : public FluidWorkload {
  public:
   SyntheticWorkload(const SyntheticParams& p, const WorkloadContext& ctx);
   double mutator_cpus() const override { return p_.mutator_cpus; }
+  double mark_speed() const override { return p_.mark_speed; }
   const FlowSegment& segment() const override { return seg_; }
   bool advance() override;
   LiveHeap live_at(double mutator_ns) override;

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "models/heap/span_mix.hpp"
+#include "sim/config.hpp"
 
 namespace gogcsim {
 
@@ -40,6 +41,19 @@ struct LiveHeap {
   double span_bytes = 0;       ///< Span bytes these objects keep in use after a sweep.
 };
 
+/// The `mark_speed` key of every workload kind: the program's speed while the GC marks,
+/// relative to its speed between marks. The write barrier is on, and the mark workers share
+/// the caches and memory bandwidth: a program that chases and writes pointers through a large
+/// heap runs at half speed (the validation programs' gctraces: pointer-heavy 0.5, the others
+/// 0.8-0.95; `calibrate` measures it from a gctrace). The program's CPU time is unchanged, its
+/// progress (mutator time, allocation) slower.
+template <class V>
+void visit_mark_speed(V& v, double& mark_speed) {
+  v.field("mark_speed", mark_speed,
+          {.description = "program speed while the GC marks, relative to between marks (write barrier, shared caches)",
+           .unit = Unit::fraction, .min = 0.05, .max = 1});
+}
+
 class FluidWorkload;
 class CycleWorkload;
 class ObjectWorkload;
@@ -62,6 +76,8 @@ class ObjectWorkload : public Workload {
   ObjectWorkload* object() override { return this; }
   /// CPUs the program keeps busy when nothing stops it (<= GOMAXPROCS).
   virtual double mutator_cpus() const = 0;
+  /// The program's speed while the GC marks (visit_mark_speed), 1 = unchanged.
+  virtual double mark_speed() const = 0;
   /// A fresh stream of the workload's records, from the start.
   virtual std::unique_ptr<RecordSource> open() const = 0;
 };
@@ -94,6 +110,8 @@ class FluidWorkload : public Workload {
   FluidWorkload* fluid() override { return this; }
   /// CPUs the program keeps busy when nothing stops it (<= GOMAXPROCS).
   virtual double mutator_cpus() const = 0;
+  /// The program's speed while the GC marks (visit_mark_speed), 1 = unchanged.
+  virtual double mark_speed() const = 0;
   /// The current segment.
   virtual const FlowSegment& segment() const = 0;
   /// Moves to the next segment; false when the workload has ended.
