@@ -56,7 +56,7 @@ TEST_CASE("an unknown key names file, line and key path") {
         "s.yaml:3: colour: unknown key (known here: compare, costs, fidelity, go, memory, name, output, policy, "
         "runtime, seed, workload)");
   CHECK(error_of(replace(kGood, "sizes: {fixed: 64B}", "sizes: {fixed: 64B}\n      lifetim: 1s")) ==
-        "s.yaml:11: workload.phases[0].lifetim: unknown key (known here: alloc_rate, duration, lifetime, "
+        "s.yaml:11: workload.phases[0].lifetim: unknown key (known here: alloc_rate, duration, lifetime, mutator_cpus, "
         "pointer_fraction, rate_noise, retained, scan_fraction, sizes)");
 }
 
@@ -85,6 +85,10 @@ TEST_CASE("negative sizes and out-of-range values are errors") {
         "s.yaml:10: workload.phases[0].scan_fraction: out of range: 1.5 (allowed 0 .. 1)");
   CHECK(error_of(replace(kGood, "mutator_cpus: 2", "mutator_cpus: 8")) ==
         "s.yaml:6: workload.mutator_cpus: is more than runtime.gomaxprocs (4)");
+  CHECK(error_of(replace(kGood, "alloc_rate: 100MiB/s", "alloc_rate: 100MiB/s\n      mutator_cpus: 2.5")) ==
+        "s.yaml:10: workload.phases[0].mutator_cpus: is more than workload.mutator_cpus (2), the most the program keeps busy");
+  CHECK(error_of(replace(kGood, "mutator_cpus: 2", "mutator_cpus: 2\n  mark_speed: 1.5")) ==
+        "s.yaml:7: workload.mark_speed: out of range: 1.5 (allowed 0.05 .. 1)");
 }
 
 TEST_CASE("huge numbers are rejected") {

@@ -221,6 +221,40 @@ workload:
   CHECK(longer_ns == doctest::Approx(marks_ns / 2).epsilon(0.05));
 }
 
+TEST_CASE("a phase on one goroutine leaves a P to the idle worker; the next phase on two does not") {
+  // 2 Ps: Go 1.19 plans no dedicated worker and a fractional goal of 0.25 per P (0.5 CPU). A
+  // single-threaded start-up (mutator_cpus: 1) leaves 2 - 0.5 - 1 = 0.5 CPU that an idle
+  // worker marks with: idle CPU = 0.5 x the mark's wall time. With both workers running
+  // (mutator_cpus: 2) the program takes the 1.5 CPUs left and nothing is idle.
+  const char* yaml = R"(
+name: start-up
+runtime: {gomaxprocs: 2, gogc: 100}
+workload:
+  kind: synthetic
+  mutator_cpus: 2
+  phases:
+    - {duration: 2s, mutator_cpus: 1, alloc_rate: 200MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
+       lifetime: {fixed: 1ms}, retained: {to: 64MiB}}
+    - {duration: 2s, alloc_rate: 200MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5, lifetime: {fixed: 1ms}}
+)";
+  RunResult r = run_scenario(load_scenario_text(yaml, "start-up.yaml"));
+  int alone = 0, both = 0;
+  for (const auto& c : r.recorder.cycles) {
+    const double mark = static_cast<double>(c.mark_wall_ns);
+    if (c.start_ns + c.mark_wall_ns < 1'900'000'000) {
+      ++alone;
+      CHECK(c.idle_cpu_ns == doctest::Approx(0.5 * mark).epsilon(0.01));
+    } else if (c.start_ns > 2'500'000'000) {
+      ++both;
+      CHECK(c.idle_cpu_ns == 0);
+    }
+    CHECK(c.fractional_cpu_ns == doctest::Approx(0.5 * mark).epsilon(0.01));
+  }
+  MESSAGE("cycles on one goroutine: ", alone, ", on two: ", both);
+  CHECK(alone >= 3);
+  CHECK(both >= 3);
+}
+
 TEST_CASE("a retained growth of its own kind of object: the live heap keeps its composition, the rest is short-lived") {
   // Hand calculation: the phase allocates 100 MiB/s of which 6 MiB/s are 48 B objects with one
   // third of their bytes scanned (two pointers of 48 B) that stay live; the other 94 MiB/s are

@@ -1,8 +1,8 @@
 // The simulator against real Go 1.19 programs (tests/validation/): the accuracy that
 // `gogcsim validate` publishes, held as regression floors. Issue 6's targets and where they
 // stand (78 cells with GC: 6 programs x GOGC {25..400, off} x GOMEMLIMIT {none, 1-2 limits}):
-//   written scenarios:    GC count and peak heap within 15 % in every cell  (74/78, 66/78)
-//                         mean heap goal within 5 %                          (60/78)
+//   written scenarios:    GC count and peak heap within 15 % in every cell  (75/78, 67/78)
+//                         mean heap goal within 5 %                          (62/78)
 //                         memory-limit cells: GC count within 15 %           (45/48)
 //   calibrated on GOGC=100, predicting the other cells:
 //                         GC count, peak heap within 10 %; GC CPU within 3 points
@@ -56,17 +56,22 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // builds the tree alone and an idle worker marks beside it, and 4.6-5 % rounding) and
   // grow-release's GOGC=200 knife edge (does a cycle end just before the drop? now no: 35
   // cycles against 19-24), count within 15 % 75 -> 74.
-  CHECK(c.count15 >= 74);
-  CHECK(c.peak15 >= 66);
-  CHECK(c.goal5 >= 60);
-  CHECK(c.cpu3 >= 59);
+  // Each program's start-up on its main goroutine alone (a phase's own mutator_cpus: 1), with
+  // an idle worker marking beside it as in the real traces (pointer-heavy's first mark: 9.3 ms
+  // of idle marking): count 74 -> 75 (grow-release's GOGC=200 knife edge back, 25 cycles),
+  // peak 66 -> 67, goal 60 -> 62; GC CPU 59 -> 58 and limit run time 44 -> 43 (one cell each
+  // moves 0.2 points / 0.4 % across the bound).
+  CHECK(c.count15 >= 75);
+  CHECK(c.peak15 >= 67);
+  CHECK(c.goal5 >= 62);
+  CHECK(c.cpu3 >= 58);
   CHECK(c.limit_count15 >= 45);
   // Run time (not one of the issue's bounds, but what a user reads as the cost of a limit):
   // within 10 % in 51 of 78 cells, 25 of the 48 memory-limit cells, whose runs were 7-34 %
   // too short; with sweeping measured and the wait for it, 66 and 42 (near-limit at 200MiB
-  // 4.5 s against 4.7-5.0 s; it was 3.9); with mark_speed 69 and 44.
+  // 4.5 s against 4.7-5.0 s; it was 3.9); with mark_speed 69 and 44, then 69 and 43.
   CHECK(c.run10 >= 69);
-  CHECK(c.limit_run10 >= 44);
+  CHECK(c.limit_run10 >= 43);
   // A heap that outgrows the limit during the first mark: the limit's goal falls as mapped
   // memory rises and assists must follow it (the runtime revises at every heap_live update).
   // Frozen between events, the model once let this heap reach 225 MiB against the real 86

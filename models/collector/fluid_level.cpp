@@ -21,7 +21,6 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
       sim_(*this),
       pause_rng_(scenario.seed, "pauses"),
       procs_(static_cast<int>(scenario.runtime.gomaxprocs)),
-      m_(workload.mutator_cpus()),
       mark_speed_(workload.mark_speed()),
       stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
       stack_scan_bytes_(static_cast<double>(scenario.memory.goroutines) *
@@ -244,9 +243,10 @@ void FluidLevel::compute_rates() {
   Rates r;
   const double P = procs_;
   const auto& seg = workload_.segment();
+  const double m = seg.mutator_cpus;
   switch (phase_) {
     case GcPhase::off: {
-      double mut = std::min(m_, P);
+      double mut = std::min(m, P);
       double idle = P - mut;
       if (scavenger_has_work()) {
         // The background scavenger targets 1 % of GOMAXPROCS CPU; it runs on idle Ps first.
@@ -264,7 +264,7 @@ void FluidLevel::compute_rates() {
         // allocated byte; with a = allocation per mutator ns, a·(mut − prop)/m·s = prop.
         const double bg = std::min(1.0, idle);
         idle -= bg;
-        const double as = seg.alloc_bytes_per_ns * sweep_ns_per_alloc_byte_ / m_;
+        const double as = seg.alloc_bytes_per_ns * sweep_ns_per_alloc_byte_ / m;
         double prop = bg > 0 || scavenge_debt_ns_ > 0 ? 0.0 : std::min(mut, as * mut / (1 + as));
         if (finishing_sweep_) prop = mut;  // gcStart sweeps first: no allocation, no madvise
         mut -= prop;
@@ -277,7 +277,7 @@ void FluidLevel::compute_rates() {
       }
       r.cpu.mutator_ns = mut;
       r.cpu.idle_ns = idle;
-      r.rho = mut / m_;
+      r.rho = mut / m;
       break;
     }
     case GcPhase::sweep_termination:
@@ -290,7 +290,7 @@ void FluidLevel::compute_rates() {
       const double D = static_cast<double>(s.dedicated_mark_workers_needed);
       const double F = s.fractional_utilization_goal * P;
       const double avail = std::max(0.0, P - D - F);
-      const double u = std::min(m_, avail);
+      const double u = std::min(m, avail);
       const double spare = avail - u;
       const double idle_mark = std::min(spare, static_cast<double>(std::max(0, s.max_idle_mark_workers)));
       const double bg = D + F + idle_mark;
@@ -300,7 +300,7 @@ void FluidLevel::compute_rates() {
       const double a = seg.alloc_bytes_per_ns * mark_speed_;
       const double paying = scavenge_debt_ns_ > 0 ? u : 0;  // in madvise and page faults: no allocation
       if (!limiting() && paying == 0 && work_total > 0 && a > 0) {
-        const double debt = a * s.assist_work_per_byte / m_;
+        const double debt = a * s.assist_work_per_byte / m;
         x = std::clamp((debt * u - bg * k) / (k + debt), 0.0, u);
       }
       r.cpu.gc_mark_dedicated_ns = D;
@@ -312,7 +312,7 @@ void FluidLevel::compute_rates() {
       r.cpu.mutator_ns = u - x - paying;
       r.cpu.idle_ns = spare - idle_mark;
       r.mark_cpu = bg + x;
-      r.rho = mark_speed_ * (u - x - paying) / m_;
+      r.rho = mark_speed_ * (u - x - paying) / m;
       break;
     }
   }

@@ -5,7 +5,8 @@
 // STW → sweep, with the pacer (models/pacer) called where the runtime calls it and the GC
 // CPU limiter (models/cpu/limiter) updated at the runtime's update points.
 //
-// Time and CPU (DESIGN §2). The program wants m = mutator_cpus of the P = GOMAXPROCS Ps.
+// Time and CPU (DESIGN §2). The program wants m = mutator_cpus of the P = GOMAXPROCS Ps (its
+// current phase's: a start-up on one goroutine wants 1, and idle workers mark beside it).
 // Between two events every CPU share is constant and the state moves linearly:
 //
 //   GC off     mutator min(m, P); idle P − m (less the scavenger's 1 % if it has work)
@@ -105,7 +106,6 @@ class FluidLevel final : public EventHandler {
   GcCpuLimiter limiter_;
 
   const int procs_;
-  const double m_;                 ///< mutator_cpus
   const double mark_speed_;        ///< σ: the program's speed while marking
   const double stacks_bytes_;      ///< goroutines × stack_size
   const double stack_scan_bytes_;  ///< goroutines × stack_scanned

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include "sim/units.hpp"
 
@@ -91,6 +92,11 @@ void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
       double total = 0;
       for (const auto& w : ph.sizes.weights) total += w.p;
       if (total <= 0) src.fail(at + ".sizes.mix", "the probabilities sum to zero");
+    }
+    if (ph.mutator_cpus && *ph.mutator_cpus > mutator_cpus) {
+      std::ostringstream most;
+      most << mutator_cpus;
+      src.fail(at + ".mutator_cpus", "is more than workload.mutator_cpus (" + most.str() + "), the most the program keeps busy");
     }
     if (ph.pointer_fraction && *ph.pointer_fraction < ph.scan_fraction) {
       src.fail(at + ".pointer_fraction", "is smaller than scan_fraction (only objects with pointers are scanned)");
@@ -200,6 +206,7 @@ void SyntheticWorkload::make_segment(double begin_ns) {
     seg_.sweep_holes_per_byte = phase_mix_[phase_].interleaved_holes_per_byte(kept, *k.object_size_bytes, ptr < 0.5, layout_) + kept;
   }
   seg_.phase = static_cast<int>(phase_);
+  seg_.mutator_cpus = ph.mutator_cpus.value_or(p_.mutator_cpus);
 }
 
 SyntheticWorkload::Mass SyntheticWorkload::composition(double scan, double ptr, std::optional<std::uint64_t> object_bytes) const {

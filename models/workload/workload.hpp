@@ -28,6 +28,7 @@ struct FlowSegment {
   const SpanMix* mix = nullptr;       ///< How its objects fill spans (the scenario's Go version).
   double sweep_holes_per_byte = 0;    ///< Dead bytes per allocated byte a sweep leaves in kept spans.
   int phase = 0;                      ///< Index of the YAML phase it belongs to.
+  double mutator_cpus = 1;            ///< CPUs the program keeps busy in it (<= the workload's).
 };
 
 /// The live heap at one mutator time: what a mark started then would have to mark.
