@@ -313,8 +313,26 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
                   n_sweep_wait, sweep_wait_ms / 1000, run_ms > 0 ? 100 * sweep_wait_ms / run_ms : 0.0);
     out << buf;
   }
+  // The program's own speed during marks (every P counted as the program's between marks).
+  const MarkSpeed speed = measure_mark_speed(trace, last.procs);
+  const double lost = (1 - speed.speed) * speed.mark_cpu_share;  // of the program's CPU time
+  if (speed.cycles > 0) {
+    std::snprintf(buf, sizeof buf,
+                  "#   the program ran at %.2f of its speed while the GC marked (allocation per CPU second, %d cycles): "
+                  "%.0f%% of its CPU time was in marks, %.0f%% of it lost to them beyond GC CPU\n",
+                  speed.speed, speed.cycles, 100 * speed.mark_cpu_share, 100 * lost);
+    out << buf;
+  }
   // What it means, where a pattern holds for a quarter of the cycles or more.
   const double quarter = 0.25 * static_cast<double>(cs.size());
+  if (speed.cycles > 0 && lost >= 0.10) {
+    std::snprintf(buf, sizeof buf,
+                  "# verdict: marks slow the program itself: at %.2f of its speed during them (the write barrier is on, "
+                  "the mark workers share its caches) it lost %.0f%% of its time, which GC CPU does not count; fewer marks "
+                  "(a higher GOGC) buy that back too. `calibrate` writes it into the scenario as mark_speed\n",
+                  speed.speed, 100 * lost);
+    out << buf;
+  }
   if (static_cast<double>(n_back_to_back) >= quarter) {
     std::snprintf(buf, sizeof buf,
                   "# verdict: the memory limit holds the goal at the marked heap (median %.0f MB against GOGC's %.0f MB) "
