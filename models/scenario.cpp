@@ -19,6 +19,9 @@ Scenario read(YAML::Node root, ConfigSource& source) {
     s.policy.visit(pr);
   }
   // Cross-section checks.
+  if (s.workers == "scheduled" && s.fidelity != "fluid") {
+    source.fail("workers", "scheduled workers are a fluid-level model (fidelity: " + s.fidelity + ")");
+  }
   auto w = s.workload.choice.make(workload_context(s));
   if (s.fidelity == "fluid" && !w->fluid()) {
     source.fail("workload.kind", "kind '" + s.workload.choice.kind + "' cannot run at fidelity fluid");

@@ -94,6 +94,7 @@ struct Scenario {
   std::uint64_t seed = 1;
   std::string go = "1.19";
   std::string fidelity = "fluid";
+  std::string workers = "continuous";
   RuntimeParams runtime;
   MemoryParams memory;
   ModelField<WorkloadRegistry> workload{&workload_registry(), {}, "synthetic"};
@@ -109,6 +110,10 @@ struct Scenario {
     std::vector<std::string> versions(pacer_versions().begin(), pacer_versions().end());
     v.field("go", go, {.description = "Go version whose runtime is modelled", .unit = Unit::text, .choices = versions});
     v.field("fidelity", fidelity, {.description = "level of detail", .unit = Unit::text, .choices = {"cycle", "fluid", "object"}});
+    v.field("workers", workers,
+            {.description = "fluid level: the fractional mark worker at its share all the time (continuous), or as Go 1.19's "
+                            "scheduler runs it when every P is busy, with assists that wait for the workers' credit (scheduled)",
+             .unit = Unit::text, .choices = {"continuous", "scheduled"}});
     v.child("runtime", runtime, "runtime settings (GOMAXPROCS, GOGC, GOMEMLIMIT)");
     v.child("memory", memory, "non-heap memory and the container");
     v.child("workload", workload, "what the program does", true);

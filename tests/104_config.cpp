@@ -54,7 +54,11 @@ TEST_CASE("a good scenario loads, with defaults filled in") {
 TEST_CASE("an unknown key names file, line and key path") {
   CHECK(error_of(replace(kGood, "seed: 5", "seed: 5\ncolour: blue")) ==
         "s.yaml:3: colour: unknown key (known here: compare, costs, fidelity, go, memory, name, output, policy, "
-        "runtime, seed, workload)");
+        "runtime, seed, workers, workload)");
+  CHECK(error_of(replace(kGood, "seed: 5", "seed: 5\nworkers: sometimes")) ==
+        "s.yaml:3: workers: unknown value 'sometimes' (one of: continuous, scheduled)");
+  CHECK(error_of(replace(kGood, "seed: 5", "seed: 5\nfidelity: object\nworkers: scheduled")) ==
+        "s.yaml:4: workers: scheduled workers are a fluid-level model (fidelity: object)");
   CHECK(error_of(replace(kGood, "sizes: {fixed: 64B}", "sizes: {fixed: 64B}\n      lifetim: 1s")) ==
         "s.yaml:11: workload.phases[0].lifetim: unknown key (known here: alloc_rate, duration, lifetime, mutator_cpus, "
         "pointer_fraction, rate_noise, retained, scan_fraction, sizes)");

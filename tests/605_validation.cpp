@@ -82,6 +82,28 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   }
 }
 
+TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs it (accuracy floors)") {
+  // The opt-in model (tests/305): marks as long as the real ones where the worker drains most of
+  // the heap in one run and the rest waits for sysmon, so the peaks that come from long marks
+  // (steady-noscan without a limit, grow-release) are reached: written peak within 15 % 67 -> 70,
+  // within 10 % 59 -> 63; calibrated count within 10 % 62 -> 64, peak 58 -> 65, GC CPU 63 -> 65.
+  // Where it is worse: grow-release's small marks (real: 2-3x their CPU at ~0.25 of a P; here
+  // one run of the worker), counts at GOGC=25 +16..+31 %: written count within 15 % 75 -> 70,
+  // mean goal 62 -> 58. Not the default until both hold.
+  const ValidationTally w = tally(validate(GOGCSIM_SOURCE_DIR, {"workers=scheduled"}));
+  const ValidationTally c = tally(validate(GOGCSIM_SOURCE_DIR, {"workers=scheduled"}, true));
+  MESSAGE("scheduled, written: count within 15 % ", w.count15, ", peak within 15 % ", w.peak15, " (10 %: ", w.peak10,
+          "), goal within 5 % ", w.goal5, "; calibrated: count within 10 % ", c.count10, ", peak within 10 % ", c.peak10,
+          ", GC CPU within 3 points ", c.cpu3);
+  CHECK(w.count15 >= 70);
+  CHECK(w.peak15 >= 70);
+  CHECK(w.peak10 >= 63);
+  CHECK(w.goal5 >= 58);
+  CHECK(c.count10 >= 64);
+  CHECK(c.peak10 >= 65);
+  CHECK(c.cpu3 >= 65);
+}
+
 TEST_CASE("each written scenario's mark_speed is what its program's GOGC=100 gctraces measure") {
   // measure_mark_speed on the three GOGC=100 recordings without a limit (2 busy Ps), the
   // median written into the scenario to two decimals. bursty's bursts set its marks off, so

@@ -20,6 +20,8 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
       obs_(observer),
       sim_(*this),
       pause_rng_(scenario.seed, "pauses"),
+      sysmon_rng_(scenario.seed, "sysmon"),
+      scheduled_(scenario.workers == "scheduled"),
       procs_(static_cast<int>(scenario.runtime.gomaxprocs)),
       mark_speed_(workload.mark_speed()),
       stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
@@ -36,6 +38,7 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
   s.max_stack_scan = static_cast<std::uint64_t>(stacks_bytes_);
   s.globals_scan = sc_.memory.globals_bytes;
   limiter_.reset_capacity(0, procs_);
+  frac_.set_sysmon_phase(sysmon_rng_.uniform() * static_cast<double>(FractionalWorker::kForcePreemptNs));
 }
 
 bool FluidLevel::limiting() const { return use_limiter_ && limiter_.limiting(); }
@@ -140,6 +143,12 @@ void FluidLevel::react() {
   } else if (phase_ == GcPhase::mark && mark_cpu_done_ >= mark_cpu_total_ * (1 - 1e-12)) {
     end_mark();
   }
+  if (phase_ == GcPhase::mark) {
+    frac_.set_free(scavenge_debt_ns_ > 0, now);
+    frac_.react(now);
+    if (scheduled_ && assist_credit_ <= 0) over_assisting_ = true;
+    if (scheduled_ && assist_credit_ >= over_assist_target() * (1 - 1e-9)) over_assisting_ = false;
+  }
   compute_rates();
   plan();
 }
@@ -147,6 +156,7 @@ void FluidLevel::react() {
 void FluidLevel::integrate(std::int64_t to_ns) {
   const std::int64_t dt_ns = to_ns - last_ns_;
   if (dt_ns <= 0) return;
+  frac_.advance(to_ns);
   const double dt = static_cast<double>(dt_ns);
   const auto& seg = workload_.segment();
   mut_ns_ += rates_.rho * dt;
@@ -176,6 +186,7 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   cpu_.idle_ns += r.idle_ns * dt;
   if (phase_ == GcPhase::mark) {
     mark_cpu_done_ = std::min(mark_cpu_total_, mark_cpu_done_ + rates_.mark_cpu * dt);
+    if (scheduled_) assist_credit_ = std::max(0.0, assist_credit_ + (rates_.mark_cpu * scan_work_per_cpu_ns() - rates_.alloc_per_ns * pacer_.state().assist_work_per_byte) * dt);
     assist_ns_ += r.gc_mark_assist_ns * dt;
     dedicated_ns_ += r.gc_mark_dedicated_ns * dt;
     fractional_ns_ += r.gc_mark_fractional_ns * dt;
@@ -239,6 +250,15 @@ void FluidLevel::sync_pacer() {
                 s.gc_running ? 0 : static_cast<std::int64_t>(scan - s.heap_scan));
 }
 
+double FluidLevel::over_assist_target() const {
+  return kOverAssistWork * std::max(1.0, workload_.segment().mutator_cpus);
+}
+
+double FluidLevel::scan_work_per_cpu_ns() const {
+  const double work_total = heap_work_total_ + stack_work_total_ + globals_work_total_;
+  return mark_cpu_total_ > 0 ? work_total / mark_cpu_total_ : 0;
+}
+
 void FluidLevel::compute_rates() {
   Rates r;
   const double P = procs_;
@@ -288,7 +308,7 @@ void FluidLevel::compute_rates() {
     case GcPhase::mark: {
       const auto& s = pacer_.state();
       const double D = static_cast<double>(s.dedicated_mark_workers_needed);
-      const double F = s.fractional_utilization_goal * P;
+      const double F = frac_.share();
       const double avail = std::max(0.0, P - D - F);
       const double u = std::min(m, avail);
       const double spare = avail - u;
@@ -300,8 +320,16 @@ void FluidLevel::compute_rates() {
       const double a = seg.alloc_bytes_per_ns * mark_speed_;
       const double paying = scavenge_debt_ns_ > 0 ? u : 0;  // in madvise and page faults: no allocation
       if (!limiting() && paying == 0 && work_total > 0 && a > 0) {
-        const double debt = a * s.assist_work_per_byte / m;
-        x = std::clamp((debt * u - bg * k) / (k + debt), 0.0, u);
+        if (scheduled_) {
+          // Allocations steal the workers' credit first (gcAssistAlloc, bgScanCredit); once it is
+          // spent a goroutine assists, and does at least gcOverAssistWork (64 KiB) of scan work:
+          // the goroutines assist until they are that far ahead (react()).
+          x = over_assisting_ ? u : 0;
+        } else {
+          // Assists pay the allocation's debt as it accrues, less what the workers do meanwhile.
+          const double debt = a * s.assist_work_per_byte / m;
+          x = std::clamp((debt * u - bg * k) / (k + debt), 0.0, u);
+        }
       }
       r.cpu.gc_mark_dedicated_ns = D;
       r.cpu.gc_mark_fractional_ns = F;
@@ -368,6 +396,12 @@ void FluidLevel::plan() {
     double remaining = std::max(0.0, mark_cpu_total_ - mark_cpu_done_);
     double to_done = rates_.mark_cpu > 0 ? remaining / rates_.mark_cpu : kInf;
     consider(to_done);
+    consider(frac_.next_change_ns(now));
+    if (scheduled_) {  // where the assists start (credit spent) or stop (64 KiB per goroutine ahead)
+      const double gain = rates_.mark_cpu * scan_work_per_cpu_ns() - alloc * s.assist_work_per_byte;
+      if (over_assisting_ && gain > 0) consider((over_assist_target() - assist_credit_) / gain + 1);
+      if (!over_assisting_ && gain < 0) consider(assist_credit_ / -gain + 1);
+    }
     // Revise where the assist ratio changes regime: heap_live crossing the goal, and the
     // scan work passing last cycle's (the goal is then extended).
     double goal = static_cast<double>(pacer_.heap_goal());
@@ -444,6 +478,15 @@ void FluidLevel::begin_mark() {
                     static_cast<double>(sc_.costs.mark_fixed_ns);
   mark_cpu_total_ = std::max(mark_cpu_total_, 1.0);
   mark_cpu_done_ = 0;
+  assist_credit_ = 0;
+  over_assisting_ = false;
+  // The worker's first run does the root jobs, then drains the heap to its first check: 100,000
+  // units of heap scan work (pointer-free objects are marked without any).
+  const double roots_cpu_ns = (stack_work_total_ + globals_work_total_) * sc_.costs.scan_ns_per_byte;
+  const double heap_cpu_ns = std::max(0.0, mark_cpu_total_ - roots_cpu_ns);
+  const double check_cpu_ns = heap_work_total_ > 0 ? FractionalWorker::kDrainCheckWork * heap_cpu_ns / heap_work_total_ : 0;
+  frac_.begin(procs_, pacer_.state().fractional_utilization_goal, now, roots_cpu_ns, check_cpu_ns, sysmon_rng_.uniform(),
+              scheduled_ && workload_.segment().mutator_cpus >= procs_ - 1e-9);
   live_at_mark_ = live.live_bytes;
   span_bytes_at_mark_ = live.span_bytes;
   holes_at_mark_ = sweep_holes_;
@@ -456,6 +499,7 @@ void FluidLevel::end_mark() {
   const std::int64_t now = sim_.now().count();
   auto& s = pacer_.state();
   phase_ = GcPhase::mark_termination;
+  frac_.end();
   mark_term_start_ns_ = now;
   cur_.mark_wall_ns = now - mark_start_ns_;
   s.heap_scan_work = static_cast<std::int64_t>(heap_work_total_);

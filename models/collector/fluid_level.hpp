@@ -33,13 +33,20 @@
 // (1 % of GOMAXPROCS CPU, goal = last heap in use × goal/last goal × 1.1, reference §8) or
 // synchronously when mapped memory passes the memory limit. RSS = mapped_ready + globals.
 //
-// Left out at this level (documented in the closing notes): sweep CPU and sweep-distance
-// timing, span fragmentation (heap in use = heap_alloc), assist credit front-loading, the
-// 64 KiB over-assist, goroutine stack growth.
+// `workers: scheduled` replaces the fractional worker's steady share and the assist balance
+// above by Go 1.19's scheduling (fractional_worker.hpp): with every P busy the worker runs
+// when its P schedules and leaves at its first work check past 1.2x its share; allocations
+// steal the workers' credit (bgScanCredit) before they assist, and an assisting goroutine does
+// at least gcOverAssistWork (64 KiB) of scan work. Marks then last as long as the real ones
+// where the worker drains most of the heap in its first run and the rest waits for sysmon.
+//
+// Left out at this level (documented in the closing notes): sweep-distance timing, goroutine
+// stack growth.
 #pragma once
 
 #include <cstdint>
 
+#include "models/collector/fractional_worker.hpp"
 #include "models/cpu/limiter.hpp"
 #include "models/heap/fluid_heap.hpp"
 #include "models/observer.hpp"
@@ -77,6 +84,9 @@ class FluidLevel final : public EventHandler {
 
   void integrate(std::int64_t to_ns);
   void compute_rates();
+  static constexpr double kOverAssistWork = 64 << 10;  ///< gcOverAssistWork
+  double over_assist_target() const;  ///< credit the assisting goroutines build before they stop
+  double scan_work_per_cpu_ns() const;
   void track_assist_episode(double assist_rate);
   void plan();
   void react();
@@ -103,7 +113,10 @@ class FluidLevel final : public EventHandler {
   Observer& obs_;
   Simulator sim_;
   RngStream pause_rng_;
+  RngStream sysmon_rng_;           ///< where sysmon's 10 ms wake-ups fall
+  const bool scheduled_;           ///< workers: scheduled (FractionalWorker, credit-gated assists)
   GcCpuLimiter limiter_;
+  FractionalWorker frac_;
 
   const int procs_;
   const double mark_speed_;        ///< σ: the program's speed while marking
@@ -143,6 +156,8 @@ class FluidLevel final : public EventHandler {
   CpuClasses cycle_cpu_start_;
   double assist_ns_ = 0, dedicated_ns_ = 0, fractional_ns_ = 0, idle_mark_ns_ = 0;  ///< this cycle
   double mark_cpu_total_ = 0, mark_cpu_done_ = 0;
+  double assist_credit_ = 0;       ///< scan work done ahead of the allocations' debt (bgScanCredit, gcAssistBytes)
+  bool over_assisting_ = false;    ///< goroutines assist until they are gcOverAssistWork ahead
   double heap_work_total_ = 0, stack_work_total_ = 0, globals_work_total_ = 0;
   double live_at_mark_ = 0, alloc_at_mark_ = 0, span_bytes_at_mark_ = 0;
   std::int64_t limiter_pool_assist_ = 0;
