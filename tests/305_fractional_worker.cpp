@@ -63,7 +63,7 @@ MarkWalls quantiles(std::vector<double> ms) {
 }
 }  // namespace
 
-TEST_CASE("scheduled workers: steady-noscan's marks are as long as the real ones; continuous ones are not") {
+TEST_CASE("scheduled workers: steady-noscan's marks are as long as the real ones, continuous ones are not") {
   // Real (GOMAXPROCS=2, GOGC=100, three runs): a mark's wall time has a median of 2.4-7.1 ms
   // and a 90th percentile of 9.2-19.8 ms for ~1 ms of mark CPU: the worker drains most of
   // the heap in its first run, leaves at a check, and the rest waits for sysmon to preempt a

@@ -221,7 +221,7 @@ workload:
   CHECK(longer_ns == doctest::Approx(marks_ns / 2).epsilon(0.05));
 }
 
-TEST_CASE("a phase on one goroutine leaves a P to the idle worker; the next phase on two does not") {
+TEST_CASE("a phase on one goroutine leaves a P to the idle worker, the next phase on two does not") {
   // 2 Ps: Go 1.19 plans no dedicated worker and a fractional goal of 0.25 per P (0.5 CPU). A
   // single-threaded start-up (mutator_cpus: 1) leaves 2 - 0.5 - 1 = 0.5 CPU that an idle
   // worker marks with: idle CPU = 0.5 x the mark's wall time. With both workers running

@@ -85,21 +85,25 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
 TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs it (accuracy floors)") {
   // The opt-in model (tests/305): marks as long as the real ones where the worker drains most of
   // the heap in one run and the rest waits for sysmon, so the peaks that come from long marks
-  // (steady-noscan without a limit, grow-release) are reached: written peak within 15 % 67 -> 70,
-  // within 10 % 59 -> 63; calibrated count within 10 % 62 -> 64, peak 58 -> 65, GC CPU 63 -> 65.
-  // Where it is worse: grow-release's small marks (real: 2-3x their CPU at ~0.25 of a P; here
-  // one run of the worker), counts at GOGC=25 +16..+31 %: written count within 15 % 75 -> 70,
-  // mean goal 62 -> 58. Not the default until both hold.
+  // (steady-noscan without a limit) are reached: written peak within 15 % 67 -> 70, within 10 %
+  // 59 -> 63, goal within 5 % 62 -> 63; calibrated peak within 10 % 58 -> 65, GC CPU 63 -> 65.
+  // While the background scavenger has work its goroutine runs ~1 ms and sleeps, and its P
+  // schedules the worker (runtime/trace of grow-release: the worker back 1.0 ms after it left,
+  // when the scavenger slept): the worker then gets its share; without that grow-release's
+  // GOGC=25 counts were 16-31 % high. Costs: written count within 15 % 75 -> 74, GC CPU 58 -> 57,
+  // calibrated count within 10 % 62 -> 61; large-objects' peaks stay low (its marks have almost
+  // no scan work: the worker never reaches a check and drains them in one run). Not the default:
+  // tests/604's memory comparisons lose 10 checks with it, not yet understood.
   const ValidationTally w = tally(validate(GOGCSIM_SOURCE_DIR, {"workers=scheduled"}));
   const ValidationTally c = tally(validate(GOGCSIM_SOURCE_DIR, {"workers=scheduled"}, true));
   MESSAGE("scheduled, written: count within 15 % ", w.count15, ", peak within 15 % ", w.peak15, " (10 %: ", w.peak10,
           "), goal within 5 % ", w.goal5, "; calibrated: count within 10 % ", c.count10, ", peak within 10 % ", c.peak10,
           ", GC CPU within 3 points ", c.cpu3);
-  CHECK(w.count15 >= 70);
+  CHECK(w.count15 >= 74);
   CHECK(w.peak15 >= 70);
   CHECK(w.peak10 >= 63);
-  CHECK(w.goal5 >= 58);
-  CHECK(c.count10 >= 64);
+  CHECK(w.goal5 >= 63);
+  CHECK(c.count10 >= 61);
   CHECK(c.peak10 >= 65);
   CHECK(c.cpu3 >= 65);
 }

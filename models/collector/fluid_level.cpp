@@ -144,7 +144,10 @@ void FluidLevel::react() {
     end_mark();
   }
   if (phase_ == GcPhase::mark) {
-    frac_.set_free(scavenge_debt_ns_ > 0, now);
+    // A P schedules often when the program's goroutines are in madvise (paying scavenging debt)
+    // or the background scavenger has work (it runs ~1 ms, then sleeps): the worker gets its
+    // share then.
+    frac_.set_free(scavenge_debt_ns_ > 0 || scavenger_has_work(), now);
     frac_.react(now);
     if (scheduled_ && assist_credit_ <= 0) over_assisting_ = true;
     if (scheduled_ && assist_credit_ >= over_assist_target() * (1 - 1e-9)) over_assisting_ = false;
