@@ -137,6 +137,30 @@ TEST_CASE("gctrace number formatting follows Go's fmtNSAsMS and itoaDiv") {
         "stacks, 2 MB globals, 4 P");
 }
 
+namespace {
+// The hand-calculated steady scenario: 4 Ps, the program wants 2; a 200 MiB retained heap built
+// over 4 s, then `steady` of 100 MiB/s of 64 B objects living 10 ms (sweeping free: the hand
+// calculations have none).
+std::string hand_scenario(double mark_speed, const std::string& steady) {
+  return R"(
+name: hand
+runtime: {gomaxprocs: 4, gogc: 100}
+memory: {goroutines: 100, stack_size: 8KiB, stack_scanned: 2KiB, globals: 256KiB, other: 8MiB}
+costs: {scan_ns_per_byte: 0.5, scan_ns_per_object: 0, mark_ns_per_object: 0.64, sweep_term: 20us, mark_term: 20us, stw_per_p: 0ns,
+        stop_latency_median: 0ns, sweep_ns_per_span: 0}
+workload:
+  kind: synthetic
+  mutator_cpus: 2
+  mark_speed: )" + std::to_string(mark_speed) + R"(
+  phases:
+    - {duration: 4s, alloc_rate: 100MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
+       lifetime: {exponential: {mean: 10ms}}, retained: {to: 200MiB, over: 4s}}
+    - {duration: )" + steady + R"(, alloc_rate: 100MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
+       lifetime: {exponential: {mean: 10ms}}}
+)";
+}
+}  // namespace
+
 TEST_CASE("steady state: GC count within 5 % of the hand calculation") {
   // Hand calculation (reference §3, §5), steady phase of 100 s:
   //   live heap L = retained 200 MiB + short-lived 100 MiB/s x 10 ms = 201 MiB
@@ -146,22 +170,7 @@ TEST_CASE("steady state: GC count within 5 % of the hand calculation") {
   //   allocated black during it: 2.70 MiB, so M = 203.7 MiB
   //   each cycle allocates goal - M = (M + S + G) x GOGC/100 = 204.15 MiB
   //   cycles = 100 s x 100 MiB/s / 204.15 MiB = 48.98
-  const char* yaml = R"(
-name: hand
-runtime: {gomaxprocs: 4, gogc: 100}
-memory: {goroutines: 100, stack_size: 8KiB, stack_scanned: 2KiB, globals: 256KiB, other: 8MiB}
-costs: {scan_ns_per_byte: 0.5, scan_ns_per_object: 0, mark_ns_per_object: 0.64, sweep_term: 20us, mark_term: 20us, stw_per_p: 0ns,
-        stop_latency_median: 0ns}
-workload:
-  kind: synthetic
-  mutator_cpus: 2
-  phases:
-    - {duration: 4s, alloc_rate: 100MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
-       lifetime: {exponential: {mean: 10ms}}, retained: {to: 200MiB, over: 4s}}
-    - {duration: 100s, alloc_rate: 100MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
-       lifetime: {exponential: {mean: 10ms}}}
-)";
-  RunResult r = run_scenario(load_scenario_text(yaml, "hand.yaml"));
+  RunResult r = run_scenario(load_scenario_text(hand_scenario(1, "100s"), "hand.yaml"));
   const double MiB = 1 << 20;
   const double live = 200 * MiB + 100 * MiB * 0.010;
   const double roots = 100 * 2048 + 256 * 1024;
@@ -184,26 +193,8 @@ TEST_CASE("while the GC marks the program runs at mark_speed: the same CPU alloc
   // no assists) at mark_speed 0.5. A mark lasts as long (its work is the same), and the program
   // allocates during it at 0.5 x 100 MiB/s: per cycle, Y - X = 50 MiB/s x the mark's wall time.
   // The run is longer by what the marks lost: half of their wall time.
-  auto yaml = [](const char* speed) {
-    return std::string(R"(
-name: hand
-runtime: {gomaxprocs: 4, gogc: 100}
-memory: {goroutines: 100, stack_size: 8KiB, stack_scanned: 2KiB, globals: 256KiB, other: 8MiB}
-costs: {scan_ns_per_byte: 0.5, scan_ns_per_object: 0, mark_ns_per_object: 0.64, sweep_term: 20us, mark_term: 20us, stw_per_p: 0ns,
-        stop_latency_median: 0ns, sweep_ns_per_span: 0}
-workload:
-  kind: synthetic
-  mutator_cpus: 2
-  mark_speed: )") + speed + R"(
-  phases:
-    - {duration: 4s, alloc_rate: 100MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
-       lifetime: {exponential: {mean: 10ms}}, retained: {to: 200MiB, over: 4s}}
-    - {duration: 20s, alloc_rate: 100MiB/s, sizes: {fixed: 64B}, scan_fraction: 0.5,
-       lifetime: {exponential: {mean: 10ms}}}
-)";
-  };
-  RunResult full = run_scenario(load_scenario_text(yaml("1"), "hand.yaml"));
-  RunResult half = run_scenario(load_scenario_text(yaml("0.5"), "hand.yaml"));
+  RunResult full = run_scenario(load_scenario_text(hand_scenario(1, "20s"), "hand.yaml"));
+  RunResult half = run_scenario(load_scenario_text(hand_scenario(0.5, "20s"), "hand.yaml"));
   const double MiB = 1 << 20;
   double marks_ns = 0;
   for (const auto& c : half.recorder.cycles) {
