@@ -100,12 +100,14 @@ struct Gap {
 //    (1.5 vs 1.0 GiB); the simulated first cycles mark less than the real ones (the real
 //    fractional worker starts late on 2 Ps), which shifts that timing (54–74 %).
 //  * end-of-run values depend on where in the GC cycle the program exits (12–26 %; sweeping
-//    at its measured cost per span, 470 ns, moved small-churn's GOGC=200 end from 20 to 26 %).
+//    at its measured cost per span, 470 ns, moved small-churn's GOGC=200 end from 20 to 26 %;
+//    its build on the main goroutine alone, as the program does, to 18 %).
 const Gap kKnownGaps[] = {
     {"small-churn", "gogc100", "peak released", 0.30},   {"mixed-sizes", "gogc100", "final in_use", 0.17},
     {"large-objects", "gogc100", "peak released", 0.60}, {"large-objects", "gogc100", "final released", 0.60},
-    {"grow-shrink", "gogc100", "final in_use", 0.16},    {"small-churn", "gogc200", "peak released", 0.70},
-    {"small-churn", "gogc200", "final in_use", 0.30},    {"small-churn", "gogc200", "final mapped", 0.15},
+    {"grow-shrink", "gogc100", "final in_use", 0.16},    {"small-churn", "gogc200", "peak released", 0.20},
+    {"small-churn", "gogc200", "final in_use", 0.20},    {"small-churn", "gogc200", "final mapped", 0.15},
+    {"small-churn", "gogc200", "final released", 0.15},
     {"mixed-sizes", "gogc200", "peak released", 5.00},   {"mixed-sizes", "gogc200", "final released", 0.15},
     {"large-objects", "gogc200", "peak released", 0.40}, {"large-objects", "gogc200", "final released", 0.40},
     {"grow-shrink", "gogc200", "peak in_use", 0.60},     {"grow-shrink", "gogc200", "peak released", 0.75},
@@ -189,7 +191,9 @@ TEST_CASE("heap in use, released and mapped memory match the real runtime within
     check("final mapped", [](const PeakFinal& r) { return r.final.mapped; });
   }
   MESSAGE("within 10 %: fluid level ", within, " of ", total, ", object level ", object_within, " of ", object_total);
-  CHECK(within >= 38);        // 38 of 54 today; a regression lowers it
+  CHECK(within >= 37);        // 37 of 54 today; a regression lowers it (small-churn's build on one
+                               // goroutine: its GOGC=200 end released 6 -> 11 %, off the 10 % line,
+                               // while its peak released went 43 -> 17 % and end in use 26 -> 18 %)
   CHECK(object_within >= 21); // 21 of 24 today over three seeds (large-objects 11, mixed-sizes 10 of 12;
                                // the fluid level on the same two: 8 and 9)
 }
