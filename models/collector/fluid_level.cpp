@@ -189,7 +189,10 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   cpu_.idle_ns += r.idle_ns * dt;
   if (phase_ == GcPhase::mark) {
     mark_cpu_done_ = std::min(mark_cpu_total_, mark_cpu_done_ + rates_.mark_cpu * dt);
-    if (scheduled_) assist_credit_ = std::max(0.0, assist_credit_ + (rates_.mark_cpu * scan_work_per_cpu_ns() - rates_.alloc_per_ns * pacer_.state().assist_work_per_byte) * dt);
+    if (scheduled_) {
+      const double gain = rates_.mark_cpu * scan_work_per_cpu_ns() - rates_.alloc_per_ns * pacer_.state().assist_work_per_byte;
+      assist_credit_ = std::max(0.0, assist_credit_ + gain * dt);
+    }
     assist_ns_ += r.gc_mark_assist_ns * dt;
     dedicated_ns_ += r.gc_mark_dedicated_ns * dt;
     fractional_ns_ += r.gc_mark_fractional_ns * dt;

@@ -48,7 +48,7 @@ double FractionalWorker::share() const {
 }
 
 void FractionalWorker::advance(std::int64_t now) {
-  if (!active_ || now <= last_) return;
+  if (!active_ || !scheduled_ || now <= last_) return;  // continuous: nothing to account
   const double dt = static_cast<double>(now - last_);
   for (std::size_t p = 0; p < run_end_.size(); ++p) {
     if (free_) {
