@@ -6,7 +6,7 @@
 //                         memory-limit cells: GC count within 15 %           (45/48)
 //   calibrated on GOGC=100, predicting the other cells:
 //                         GC count, peak heap within 10 %; GC CPU within 3 points
-//                                                                            (62, 58, 63 of 78)
+//                                                                            (62, 69, 65 of 78)
 // A floor lower than today's count would let a regression through; a count above it is
 // progress (raise the floor).
 #include <doctest/doctest.h>
@@ -85,27 +85,25 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
 TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs it (accuracy floors)") {
   // The opt-in model (tests/305): marks as long as the real ones where the worker drains most of
   // the heap in one run and the rest waits for sysmon, so the peaks that come from long marks
-  // (steady-noscan without a limit) are reached: written peak within 15 % 67 -> 70, within 10 %
-  // 59 -> 63, goal within 5 % 62 -> 63; calibrated peak within 10 % 58 -> 65, GC CPU 63 -> 65.
+  // (steady-noscan without a limit) are reached: written peak within 15 % 67 -> 68, within 10 %
+  // 59 -> 63; calibrated peak within 10 % 58 -> 69, GC CPU 63 -> 65. Assists over-assist once a
+  // mark (then they pay their debt as it accrues: a burst each 128 KiB of scan work made
+  // validate --calibrated 3x slower, and no more accurate).
   // While the background scavenger has work its goroutine runs ~1 ms and sleeps, and its P
   // schedules the worker (runtime/trace of grow-release: the worker back 1.0 ms after it left,
   // when the scavenger slept): the worker then gets its share; without that grow-release's
   // GOGC=25 counts were 16-31 % high. Costs: written count within 15 % 75 -> 74, GC CPU 58 -> 57,
-  // calibrated count within 10 % 62 -> 61; large-objects' peaks stay low (its marks have almost
+  // run time within 10 % 69 -> 66; large-objects' peaks stay low (its marks have almost
   // no scan work: the worker never reaches a check and drains them in one run). Not the default:
   // tests/604's memory comparisons lose 10 checks with it, not yet understood.
+  // (The scenarios `calibrate` fits use it: their floors are in the calibrated test below.)
   const ValidationTally w = tally(validate(GOGCSIM_SOURCE_DIR, {"workers=scheduled"}));
-  const ValidationTally c = tally(validate(GOGCSIM_SOURCE_DIR, {"workers=scheduled"}, true));
   MESSAGE("scheduled, written: count within 15 % ", w.count15, ", peak within 15 % ", w.peak15, " (10 %: ", w.peak10,
-          "), goal within 5 % ", w.goal5, "; calibrated: count within 10 % ", c.count10, ", peak within 10 % ", c.peak10,
-          ", GC CPU within 3 points ", c.cpu3);
+          "), goal within 5 % ", w.goal5);
   CHECK(w.count15 >= 74);
-  CHECK(w.peak15 >= 70);
+  CHECK(w.peak15 >= 68);
   CHECK(w.peak10 >= 63);
-  CHECK(w.goal5 >= 63);
-  CHECK(c.count10 >= 61);
-  CHECK(c.peak10 >= 65);
-  CHECK(c.cpu3 >= 65);
+  CHECK(w.goal5 >= 62);
 }
 
 TEST_CASE("each written scenario's mark_speed is what its program's GOGC=100 gctraces measure") {
@@ -156,10 +154,11 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // near-limit's GOGC=400 peak, now reached in its fourth cycle's tail, 1 cell of 55 -> 54.
   // The program's speed during marks measured from the trace and written as mark_speed (its
   // program time counted as CPU between marks + mark_speed x CPU during them): count
-  // 61 -> 62, peak 54 -> 58, GC CPU 62 -> 63.
+  // 61 -> 62, peak 54 -> 58, GC CPU 62 -> 63. Fitted scenarios with `workers: scheduled`
+  // (the marks as long as the real ones): peak 58 -> 69, GC CPU 63 -> 65, count 62.
   CHECK(c.count10 >= 62);
-  CHECK(c.peak10 >= 58);
-  CHECK(c.cpu3 >= 63);
+  CHECK(c.peak10 >= 69);
+  CHECK(c.cpu3 >= 65);
 }
 
 TEST_CASE("over GOMEMLIMIT the program releases as much memory as the real one (strace recording)") {

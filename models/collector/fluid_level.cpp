@@ -149,8 +149,11 @@ void FluidLevel::react() {
     // share then.
     frac_.set_free(scavenge_debt_ns_ > 0 || scavenger_has_work(), now);
     frac_.react(now);
-    if (scheduled_ && assist_credit_ <= 0) over_assisting_ = true;
-    if (scheduled_ && assist_credit_ >= over_assist_target() * (1 - 1e-9)) over_assisting_ = false;
+    if (scheduled_ && !over_assisted_ && assist_credit_ <= kCreditSlack) over_assisting_ = true;
+    if (over_assisting_ && assist_credit_ >= over_assist_target() * (1 - 1e-9)) {
+      over_assisting_ = false;
+      over_assisted_ = true;
+    }
   }
   compute_rates();
   plan();
@@ -326,10 +329,12 @@ void FluidLevel::compute_rates() {
       const double a = seg.alloc_bytes_per_ns * mark_speed_;
       const double paying = scavenge_debt_ns_ > 0 ? u : 0;  // in madvise and page faults: no allocation
       if (!limiting() && paying == 0 && work_total > 0 && a > 0) {
-        if (scheduled_) {
+        if (scheduled_ && (over_assisting_ || assist_credit_ > kCreditSlack)) {
           // Allocations steal the workers' credit first (gcAssistAlloc, bgScanCredit); once it is
           // spent a goroutine assists, and does at least gcOverAssistWork (64 KiB) of scan work:
-          // the goroutines assist until they are that far ahead (react()).
+          // the goroutines assist until they are that far ahead (react()). Later in the mark the
+          // bursts average out to paying the debt as it accrues (below): one burst a mark keeps
+          // the events few.
           x = over_assisting_ ? u : 0;
         } else {
           // Assists pay the allocation's debt as it accrues, less what the workers do meanwhile.
@@ -406,7 +411,7 @@ void FluidLevel::plan() {
     if (scheduled_) {  // where the assists start (credit spent) or stop (64 KiB per goroutine ahead)
       const double gain = rates_.mark_cpu * scan_work_per_cpu_ns() - alloc * s.assist_work_per_byte;
       if (over_assisting_ && gain > 0) consider((over_assist_target() - assist_credit_) / gain + 1);
-      if (!over_assisting_ && gain < 0) consider(assist_credit_ / -gain + 1);
+      if (!over_assisting_ && assist_credit_ > kCreditSlack && gain < 0) consider((assist_credit_ - kCreditSlack) / -gain + 1);
     }
     // Revise where the assist ratio changes regime: heap_live crossing the goal, and the
     // scan work passing last cycle's (the goal is then extended).
@@ -486,6 +491,7 @@ void FluidLevel::begin_mark() {
   mark_cpu_done_ = 0;
   assist_credit_ = 0;
   over_assisting_ = false;
+  over_assisted_ = false;
   // The worker's first run does the root jobs, then drains the heap to its first check: 100,000
   // units of heap scan work (pointer-free objects are marked without any).
   const double roots_cpu_ns = (stack_work_total_ + globals_work_total_) * sc_.costs.scan_ns_per_byte;

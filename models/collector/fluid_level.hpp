@@ -36,8 +36,9 @@
 // `workers: scheduled` replaces the fractional worker's steady share and the assist balance
 // above by Go 1.19's scheduling (fractional_worker.hpp): with every P busy the worker runs
 // when its P schedules and leaves at its first work check past 1.2x its share; allocations
-// steal the workers' credit (bgScanCredit) before they assist, and an assisting goroutine does
-// at least gcOverAssistWork (64 KiB) of scan work. Marks then last as long as the real ones
+// steal the workers' credit (bgScanCredit) before they assist, and the first assists of a mark
+// do gcOverAssistWork (64 KiB) of scan work per goroutine; later ones pay the debt as it accrues
+// (what their bursts average to). Marks then last as long as the real ones
 // where the worker drains most of the heap in its first run and the rest waits for sysmon.
 //
 // Left out at this level (documented in the closing notes): sweep-distance timing, goroutine
@@ -85,6 +86,7 @@ class FluidLevel final : public EventHandler {
   void integrate(std::int64_t to_ns);
   void compute_rates();
   static constexpr double kOverAssistWork = 64 << 10;  ///< gcOverAssistWork
+  static constexpr double kCreditSlack = 1;           ///< scan work under which the credit counts as spent
   double over_assist_target() const;  ///< credit the assisting goroutines build before they stop
   double scan_work_per_cpu_ns() const;
   void track_assist_episode(double assist_rate);
@@ -158,6 +160,7 @@ class FluidLevel final : public EventHandler {
   double mark_cpu_total_ = 0, mark_cpu_done_ = 0;
   double assist_credit_ = 0;       ///< scan work done ahead of the allocations' debt (bgScanCredit, gcAssistBytes)
   bool over_assisting_ = false;    ///< goroutines assist until they are gcOverAssistWork ahead
+  bool over_assisted_ = false;     ///< ... once a mark: then they pay their debt as it accrues
   double heap_work_total_ = 0, stack_work_total_ = 0, globals_work_total_ = 0;
   double live_at_mark_ = 0, alloc_at_mark_ = 0, span_bytes_at_mark_ = 0;
   std::int64_t limiter_pool_assist_ = 0;
