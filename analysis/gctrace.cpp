@@ -360,6 +360,10 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
   }
 }
 
+double program_cpu_in_mark_ms(const GctraceLine& c) {
+  return std::max(0.0, c.procs * c.clock_ms[1] - (c.cpu_ms[1] + c.cpu_ms[2] + c.cpu_ms[3]));
+}
+
 MarkSpeed measure_mark_speed(const GctraceFile& trace, double mutator_cpus) {
   const auto& cs = trace.cycles;
   double in_mib = 0, in_ms = 0, out_mib = 0, out_ms = 0;
@@ -369,7 +373,7 @@ MarkSpeed measure_mark_speed(const GctraceFile& trace, double mutator_cpus) {
     const GctraceLine& p = cs[i - 1];
     if (c.forced || p.forced) continue;
     const double gap_ms = (c.t_s - p.t_s) * 1e3 - (p.clock_ms[0] + p.clock_ms[1] + p.clock_ms[2]) - c.clock_ms[0];
-    const double mark_cpu_ms = c.procs * c.clock_ms[1] - (c.cpu_ms[1] + c.cpu_ms[2] + c.cpu_ms[3]);
+    const double mark_cpu_ms = program_cpu_in_mark_ms(c);
     if (gap_ms <= 0 || mark_cpu_ms <= 0) continue;
     in_mib += static_cast<double>(c.heap_peak_mb - c.heap_start_mb);
     in_ms += mark_cpu_ms;

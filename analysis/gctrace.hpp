@@ -55,6 +55,10 @@ TraceGoalBound classify_goal(const GctraceLine& prev, const GctraceLine& cur, lo
 /// the most common value (100 if none). `agreeing`: how many cycles voted for it.
 long infer_gogc(const GctraceFile& trace, int* agreeing = nullptr);
 
+/// The program's CPU during a cycle's mark, in ms: its Ps over the mark's wall time less the
+/// mark CPU (assist + background + idle), at least 0.
+double program_cpu_in_mark_ms(const GctraceLine& c);
+
 /// How fast the program ran while the GC marked, relative to between marks (the workloads'
 /// `mark_speed`), from what gctrace shows of each cycle after the first quarter (start-up):
 ///   during the mark:  allocated Y - X over the program's CPU, P x B - (assist + background

@@ -167,7 +167,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     cum += std::max(0.0, static_cast<double>(c.heap_peak_mb) - prev_marked);
     prev_marked = static_cast<double>(c.heap_marked_mb);
     prev_frac = c.gc_cpu_pct / 100.0;
-    marking_s += std::max(0.0, c.procs * c.clock_ms[1] - (c.cpu_ms[1] + c.cpu_ms[2] + c.cpu_ms[3])) / 1e3 / procs;
+    marking_s += program_cpu_in_mark_ms(c) / 1e3 / procs;
   }
   const auto& last = cs.back();
   double end_s = (last.t_s + (last.clock_ms[0] + last.clock_ms[1] + last.clock_ms[2]) / 1e3) * (1 - prev_frac) - slow * marking_s;

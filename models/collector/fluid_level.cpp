@@ -143,13 +143,13 @@ void FluidLevel::react() {
   } else if (phase_ == GcPhase::mark && mark_cpu_done_ >= mark_cpu_total_ * (1 - 1e-12)) {
     end_mark();
   }
-  if (phase_ == GcPhase::mark) {
+  if (phase_ == GcPhase::mark && scheduled_) {
     // A P schedules often when the program's goroutines are in madvise (paying scavenging debt)
     // or the background scavenger has work (it runs ~1 ms, then sleeps): the worker gets its
     // share then.
     frac_.set_free(scavenge_debt_ns_ > 0 || scavenger_has_work(), now);
     frac_.react(now);
-    if (scheduled_ && !over_assisted_ && assist_credit_ <= kCreditSlack) over_assisting_ = true;
+    if (!over_assisted_ && assist_credit_ <= kCreditSlack) over_assisting_ = true;
     if (over_assisting_ && assist_credit_ >= over_assist_target() * (1 - 1e-9)) {
       over_assisting_ = false;
       over_assisted_ = true;

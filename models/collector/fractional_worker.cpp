@@ -121,16 +121,6 @@ bool FractionalWorker::running() const {
   return std::any_of(run_end_.begin(), run_end_.end(), [](double e) { return e >= 0; });
 }
 
-void FractionalWorker::stop_runs(std::int64_t now) {
-  if (!active_ || !scheduled_ || free_) return;
-  const double t = static_cast<double>(now);
-  for (std::size_t p = 0; p < run_end_.size(); ++p) {
-    if (run_end_[p] < 0) continue;
-    run_end_[p] = -1;
-    preempt_[p] = preempt_after(t);
-  }
-}
-
 void FractionalWorker::end() {
   active_ = false;
   free_ = false;

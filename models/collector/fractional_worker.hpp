@@ -67,8 +67,6 @@ class FractionalWorker {
   bool waits_for_scheduling() const { return active_ && scheduled_ && !free_; }
   /// A worker runs on some P now.
   bool running() const;
-  /// The mark's work ran out: the running workers park, their Ps' goroutines run on.
-  void stop_runs(std::int64_t now);
 
  private:
   double preempt_after(double t) const;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 #include "sim/units.hpp"
 
@@ -94,9 +93,8 @@ void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
       if (total <= 0) src.fail(at + ".sizes.mix", "the probabilities sum to zero");
     }
     if (ph.mutator_cpus && *ph.mutator_cpus > mutator_cpus) {
-      std::ostringstream most;
-      most << mutator_cpus;
-      src.fail(at + ".mutator_cpus", "is more than workload.mutator_cpus (" + most.str() + "), the most the program keeps busy");
+      src.fail(at + ".mutator_cpus", "is more than workload.mutator_cpus (" + format_value(mutator_cpus, {.unit = Unit::number}) +
+                                         "), the most the program keeps busy");
     }
     if (ph.pointer_fraction && *ph.pointer_fraction < ph.scan_fraction) {
       src.fail(at + ".pointer_fraction", "is smaller than scan_fraction (only objects with pointers are scanned)");
