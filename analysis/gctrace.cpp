@@ -365,10 +365,14 @@ double program_cpu_in_mark_ms(const GctraceLine& c) {
 }
 
 MarkSpeed measure_mark_speed(const GctraceFile& trace, double mutator_cpus) {
+  return measure_mark_speed(trace, mutator_cpus, std::max<std::size_t>(1, trace.cycles.size() / 4), trace.cycles.size());
+}
+
+MarkSpeed measure_mark_speed(const GctraceFile& trace, double mutator_cpus, std::size_t first, std::size_t end) {
   const auto& cs = trace.cycles;
   double in_mib = 0, in_ms = 0, out_mib = 0, out_ms = 0;
   int used = 0;
-  for (std::size_t i = std::max<std::size_t>(1, cs.size() / 4); i < cs.size(); ++i) {
+  for (std::size_t i = std::max<std::size_t>(1, first); i < std::min(end, cs.size()); ++i) {
     const GctraceLine& c = cs[i];
     const GctraceLine& p = cs[i - 1];
     if (c.forced || p.forced) continue;

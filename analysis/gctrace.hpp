@@ -74,5 +74,7 @@ struct MarkSpeed {
   int cycles = 0;              ///< cycles measured
 };
 MarkSpeed measure_mark_speed(const GctraceFile& trace, double mutator_cpus);
+/// The same over cycles [first, end) only (0-based, first >= 1): one phase of a program.
+MarkSpeed measure_mark_speed(const GctraceFile& trace, double mutator_cpus, std::size_t first, std::size_t end);
 
 }  // namespace gogcsim

@@ -12,8 +12,12 @@
 
 #include <cmath>
 #include <filesystem>
+#include <algorithm>
+#include <fstream>
 #include <map>
 
+#include "analysis/gctrace.hpp"
+#include "models/scenario.hpp"
 #include "test_util.hpp"
 
 using namespace gogcsim;
@@ -96,22 +100,27 @@ struct Gap {
 //    growth and around large, page-fragmenting spans (large objects of mixed sizes), which the
 //    fluid page books do not model (27–66 %; 417 % for mixed-sizes at GOGC=200, where the
 //    simulated heap-growth scavenging releases 53-60 MiB against 5–14 MiB).
-//  * grow-shrink at GOGC=200: whether a cycle completes just before the drop decides the peak
-//    (1.5 vs 1.0 GiB); the simulated first cycles mark less than the real ones (the real
-//    fractional worker starts late on 2 Ps), which shifts that timing (54–74 %).
-//  * end-of-run values depend on where in the GC cycle the program exits (12–26 %; sweeping
+//  * grow-shrink at GOGC=100: whether a cycle completes just before the drop decides the peak.
+//    With the program's start-up heap and its measured speed during marks (0.72 while the heap
+//    grows) the GOGC=200 peaks match (they were 54–74 % high) and the GOGC=100 ones come out
+//    one growth cycle short: the simulated trigger stays at 0.93 of the goal where the real
+//    one alternates between 0.85 and 0.95-0.99, and the last real cycle before the drop
+//    starts at 0.85 (15–18 %).
+//  * end-of-run values depend on where in the GC cycle the program exits (12–36 %; sweeping
 //    at its measured cost per span, 470 ns, moved small-churn's GOGC=200 end from 20 to 26 %;
-//    its build on the main goroutine alone, as the program does, to 18 %).
+//    its build on the main goroutine alone, as the program does, to 18 %; grow-shrink's
+//    measured 0.95 speed during marks after the drop moved its ends to 35 and 27 %).
 const Gap kKnownGaps[] = {
     {"small-churn", "gogc100", "peak released", 0.30},   {"mixed-sizes", "gogc100", "final in_use", 0.17},
     {"large-objects", "gogc100", "peak released", 0.60}, {"large-objects", "gogc100", "final released", 0.60},
-    {"grow-shrink", "gogc100", "final in_use", 0.16},    {"small-churn", "gogc200", "peak released", 0.20},
+    {"grow-shrink", "gogc100", "final in_use", 0.36},    {"small-churn", "gogc200", "peak released", 0.20},
     {"small-churn", "gogc200", "final in_use", 0.20},    {"small-churn", "gogc200", "final mapped", 0.15},
     {"small-churn", "gogc200", "final released", 0.15},
     {"mixed-sizes", "gogc200", "peak released", 5.00},   {"mixed-sizes", "gogc200", "final released", 0.15},
     {"large-objects", "gogc200", "peak released", 0.40}, {"large-objects", "gogc200", "final released", 0.40},
-    {"grow-shrink", "gogc200", "peak in_use", 0.60},     {"grow-shrink", "gogc200", "peak released", 0.75},
-    {"grow-shrink", "gogc200", "peak mapped", 0.60},     {"grow-shrink", "gogc200", "final released", 0.80},
+    {"grow-shrink", "gogc100", "peak in_use", 0.16},     {"grow-shrink", "gogc100", "peak released", 0.18},
+    {"grow-shrink", "gogc100", "peak mapped", 0.15},     {"grow-shrink", "gogc100", "final released", 0.18},
+    {"grow-shrink", "gogc200", "final in_use", 0.27},
     // The object level (large-objects-object.yaml) models page-level fragmentation: its one
     // miss is the end value at GOGC=200, which depends on where in the cycle the run ends
     // (5.7–26.7 MiB over three seeds against 51–254 MiB).
@@ -191,9 +200,11 @@ TEST_CASE("heap in use, released and mapped memory match the real runtime within
     check("final mapped", [](const PeakFinal& r) { return r.final.mapped; });
   }
   MESSAGE("within 10 %: fluid level ", within, " of ", total, ", object level ", object_within, " of ", object_total);
-  CHECK(within >= 37);        // 37 of 54 today; a regression lowers it (small-churn's build on one
+  CHECK(within >= 36);        // 36 of 54 today; a regression lowers it (small-churn's build on one
                                // goroutine: its GOGC=200 end released 6 -> 11 %, off the 10 % line,
-                               // while its peak released went 43 -> 17 % and end in use 26 -> 18 %)
+                               // while its peak released went 43 -> 17 % and end in use 26 -> 18 %;
+                               // grow-shrink's start-up heap and measured mark speeds: its GOGC=200
+                               // peaks 54-74 % -> within, GOGC=100's 0 -> 14-17 %, two ends off: 37 -> 36)
   CHECK(object_within >= 21); // 21 of 24 today over three seeds (large-objects 11, mixed-sizes 10 of 12;
                                // the fluid level on the same two: 8 and 9)
 }
@@ -246,4 +257,41 @@ TEST_CASE("heap unused: spans kept by long-lived objects among short-lived ones,
   const double sn = sim_mean("steady-noscan");
   MESSAGE("steady-noscan heap unused: real ", sn_real / MiB, " MiB, simulated ", sn / MiB, " MiB");
   CHECK(std::fabs(sn - sn_real) <= 1 * MiB);
+}
+
+TEST_CASE("grow-shrink's mark_speed per phase is the median of its GOGC=100 gctraces") {
+  // measure_mark_speed over the growth cycles (from the third to the one before the drop, the
+  // first whose heap marked is under half the last one's) and over the cycles after the drop
+  // (less the first eighth of the run: the heap settling). While the heap grows every retained
+  // object's pointer goes into an index chunk through the write barrier: the program runs at
+  // 0.72-0.77 of its speed during a mark; after the drop it only churns, at 0.93-0.97.
+  std::vector<double> grow, post;
+  for (int rep = 1; rep <= 3; ++rep) {
+    std::ifstream in(source_path("tests/real/memory/recordings/grow-shrink/gogc100_rep" + std::to_string(rep) + ".trace"));
+    REQUIRE(in);
+    const GctraceFile g = read_gctrace(in);
+    std::size_t drop = 1;
+    while (drop < g.cycles.size() && g.cycles[drop].heap_marked_mb * 2 >= g.cycles[drop - 1].heap_marked_mb) ++drop;
+    REQUIRE(drop > 8);
+    REQUIRE(drop < g.cycles.size() / 2);
+    const MarkSpeed before = measure_mark_speed(g, 2, 2, drop);
+    const MarkSpeed after = measure_mark_speed(g, 2, drop + g.cycles.size() / 8, g.cycles.size());
+    CHECK(before.cycles >= 8);
+    CHECK(after.cycles >= 50);
+    grow.push_back(before.speed);
+    post.push_back(after.speed);
+  }
+  std::sort(grow.begin(), grow.end());
+  std::sort(post.begin(), post.end());
+  const Scenario sc = load_scenario_file(source_path("scenarios/memory/grow-shrink.yaml"));
+  auto w = sc.workload.choice.make(workload_context(sc));
+  std::map<int, double> written;  // phase -> mark_speed
+  do {
+    written[w->fluid()->segment().phase] = w->fluid()->segment().mark_speed;
+  } while (w->fluid()->advance());
+  MESSAGE("growing: measured ", grow[0], " ", grow[1], " ", grow[2], ", written ", written.at(1), "; after the drop: measured ", post[0],
+          " ", post[1], " ", post[2], ", written ", written.at(3));
+  CHECK(written.at(1) == doctest::Approx(grow[1]).epsilon(0.01));
+  CHECK(written.at(3) == doctest::Approx(post[1]).epsilon(0.01));
+  CHECK(written.at(2) == written.at(3));  // the drop: the workload's, as after it
 }

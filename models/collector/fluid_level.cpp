@@ -23,7 +23,6 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
       sysmon_rng_(scenario.seed, "sysmon"),
       scheduled_(scenario.workers == "scheduled"),
       procs_(static_cast<int>(scenario.runtime.gomaxprocs)),
-      mark_speed_(workload.mark_speed()),
       stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
       stack_scan_bytes_(static_cast<double>(scenario.memory.goroutines) *
                         static_cast<double>(scenario.memory.stack_scanned_bytes)),
@@ -326,7 +325,7 @@ void FluidLevel::compute_rates() {
       const double work_total = heap_work_total_ + stack_work_total_ + globals_work_total_;
       const double k = work_total / mark_cpu_total_;  // scan work per CPU-ns
       double x = 0;
-      const double a = seg.alloc_bytes_per_ns * mark_speed_;
+      const double a = seg.alloc_bytes_per_ns * seg.mark_speed;
       const double paying = scavenge_debt_ns_ > 0 ? u : 0;  // in madvise and page faults: no allocation
       if (!limiting() && paying == 0 && work_total > 0 && a > 0) {
         if (scheduled_ && (over_assisting_ || assist_credit_ > kCreditSlack)) {
@@ -351,7 +350,7 @@ void FluidLevel::compute_rates() {
       r.cpu.mutator_ns = u - x - paying;
       r.cpu.idle_ns = spare - idle_mark;
       r.mark_cpu = bg + x;
-      r.rho = mark_speed_ * (u - x - paying) / m;
+      r.rho = seg.mark_speed * (u - x - paying) / m;
       break;
     }
   }

@@ -19,7 +19,7 @@
 //                  x = (a·u·awpb/m − bg·k) / (k + a·awpb/m)   clamped to [0, u];
 //              no assists while the CPU limiter is on.
 //   mutator time advances at ρ = (goroutine CPUs not assisting)/m per wall ns, times the
-//   workload's mark_speed σ while marking (write barrier, caches shared with the workers):
+//   segment's mark_speed σ while marking (write barrier, caches shared with the workers):
 //   the program uses the same CPU and gets less done, so a = σ · its allocation per mutator ns.
 //
 // Mark work: a mark that starts at mutator time t must scan live_scan(t) heap bytes (what
@@ -121,7 +121,6 @@ class FluidLevel final : public EventHandler {
   FractionalWorker frac_;
 
   const int procs_;
-  const double mark_speed_;        ///< σ: the program's speed while marking
   const double stacks_bytes_;      ///< goroutines × stack_size
   const double stack_scan_bytes_;  ///< goroutines × stack_scanned
   FluidHeap heap_;                 ///< pages: in use, free, released

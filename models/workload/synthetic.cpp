@@ -205,6 +205,7 @@ void SyntheticWorkload::make_segment(double begin_ns) {
   }
   seg_.phase = static_cast<int>(phase_);
   seg_.mutator_cpus = ph.mutator_cpus.value_or(p_.mutator_cpus);
+  seg_.mark_speed = ph.mark_speed.value_or(p_.mark_speed);
 }
 
 SyntheticWorkload::Mass SyntheticWorkload::composition(double scan, double ptr, std::optional<std::uint64_t> object_bytes) const {

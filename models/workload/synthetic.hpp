@@ -141,6 +141,7 @@ struct PhaseParams {
   double scan_fraction = 0.5;
   std::optional<double> pointer_fraction;  ///< absent: = scan_fraction
   std::optional<double> mutator_cpus;      ///< absent: the workload's
+  std::optional<double> mark_speed;        ///< absent: the workload's
   Lifetime lifetime;
   std::optional<Retained> retained;  ///< Absent: the long-lived heap stays as it is.
   RateNoise rate_noise;
@@ -150,6 +151,7 @@ struct PhaseParams {
     v.field("duration", duration_ns, {.description = "mutator time of the phase", .unit = Unit::duration, .required = true, .min = 1, .max = 0x1p62});
     v.field("alloc_rate", alloc_rate_bytes_per_s, {.description = "allocation rate (size-class bytes per mutator second)", .unit = Unit::rate, .required = true, .min = 0, .max = 0x1p45});
     v.field("mutator_cpus", mutator_cpus, {.description = "CPUs the program keeps busy in this phase (default: the workload's; a single-threaded start-up: 1)", .unit = Unit::number, .min = 0.001, .max = 4096});
+    v.field("mark_speed", mark_speed, {.description = "program speed while the GC marks in this phase (default: the workload's)", .unit = Unit::fraction, .min = 0.05, .max = 1});
     sizes.visit(v);
     v.field("scan_fraction", scan_fraction, {.description = "scan work per allocated byte (bytes up to each object's last pointer)", .unit = Unit::fraction});
     v.field("pointer_fraction", pointer_fraction, {.description = "fraction of allocated bytes in objects with pointers (default: scan_fraction)", .unit = Unit::fraction});
@@ -187,7 +189,6 @@ class SyntheticWorkload : public FluidWorkload {
  public:
   SyntheticWorkload(const SyntheticParams& p, const WorkloadContext& ctx);
   double mutator_cpus() const override { return p_.mutator_cpus; }  ///< the most any phase keeps busy
-  double mark_speed() const override { return p_.mark_speed; }
   const FlowSegment& segment() const override { return seg_; }
   bool advance() override;
   LiveHeap live_at(double mutator_ns) override;

@@ -29,6 +29,7 @@ struct FlowSegment {
   double sweep_holes_per_byte = 0;    ///< Dead bytes per allocated byte a sweep leaves in kept spans.
   int phase = 0;                      ///< Index of the YAML phase it belongs to.
   double mutator_cpus = 1;            ///< CPUs the program keeps busy in it (<= the workload's).
+  double mark_speed = 1;              ///< Its speed while the GC marks (visit_mark_speed).
 };
 
 /// The live heap at one mutator time: what a mark started then would have to mark.
@@ -111,9 +112,7 @@ class FluidWorkload : public Workload {
   FluidWorkload* fluid() override { return this; }
   /// CPUs the program keeps busy when nothing stops it (<= GOMAXPROCS).
   virtual double mutator_cpus() const = 0;
-  /// The program's speed while the GC marks (visit_mark_speed), 1 = unchanged.
-  virtual double mark_speed() const = 0;
-  /// The current segment.
+  /// The current segment (its mark_speed: the program's speed while the GC marks).
   virtual const FlowSegment& segment() const = 0;
   /// Moves to the next segment; false when the workload has ended.
   virtual bool advance() = 0;
