@@ -60,7 +60,7 @@ TEST_CASE("an unknown key names file, line and key path") {
   CHECK(error_of(replace(kGood, "seed: 5", "seed: 5\nfidelity: object\nworkers: scheduled")) ==
         "s.yaml:4: workers: scheduled workers are a fluid-level model (fidelity: object)");
   CHECK(error_of(replace(kGood, "sizes: {fixed: 64B}", "sizes: {fixed: 64B}\n      lifetim: 1s")) ==
-        "s.yaml:11: workload.phases[0].lifetim: unknown key (known here: alloc_rate, duration, lifetime, mutator_cpus, "
+        "s.yaml:11: workload.phases[0].lifetim: unknown key (known here: alloc_rate, duration, lifetime, mark_speed, mutator_cpus, "
         "pointer_fraction, rate_noise, retained, scan_fraction, sizes)");
 }
 

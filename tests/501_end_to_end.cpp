@@ -210,6 +210,23 @@ TEST_CASE("while the GC marks the program runs at mark_speed: the same CPU alloc
   const double longer_ns = static_cast<double>(half.recorder.end.wall_ns - full.recorder.end.wall_ns);
   MESSAGE("mark_speed 0.5: the run is ", longer_ns / 1e6, " ms longer; half its marks' wall time: ", marks_ns / 2e6, " ms");
   CHECK(longer_ns == doctest::Approx(marks_ns / 2).epsilon(0.05));
+
+  // A phase's own mark_speed counts in that phase only: 0.5 in the steady phase alone runs the
+  // build as `full` did (its cycles the same to the nanosecond) and the steady phase as `half`.
+  std::string per_phase = hand_scenario(1, "20s");
+  const std::string steady_key = "- {duration: 20s, ";
+  REQUIRE(per_phase.find(steady_key) != std::string::npos);
+  per_phase.replace(per_phase.find(steady_key), steady_key.size(), "- {duration: 20s, mark_speed: 0.5, ");
+  RunResult phased = run_scenario(load_scenario_text(per_phase, "hand.yaml"));
+  std::size_t build_cycles = 0;
+  for (const auto& c : full.recorder.cycles) build_cycles += c.start_ns < 4'000'000'000 ? 1 : 0;
+  REQUIRE(build_cycles > 5);
+  for (std::size_t i = 0; i < build_cycles; ++i) CHECK(phased.recorder.cycles[i].start_ns == full.recorder.cycles[i].start_ns);
+  for (const auto& c : phased.recorder.cycles) {
+    if (c.start_ns < 4'100'000'000) continue;  // a cycle that began in the build
+    CHECK(static_cast<double>(c.heap_peak - c.heap_live_start) / (static_cast<double>(c.mark_wall_ns) / 1e9) ==
+          doctest::Approx(50 * MiB).epsilon(0.01));
+  }
 }
 
 TEST_CASE("a phase on one goroutine leaves a P to the idle worker, the next phase on two does not") {
