@@ -99,7 +99,11 @@ struct Gap {
 //  * released memory of steady programs: the runtime releases pages during the start-up
 //    growth and around large, page-fragmenting spans (large objects of mixed sizes), which the
 //    fluid page books do not model (27–66 %; 417 % for mixed-sizes at GOGC=200, where the
-//    simulated heap-growth scavenging releases 53-60 MiB against 5–14 MiB).
+//    simulated scavenger releases 53-60 MiB against 5–14 MiB). The real background scavenger
+//    releases 0.5-3 MiB a cycle (scavtrace's "work": it runs when a sweep is done, and finds
+//    few free pages then), 32-44 MiB over small-churn's GOGC=200 run; the model's releases
+//    only when the goal falls by more than the scavenger's 10 % margin, which with the
+//    program's measured mark speed it no longer does there: 4 MiB (85 %).
 //  * grow-shrink at GOGC=100: whether a cycle completes just before the drop decides the peak.
 //    With the program's start-up heap and its measured speed during marks (0.72 while the heap
 //    grows) the GOGC=200 peaks match (they were 54–74 % high) and the GOGC=100 ones come out
@@ -108,14 +112,13 @@ struct Gap {
 //    starts at 0.85 (15–18 %).
 //  * end-of-run values depend on where in the GC cycle the program exits (12–36 %; sweeping
 //    at its measured cost per span, 470 ns, moved small-churn's GOGC=200 end from 20 to 26 %;
-//    its build on the main goroutine alone, as the program does, to 18 %; grow-shrink's
-//    measured 0.95 speed during marks after the drop moved its ends to 35 and 27 %).
+//    its build on the main goroutine alone, as the program does, to 18 %, and its measured
+//    speed during marks within 10 %; grow-shrink's measured 0.95 after its drop moved its
+//    ends to 35 and 27 %).
 const Gap kKnownGaps[] = {
     {"small-churn", "gogc100", "peak released", 0.30},   {"mixed-sizes", "gogc100", "final in_use", 0.17},
     {"large-objects", "gogc100", "peak released", 0.60}, {"large-objects", "gogc100", "final released", 0.60},
-    {"grow-shrink", "gogc100", "final in_use", 0.36},    {"small-churn", "gogc200", "peak released", 0.20},
-    {"small-churn", "gogc200", "final in_use", 0.20},    {"small-churn", "gogc200", "final mapped", 0.15},
-    {"small-churn", "gogc200", "final released", 0.15},
+    {"grow-shrink", "gogc100", "final in_use", 0.36},    {"small-churn", "gogc200", "peak released", 0.90},
     {"mixed-sizes", "gogc200", "peak released", 5.00},   {"mixed-sizes", "gogc200", "final released", 0.15},
     {"large-objects", "gogc200", "peak released", 0.40}, {"large-objects", "gogc200", "final released", 0.40},
     {"grow-shrink", "gogc100", "peak in_use", 0.16},     {"grow-shrink", "gogc100", "peak released", 0.18},
@@ -200,11 +203,13 @@ TEST_CASE("heap in use, released and mapped memory match the real runtime within
     check("final mapped", [](const PeakFinal& r) { return r.final.mapped; });
   }
   MESSAGE("within 10 %: fluid level ", within, " of ", total, ", object level ", object_within, " of ", object_total);
-  CHECK(within >= 36);        // 36 of 54 today; a regression lowers it (small-churn's build on one
+  CHECK(within >= 39);        // 39 of 54 today; a regression lowers it (small-churn's build on one
                                // goroutine: its GOGC=200 end released 6 -> 11 %, off the 10 % line,
                                // while its peak released went 43 -> 17 % and end in use 26 -> 18 %;
                                // grow-shrink's start-up heap and measured mark speeds: its GOGC=200
-                               // peaks 54-74 % -> within, GOGC=100's 0 -> 14-17 %, two ends off: 37 -> 36)
+                               // peaks 54-74 % -> within, GOGC=100's 0 -> 14-17 %, two ends off: 37 -> 36;
+                               // small-churn's measured mark_speed 0.87: its three GOGC=200 end
+                               // values within, its peak released 17 -> 85 %: 36 -> 39)
   CHECK(object_within >= 21); // 21 of 24 today over three seeds (large-objects 11, mixed-sizes 10 of 12;
                                // the fluid level on the same two: 8 and 9)
 }
@@ -259,17 +264,53 @@ TEST_CASE("heap unused: spans kept by long-lived objects among short-lived ones,
   CHECK(std::fabs(sn - sn_real) <= 1 * MiB);
 }
 
-TEST_CASE("grow-shrink's mark_speed per phase is the median of its GOGC=100 gctraces") {
-  // measure_mark_speed over the growth cycles (from the third to the one before the drop, the
-  // first whose heap marked is under half the last one's) and over the cycles after the drop
-  // (less the first eighth of the run: the heap settling). While the heap grows every retained
-  // object's pointer goes into an index chunk through the write barrier: the program runs at
-  // 0.72-0.77 of its speed during a mark; after the drop it only churns, at 0.93-0.97.
+TEST_CASE("the memory scenarios' mark_speed is the median of their programs' GOGC=100 gctraces") {
+  // measure_mark_speed (analysis/gctrace.hpp) on the three GOGC=100 recordings, the median
+  // written into the scenario to two decimals; mixed-sizes measures 1.00, the default.
+  // grow-shrink per phase: over the growth cycles (from the third to the one before the drop,
+  // the first whose heap marked is under half the last one's) and over the cycles after the
+  // drop (less the first eighth of the run: the heap settling). While the heap grows every
+  // retained object's pointer goes into an index chunk through the write barrier: the program
+  // runs at 0.72-0.77 of its speed during a mark; after the drop it only churns, at 0.93-0.97.
+  // Not applied: large-objects measures 0.20, over marks of 0.1-0.3 ms each; with it the fluid
+  // peaks come out 10-12 % low (this program's peaks are set by page fragmentation, which the
+  // object level has and the fluid level does not) and the object level loses a check.
+  auto traces = [](const std::string& prog) {
+    std::vector<GctraceFile> v;
+    for (int rep = 1; rep <= 3; ++rep) {
+      std::ifstream in(source_path("tests/real/memory/recordings/" + prog + "/gogc100_rep" + std::to_string(rep) + ".trace"));
+      REQUIRE(in);
+      v.push_back(read_gctrace(in));
+    }
+    return v;
+  };
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[1];
+  };
+  // phase -> mark_speed, as the scenario writes it
+  auto written = [](const std::string& scenario) {
+    const Scenario sc = load_scenario_file(source_path("scenarios/memory/" + scenario + ".yaml"));
+    auto w = sc.workload.choice.make(workload_context(sc));
+    std::map<int, double> speeds;
+    do {
+      speeds[w->fluid()->segment().phase] = w->fluid()->segment().mark_speed;
+    } while (w->fluid()->advance());
+    return speeds;
+  };
+  for (const std::string prog : {"small-churn", "mixed-sizes"}) {
+    std::vector<double> m;
+    for (const auto& g : traces(prog)) {
+      const MarkSpeed s = measure_mark_speed(g, 2);
+      CHECK(s.cycles >= 20);
+      m.push_back(s.speed);
+    }
+    const auto w = written(prog);
+    MESSAGE(prog, ": measured median ", median(m), ", written ", w.begin()->second);
+    for (const auto& [phase, speed] : w) CHECK(speed == doctest::Approx(median(m)).epsilon(0.006));
+  }
   std::vector<double> grow, post;
-  for (int rep = 1; rep <= 3; ++rep) {
-    std::ifstream in(source_path("tests/real/memory/recordings/grow-shrink/gogc100_rep" + std::to_string(rep) + ".trace"));
-    REQUIRE(in);
-    const GctraceFile g = read_gctrace(in);
+  for (const auto& g : traces("grow-shrink")) {
     std::size_t drop = 1;
     while (drop < g.cycles.size() && g.cycles[drop].heap_marked_mb * 2 >= g.cycles[drop - 1].heap_marked_mb) ++drop;
     REQUIRE(drop > 8);
@@ -281,17 +322,10 @@ TEST_CASE("grow-shrink's mark_speed per phase is the median of its GOGC=100 gctr
     grow.push_back(before.speed);
     post.push_back(after.speed);
   }
-  std::sort(grow.begin(), grow.end());
-  std::sort(post.begin(), post.end());
-  const Scenario sc = load_scenario_file(source_path("scenarios/memory/grow-shrink.yaml"));
-  auto w = sc.workload.choice.make(workload_context(sc));
-  std::map<int, double> written;  // phase -> mark_speed
-  do {
-    written[w->fluid()->segment().phase] = w->fluid()->segment().mark_speed;
-  } while (w->fluid()->advance());
-  MESSAGE("growing: measured ", grow[0], " ", grow[1], " ", grow[2], ", written ", written.at(1), "; after the drop: measured ", post[0],
-          " ", post[1], " ", post[2], ", written ", written.at(3));
-  CHECK(written.at(1) == doctest::Approx(grow[1]).epsilon(0.01));
-  CHECK(written.at(3) == doctest::Approx(post[1]).epsilon(0.01));
-  CHECK(written.at(2) == written.at(3));  // the drop: the workload's, as after it
+  const auto w = written("grow-shrink");
+  MESSAGE("grow-shrink growing: measured median ", median(grow), ", written ", w.at(1), "; after the drop: measured median ",
+          median(post), ", written ", w.at(3));
+  CHECK(w.at(1) == doctest::Approx(median(grow)).epsilon(0.01));
+  CHECK(w.at(3) == doctest::Approx(median(post)).epsilon(0.01));
+  CHECK(w.at(2) == w.at(3));  // the drop: the workload's, as after it
 }
