@@ -99,6 +99,37 @@ std::optional<GctraceLine> parse_gctrace_line(const std::string& raw) {
   return std::nullopt;
 }
 
+std::optional<ScavtraceLine> parse_scavtrace_line(const std::string& raw) {
+  std::string line = raw;
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  Cursor c{line};
+  ScavtraceLine s;
+  c.lit("scav ");
+  s.work_kib = c.num();
+  c.lit(" KiB work");
+  if (c.ok && line.compare(c.i, 7, " (bg), ") == 0) {  // 1.21+
+    c.lit(" (bg), ");
+    s.eager_kib = c.num();
+    c.lit(" KiB work (eager), ");
+    s.released_kib = c.num();
+    c.lit(" KiB now, ");
+  } else {
+    c.lit(", ");
+    s.released_kib = c.num();
+    c.lit(" KiB total, ");
+  }
+  s.util_pct = static_cast<int>(c.integer());
+  c.lit("% util");
+  if (!c.ok) return std::nullopt;
+  const std::string rest = line.substr(c.i);
+  if (rest == " (forced)") {
+    s.forced = true;
+  } else if (!rest.empty() && rest != " [controller reset]") {
+    return std::nullopt;
+  }
+  return s;
+}
+
 GctraceFile read_gctrace(std::istream& in) {
   GctraceFile f;
   std::string line;
@@ -108,6 +139,10 @@ GctraceFile read_gctrace(std::istream& in) {
     if (auto g = parse_gctrace_line(line)) {
       g->line_no = no;
       f.cycles.push_back(*g);
+    } else if (auto s = parse_scavtrace_line(line)) {
+      s->line_no = no;
+      s->after_cycles = f.cycles.size();
+      f.scav.push_back(*s);
     } else if (!line.empty()) {
       ++f.skipped_lines;
     }
@@ -323,8 +358,45 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
                   speed.speed, speed.cycles, 100 * speed.mark_cpu_share, 100 * lost);
     out << buf;
   }
+  // The background scavenger, where the trace has scavtrace lines.
+  std::vector<double> scav_kib, utils;  // scav_kib: the lines with work
+  double scav_total_kib = 0, eager_total_kib = 0;
+  std::size_t scav_lines = 0;
+  for (const ScavtraceLine& s : trace.scav) {
+    if (s.forced) continue;  // FreeOSMemory
+    ++scav_lines;
+    if (s.work_kib > 0) scav_kib.push_back(s.work_kib);
+    utils.push_back(s.util_pct);
+    scav_total_kib += s.work_kib;
+    eager_total_kib += s.eager_kib;
+  }
+  if (scav_lines > 0) {
+    std::snprintf(buf, sizeof buf,
+                  "#   scavtrace: the background scavenger released %.1f MiB in all, nothing in %zu of %zu lines, a median "
+                  "%.1f MiB in the others (most %.1f); %.1f MiB released at the end; heap in use a median %.0f%% of the heap "
+                  "retained\n",
+                  scav_total_kib / 1024, scav_lines - scav_kib.size(), scav_lines,
+                  scav_kib.empty() ? 0.0 : quantile(scav_kib, 0.5) / 1024, scav_kib.empty() ? 0.0 : quantile(scav_kib, 1.0) / 1024,
+                  trace.scav.back().released_kib / 1024, quantile(utils, 0.5));
+    out << buf;
+    if (eager_total_kib > 0) {
+      std::snprintf(buf, sizeof buf, "#   and the allocating goroutines released %.1f MiB themselves (heap growth, the memory limit)\n",
+                    eager_total_kib / 1024);
+      out << buf;
+    }
+  }
   // What it means, where a pattern holds for a quarter of the cycles or more.
   const double quarter = 0.25 * static_cast<double>(cs.size());
+  if (scav_lines > 0 && quantile(utils, 0.5) <= 80 && 2 * scav_kib.size() <= scav_lines) {
+    std::snprintf(buf, sizeof buf,
+                  "# verdict: the heap keeps a median %.0f%% of its pages free, and the background scavenger returned "
+                  "nothing in %zu of %zu cycles: it wakes when a sweep finishes, works in runs of about 1 ms with sleeps "
+                  "between (1%% of the CPU), and releases only what the heap retains beyond 110%% of its last peak in use "
+                  "scaled to the next goal, so RSS stays near the heap's peak; a lower GOGC or a GOMEMLIMIT lowers the "
+                  "peak, debug.FreeOSMemory returns the free pages at once\n",
+                  100 - quantile(utils, 0.5), scav_lines - scav_kib.size(), scav_lines);
+    out << buf;
+  }
   if (speed.cycles > 0 && lost >= 0.10) {
     std::snprintf(buf, sizeof buf,
                   "# verdict: marks slow the program itself: at %.2f of its speed during them (the write barrier is on, "

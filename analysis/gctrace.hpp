@@ -3,8 +3,13 @@
 //   gc N @T s U%: A+B+C ms clock, D+E/F/G+H ms cpu, X->Y->Z MB, W MB goal[, S MB stacks,
 //   L MB globals], P P[ (forced)]
 //
-// The stacks/globals fields exist from Go 1.18. Lines that are not gctrace (program output,
-// scavtrace, pacer traces) are skipped and counted.
+// The stacks/globals fields exist from Go 1.18. GODEBUG=scavtrace=1 lines are read too
+// (reference §10), printed when a sweep finishes, about once a cycle:
+//
+//   1.19-1.20:  scav W KiB work, R KiB total, U% util[ (forced)| [controller reset]]
+//   1.21+:      scav W KiB work (bg), E KiB work (eager), R KiB now, U% util[ ...]
+//
+// Other lines (program output, pacer traces) are skipped and counted.
 #pragma once
 
 #include <istream>
@@ -34,8 +39,22 @@ struct GctraceLine {
 /// Parses one line; nullopt if it is not a gctrace line.
 std::optional<GctraceLine> parse_gctrace_line(const std::string& line);
 
+/// One scavtrace line: what the background scavenger released since the last line.
+struct ScavtraceLine {
+  double work_kib = 0;      ///< W: released by the background scavenger since the last line
+  double eager_kib = 0;     ///< E (1.21+): released by allocating goroutines (heap growth, limit)
+  double released_kib = 0;  ///< R: heap_released now
+  int util_pct = 0;         ///< U: heap in use / heap retained
+  bool forced = false;      ///< debug.FreeOSMemory
+  std::size_t after_cycles = 0;  ///< gctrace lines before it in the input
+  int line_no = 0;
+};
+/// Parses one line; nullopt if it is not a scavtrace line.
+std::optional<ScavtraceLine> parse_scavtrace_line(const std::string& line);
+
 struct GctraceFile {
   std::vector<GctraceLine> cycles;
+  std::vector<ScavtraceLine> scav;  ///< empty unless run with GODEBUG=scavtrace=1
   int skipped_lines = 0;
 };
 /// Reads every gctrace line of a stream.

@@ -184,3 +184,40 @@ TEST_CASE("explain says when the background workers had no P and when stopping t
         std::string::npos);
   CHECK(s.find("GC runs back to back") == std::string::npos);
 }
+
+TEST_CASE("scavtrace lines of both formats parse, and explain sums the background scavenger's work") {
+  // Go 1.19-1.20 and 1.21+ formats (reference §10), FreeOSMemory's "(forced)" and the
+  // controller reset; anything else after "util" is not a scavtrace line.
+  auto s = parse_scavtrace_line("scav 1152 KiB work, 1664 KiB total, 66% util");
+  REQUIRE(s);
+  CHECK(s->work_kib == 1152);
+  CHECK(s->released_kib == 1664);
+  CHECK(s->util_pct == 66);
+  CHECK(!s->forced);
+  s = parse_scavtrace_line("scav 64 KiB work (bg), 2048 KiB work (eager), 4096 KiB now, 93% util");
+  REQUIRE(s);
+  CHECK(s->work_kib == 64);
+  CHECK(s->eager_kib == 2048);
+  CHECK(s->released_kib == 4096);
+  CHECK(s->util_pct == 93);
+  CHECK(parse_scavtrace_line("scav 0 KiB work, 808 KiB total, 75% util (forced)")->forced);
+  CHECK(parse_scavtrace_line("scav 0 KiB work, 808 KiB total, 75% util [controller reset]"));
+  CHECK(!parse_scavtrace_line("scav 0 KiB work, 808 KiB total, 75% util and more"));
+  CHECK(!parse_scavtrace_line("scav 0 KiB work"));
+
+  // A real run with scavtrace (tests/real/memory: small-churn at GOGC=200, 23 lines). By hand:
+  // 13 lines released nothing, the other ten 1152, 832, 768, 2752, 832, 576, 576, 1664, 9184
+  // and 14904 KiB = 33,240 KiB = 32.5 MiB; their median (the upper middle one) 1152 KiB =
+  // 1.1 MiB; heap in use a median 73 % of the heap retained. Half the cycles or more without
+  // work at that utilisation: the verdict on RSS.
+  const std::string churn = explained(read_file(source_path("tests/real/memory/recordings/small-churn/gogc200_rep1.trace")), 200);
+  CHECK(churn.find("scavtrace: the background scavenger released 32.5 MiB in all, nothing in 13 of 23 lines, a median 1.1 MiB "
+                   "in the others") != std::string::npos);
+  CHECK(churn.find("heap in use a median 73% of the heap retained") != std::string::npos);
+  CHECK(churn.find("# verdict: the heap keeps a median 27% of its pages free, and the background scavenger returned nothing in "
+                   "13 of 23 cycles") != std::string::npos);
+  // grow-shrink after its drop: the scavenger returns ~1 GiB over the run, most cycles some.
+  const std::string shrink = explained(read_file(source_path("tests/real/memory/recordings/grow-shrink/gogc100_rep1.trace")), 100);
+  CHECK(shrink.find("released 1047.2 MiB in all, nothing in 52 of 148 lines") != std::string::npos);
+  CHECK(shrink.find("# verdict: the heap keeps") == std::string::npos);
+}
