@@ -100,8 +100,9 @@ struct Gap {
 //    growth and around large, page-fragmenting spans (large objects of mixed sizes), which the
 //    fluid page books do not model (27–66 %; 417 % for mixed-sizes at GOGC=200, where the
 //    simulated scavenger releases 53-60 MiB against 5–14 MiB). The real background scavenger
-//    releases 0.5-3 MiB a cycle (scavtrace's "work": it runs when a sweep is done, and finds
-//    few free pages then), 32-44 MiB over small-churn's GOGC=200 run; the model's releases
+//    releases nothing in most cycles and 0.5-4 MiB in about a third (scavtrace's "work": it
+//    wakes when a sweep is done and works in runs of ~1 ms), 32-44 MiB over small-churn's
+//    GOGC=200 run; the model's releases
 //    only when the goal falls by more than the scavenger's 10 % margin, which with the
 //    program's measured mark speed it no longer does there: 4 MiB (85 %).
 //  * grow-shrink at GOGC=100: whether a cycle completes just before the drop decides the peak.
