@@ -37,11 +37,16 @@ struct Cursor {
   long integer() { return static_cast<long>(num()); }
 };
 
+// A line without its trailing blanks and carriage return.
+std::string trimmed(std::string line) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return line;
+}
+
 }  // namespace
 
 std::optional<GctraceLine> parse_gctrace_line(const std::string& raw) {
-  std::string line = raw;
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  const std::string line = trimmed(raw);
   Cursor c{line};
   GctraceLine g;
   c.lit("gc ");
@@ -100,8 +105,7 @@ std::optional<GctraceLine> parse_gctrace_line(const std::string& raw) {
 }
 
 std::optional<ScavtraceLine> parse_scavtrace_line(const std::string& raw) {
-  std::string line = raw;
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  const std::string line = trimmed(raw);
   Cursor c{line};
   ScavtraceLine s;
   c.lit("scav ");
