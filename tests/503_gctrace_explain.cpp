@@ -67,27 +67,31 @@ TEST_CASE("the program's speed during marks, by hand from eight gctrace lines") 
   // before it, 2 CPUs x (60 - 10.1 - 0.05) ms = 99.7 ms and 50 - 10 = 40 MB. Speed =
   // (2 / 10) / (40 / 99.7) = 0.4985; the marks had 10 / 109.7 = 9.1 % of its CPU. The first
   // quarter (cycles 1-2) is start-up and not counted: 6 cycles measured.
-  std::ostringstream text;
-  for (int i = 1; i <= 8; ++i) {
-    text << "gc " << i << " @" << 0.06 * i << "s 5%: 0.050+10+0.050 ms clock, 0.10+2.0/6.0/2.0+0.10 ms cpu, "
-         << "50->52->10 MB, 52 MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
-  }
-  std::istringstream in(text.str());
-  const MarkSpeed m = measure_mark_speed(read_gctrace(in), 2);
+  // Eight cycles `period_s` apart, each X->Y->Z MB as given (the same mark every time).
+  auto eight = [](double period_s, const char* xyz, int goal_mb) {
+    std::ostringstream text;
+    for (int i = 1; i <= 8; ++i) {
+      text << "gc " << i << " @" << period_s * i << "s 5%: 0.050+10+0.050 ms clock, 0.10+2.0/6.0/2.0+0.10 ms cpu, " << xyz
+           << " MB, " << goal_mb << " MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
+    }
+    std::istringstream in(text.str());
+    return read_gctrace(in);
+  };
+  const GctraceFile steady = eight(0.06, "50->52->10", 52);
+  const MarkSpeed m = measure_mark_speed(steady, 2);
   CHECK(m.cycles == 6);
   CHECK(m.speed == doctest::Approx(0.2 / (40 / 99.7)).epsilon(1e-6));
   CHECK(m.mark_cpu_share == doctest::Approx(10 / 109.7).epsilon(1e-6));
   // A program that kept one of the 2 Ps busy had 49.85 ms of CPU between marks: speed 0.249.
-  std::istringstream again(text.str());
-  CHECK(measure_mark_speed(read_gctrace(again), 1).speed == doctest::Approx(0.2 / (40 / 49.85)).epsilon(1e-6));
+  CHECK(measure_mark_speed(steady, 1).speed == doctest::Approx(0.2 / (40 / 49.85)).epsilon(1e-6));
+  // One phase's cycles only (0-based [2, 6)): four cycles, the fewest that measure, the same speed;
+  // three ([2, 5)) say nothing: speed 1.
+  const MarkSpeed part = measure_mark_speed(steady, 2, 2, 6);
+  CHECK(part.cycles == 4);
+  CHECK(part.speed == doctest::Approx(m.speed).epsilon(1e-9));
+  CHECK(measure_mark_speed(steady, 2, 2, 5).speed == 1);
   // Back-to-back cycles (no time between marks) measure nothing: speed 1, 0 cycles.
-  std::ostringstream tight;
-  for (int i = 1; i <= 8; ++i) {
-    tight << "gc " << i << " @" << 0.0101 * i << "s 50%: 0.050+10+0.050 ms clock, 0.10+2.0/6.0/2.0+0.10 ms cpu, "
-          << "50->52->50 MB, 51 MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
-  }
-  std::istringstream in2(tight.str());
-  const MarkSpeed none = measure_mark_speed(read_gctrace(in2), 2);
+  const MarkSpeed none = measure_mark_speed(eight(0.0101, "50->52->50", 51), 2);
   CHECK(none.cycles == 0);
   CHECK(none.speed == 1);
   // explain says it: pointer-heavy's GOGC=100 run spent 46 % of its CPU time in marks at 0.46

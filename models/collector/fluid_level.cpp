@@ -192,8 +192,7 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   if (phase_ == GcPhase::mark) {
     mark_cpu_done_ = std::min(mark_cpu_total_, mark_cpu_done_ + rates_.mark_cpu * dt);
     if (scheduled_) {
-      const double gain = rates_.mark_cpu * scan_work_per_cpu_ns() - rates_.alloc_per_ns * pacer_.state().assist_work_per_byte;
-      assist_credit_ = std::max(0.0, assist_credit_ + gain * dt);
+      assist_credit_ = std::max(0.0, assist_credit_ + credit_gain_per_ns() * dt);
     }
     assist_ns_ += r.gc_mark_assist_ns * dt;
     dedicated_ns_ += r.gc_mark_dedicated_ns * dt;
@@ -267,6 +266,10 @@ double FluidLevel::scan_work_per_cpu_ns() const {
   return mark_cpu_total_ > 0 ? work_total / mark_cpu_total_ : 0;
 }
 
+double FluidLevel::credit_gain_per_ns() const {
+  return rates_.mark_cpu * scan_work_per_cpu_ns() - rates_.alloc_per_ns * pacer_.state().assist_work_per_byte;
+}
+
 void FluidLevel::compute_rates() {
   Rates r;
   const double P = procs_;
@@ -322,12 +325,11 @@ void FluidLevel::compute_rates() {
       const double spare = avail - u;
       const double idle_mark = std::min(spare, static_cast<double>(std::max(0, s.max_idle_mark_workers)));
       const double bg = D + F + idle_mark;
-      const double work_total = heap_work_total_ + stack_work_total_ + globals_work_total_;
-      const double k = work_total / mark_cpu_total_;  // scan work per CPU-ns
+      const double k = scan_work_per_cpu_ns();
       double x = 0;
       const double a = seg.alloc_bytes_per_ns * seg.mark_speed;
       const double paying = scavenge_debt_ns_ > 0 ? u : 0;  // in madvise and page faults: no allocation
-      if (!limiting() && paying == 0 && work_total > 0 && a > 0) {
+      if (!limiting() && paying == 0 && k > 0 && a > 0) {
         if (scheduled_ && (over_assisting_ || assist_credit_ > kCreditSlack)) {
           // Allocations steal the workers' credit first (gcAssistAlloc, bgScanCredit); once it is
           // spent a goroutine assists, and does at least gcOverAssistWork (64 KiB) of scan work:
@@ -408,7 +410,7 @@ void FluidLevel::plan() {
     consider(to_done);
     consider(frac_.next_change_ns(now));
     if (scheduled_) {  // where the assists start (credit spent) or stop (64 KiB per goroutine ahead)
-      const double gain = rates_.mark_cpu * scan_work_per_cpu_ns() - alloc * s.assist_work_per_byte;
+      const double gain = credit_gain_per_ns();
       if (over_assisting_ && gain > 0) consider((over_assist_target() - assist_credit_) / gain + 1);
       if (!over_assisting_ && assist_credit_ > kCreditSlack && gain < 0) consider((assist_credit_ - kCreditSlack) / -gain + 1);
     }

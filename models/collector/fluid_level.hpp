@@ -89,6 +89,8 @@ class FluidLevel final : public EventHandler {
   static constexpr double kCreditSlack = 1;           ///< scan work under which the credit counts as spent
   double over_assist_target() const;  ///< credit the assisting goroutines build before they stop
   double scan_work_per_cpu_ns() const;
+  /// How fast the workers' scan credit grows (negative: the allocations' debt outruns them).
+  double credit_gain_per_ns() const;
   void track_assist_episode(double assist_rate);
   void plan();
   void react();
