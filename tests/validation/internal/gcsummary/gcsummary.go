@@ -17,7 +17,8 @@ import (
 	"time"
 )
 
-// SampleInterval is how often the background goroutine samples heap metrics.
+// SampleInterval is how often the background goroutine samples heap metrics, unless
+// GCSUMMARY_SAMPLE_MS=N asks for every N ms (record_limit_goal.sh samples every 1 ms).
 const SampleInterval = 5 * time.Millisecond
 
 var sampleNames = []string{
@@ -79,7 +80,11 @@ func Start(name string) *Recorder {
 	}
 	r.sample()
 	go func() {
-		t := time.NewTicker(SampleInterval)
+		interval := SampleInterval
+		if ms, err := strconv.Atoi(os.Getenv("GCSUMMARY_SAMPLE_MS")); err == nil && ms > 0 {
+			interval = time.Duration(ms) * time.Millisecond
+		}
+		t := time.NewTicker(interval)
 		defer t.Stop()
 		defer close(r.done)
 		for {
