@@ -117,9 +117,11 @@ TEST_CASE("the memory-limit goal from real runtime/metrics inputs is the goal re
   // sample taken at most 2 ms before the mark ends holds its inputs: mapped_ready = total −
   // released, heap_free = free, heap_alloc = objects, heap_marked = the cycle before's marked.
   // The Go 1.19 pacer fed those gives the goal; gctrace prints it truncated to MiB, so the
-  // real goal is W + 0.5 ± 0.5 MiB. The heap moves between the sample and the mark's end
-  // (a mark allocates 0.1-0.3 MiB per ms): bound 1 MiB on 90 % of the cycles, and a median
-  // error under 0.5 MiB. Measured: pointer-heavy 24 cycles where the limit sets the goal,
+  // real goal is W + 0.5 ± 0.5 MiB. Between the sample and the mark's end the goal moves as
+  // allocation refills unused slots (objects grow, mapped memory and free pages do not):
+  // pointer-heavy's marks allocate a median 0.15 MiB per ms. Allocation into free pages or
+  // new memory leaves it as it was (steady-noscan's marks allocate ~1 MiB per ms into whole
+  // spans). Bound: 1 MiB on 90 % of the cycles, and a median error under 0.5 MiB. Measured: pointer-heavy 24 cycles where the limit sets the goal,
   // median error 0.3 MiB (its goals of 61-80 MiB are lowered by up to 19 MiB of heap/unused
   // the limit counts); steady-noscan 164 cycles, median 0.2 MiB (in 9 its mapped memory is
   // over the limit: the overage term, 1.3 MiB median). Without the 1 MiB headroom the median
