@@ -57,11 +57,37 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
-                        const po::positional_options_description& pos) {
+/// A command printed its --help: main returns 0.
+struct HelpShown {};
+
+/// kUsage's lines for `command` ("run", "trace stat"), with their continuation lines.
+std::string usage_lines(const std::string& command) {
+  std::istringstream in(kUsage);
+  std::string line, out;
+  bool in_command = false;
+  const std::string head = "  gogcsim " + command;
+  while (std::getline(in, line)) {
+    if (line.rfind(head, 0) == 0 && (line.size() == head.size() || line[head.size()] == ' ')) {
+      in_command = true;
+    } else if (!(in_command && line.rfind("    ", 0) == 0)) {
+      in_command = false;
+    }
+    if (in_command) out += line + "\n";
+  }
+  return out;
+}
+
+/// Parses a command's arguments; every command takes --help (-h): its usage and options.
+po::variables_map parse(const std::vector<std::string>& args, po::options_description& opts,
+                        const po::positional_options_description& pos, const std::string& command) {
+  opts.add_options()("help,h", po::bool_switch(), "this help");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
   po::notify(vm);
+  if (vm["help"].as<bool>()) {
+    std::cout << "usage:\n" << usage_lines(command) << opts;
+    throw HelpShown{};
+  }
   return vm;
 }
 
@@ -70,14 +96,10 @@ int cmd_run(const std::vector<std::string>& args) {
   opts.add_options()("scenario", po::value<std::string>(), "scenario YAML")(
       "set", po::value<std::vector<std::string>>()->composing(), "override key.path=value (repeatable)")(
       "out,o", po::value<std::string>(), "output directory (default out/<scenario name>)")(
-      "quiet,q", po::bool_switch(), "print nothing on success")("help,h", po::bool_switch(), "this help");
+      "quiet,q", po::bool_switch(), "print nothing on success");
   po::positional_options_description pos;
   pos.add("scenario", 1);
-  auto vm = parse(args, opts, pos);
-  if (vm["help"].as<bool>()) {
-    std::cout << "usage: gogcsim run SCENARIO.yaml [--set key.path=value]... [--out DIR]\n" << opts;
-    return 0;
-  }
+  auto vm = parse(args, opts, pos, "run");
   if (!vm.count("scenario")) throw UsageError("run: missing SCENARIO.yaml");
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
@@ -100,7 +122,7 @@ int cmd_explain(const std::vector<std::string>& args) {
       "html", po::value<std::string>(), "also write the trace drawn cycle by cycle, with the explanation, to this file");
   po::positional_options_description pos;
   pos.add("trace", 1);
-  auto vm = parse(args, opts, pos);
+  auto vm = parse(args, opts, pos, "explain");
   if (!vm.count("trace")) throw UsageError("explain: missing GCTRACE file");
   const std::string file = vm["trace"].as<std::string>();
   GctraceFile trace;
@@ -133,7 +155,7 @@ int cmd_validate(const std::vector<std::string>& args) {
       "markdown", po::bool_switch(), "print a Markdown table")(
       "calibrated", po::bool_switch(), "predict from scenarios fitted to each program's GOGC=100 recording")(
       "set", po::value<std::vector<std::string>>()->composing(), "override applied to every scenario");
-  auto vm = parse(args, opts, {});
+  auto vm = parse(args, opts, {}, "validate");
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
   print_validation(std::cout, validate(vm["root"].as<std::string>(), sets, vm["calibrated"].as<bool>()),
@@ -151,7 +173,7 @@ int cmd_calibrate(const std::vector<std::string>& args) {
       "root", po::value<std::string>()->default_value("."), "source tree, for --costs");
   po::positional_options_description pos;
   pos.add("trace", 1);
-  auto vm = parse(args, opts, pos);
+  auto vm = parse(args, opts, pos, "calibrate");
   if (vm["costs"].as<bool>()) {
     CostFit f = fit_costs(vm["root"].as<std::string>());
     for (const auto& r : f.rows) std::cout << "  " << r << "\n";
@@ -324,7 +346,7 @@ int cmd_compare(const std::vector<std::string>& args) {
       "set", po::value<std::vector<std::string>>()->composing(), "override key.path=value");
   po::positional_options_description pos;
   pos.add("scenario", 1);
-  auto vm = parse(args, opts, pos);
+  auto vm = parse(args, opts, pos, "compare");
   if (!vm.count("scenario")) throw UsageError("compare: missing SCENARIO.yaml");
   const std::string file = vm["scenario"].as<std::string>();
   std::vector<std::string> sets;
@@ -382,7 +404,7 @@ int cmd_merge(const std::vector<std::string>& args) {
       "recommend", po::value<std::vector<std::string>>()->composing(), "constraint, e.g. peak_rss<=3GiB");
   po::positional_options_description pos;
   pos.add("files", -1);
-  auto vm = parse(args, opts, pos);
+  auto vm = parse(args, opts, pos, "merge");
   if (!vm.count("files")) throw UsageError("merge: no shard files");
   std::vector<PointResult> rows;
   for (const auto& f : vm["files"].as<std::vector<std::string>>()) {
@@ -396,7 +418,7 @@ int cmd_merge(const std::vector<std::string>& args) {
 int cmd_size_classes(const std::vector<std::string>& args) {
   po::options_description opts("size-classes options");
   opts.add_options()("go", po::value<std::string>()->default_value("1.19"), "Go version");
-  auto vm = parse(args, opts, {});
+  auto vm = parse(args, opts, {}, "size-classes");
   std::string go = vm["go"].as<std::string>();
   const auto& versions = pacer_versions();
   if (std::find(versions.begin(), versions.end(), go) == versions.end()) {
@@ -406,17 +428,21 @@ int cmd_size_classes(const std::vector<std::string>& args) {
   return 0;
 }
 
-// gogcsim trace stat FILE | trace convert IN OUT [--to binary|text]
+// gogcsim trace stat | convert | import-allocfreetrace | record
 int cmd_trace(const std::vector<std::string>& args) {
-  if (args.empty()) throw UsageError("trace: expected 'stat FILE' or 'convert IN OUT [--to binary|text]'");
+  if (args.empty()) throw UsageError("trace: expected a subcommand (stat, convert, import-allocfreetrace, record)");
   const std::string sub = args[0];
+  if (sub == "--help" || sub == "-h") {
+    std::cout << "usage:\n" << usage_lines("trace");
+    return 0;
+  }
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (sub == "stat") {
     po::options_description opts("trace stat options");
     opts.add_options()("file", po::value<std::string>(), "trace");
     po::positional_options_description pos;
     pos.add("file", 1);
-    auto vm = parse(rest, opts, pos);
+    auto vm = parse(rest, opts, pos, "trace stat");
     if (!vm.count("file")) throw UsageError("trace stat: missing FILE");
     const std::string f = vm["file"].as<std::string>();
     print_trace_stats(std::cout, f, stat_trace(f));
@@ -428,7 +454,7 @@ int cmd_trace(const std::vector<std::string>& args) {
         "to", po::value<std::string>(), "binary or text (default: the other form than the input's)");
     po::positional_options_description pos;
     pos.add("in", 1).add("out", 1);
-    auto vm = parse(rest, opts, pos);
+    auto vm = parse(rest, opts, pos, "trace convert");
     if (!vm.count("in") || !vm.count("out")) throw UsageError("trace convert: expected IN OUT");
     const std::string in = vm["in"].as<std::string>(), out = vm["out"].as<std::string>();
     bool to_binary = !TraceReader(in).binary();
@@ -449,7 +475,7 @@ int cmd_trace(const std::vector<std::string>& args) {
         "the program's allocation rate: allocfreetrace has no times, so the trace's clock is bytes allocated");
     po::positional_options_description pos;
     pos.add("in", 1).add("out", 1);
-    auto vm = parse(rest, opts, pos);
+    auto vm = parse(rest, opts, pos, "trace import-allocfreetrace");
     if (!vm.count("in") || !vm.count("out")) throw UsageError("trace import-allocfreetrace: expected IN OUT");
     const std::string to = vm["to"].as<std::string>();
     if (to != "binary" && to != "text") throw UsageError("trace import-allocfreetrace: --to is binary or text");
@@ -472,7 +498,7 @@ int cmd_trace(const std::vector<std::string>& args) {
         "set", po::value<std::vector<std::string>>()->composing(), "override a scenario key: --set key.path=value");
     po::positional_options_description pos;
     pos.add("scenario", 1).add("out", 1);
-    auto vm = parse(rest, opts, pos);
+    auto vm = parse(rest, opts, pos, "trace record");
     if (!vm.count("scenario") || !vm.count("out")) throw UsageError("trace record: expected SCENARIO OUT");
     const std::string to = vm["to"].as<std::string>();
     if (to != "binary" && to != "text") throw UsageError("trace record: --to is binary or text");
@@ -518,6 +544,8 @@ int main(int argc, char** argv) {
     if (cmd == "merge") return cmd_merge(rest);
     if (cmd == "trace") return cmd_trace(rest);
     throw UsageError("unknown command '" + cmd + "' (see gogcsim --help)");
+  } catch (const HelpShown&) {
+    return 0;
   } catch (const InputError& e) {
     std::cerr << "gogcsim: " << e.what() << "\n";
     return 2;

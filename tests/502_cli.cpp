@@ -101,6 +101,27 @@ TEST_CASE("models lists every kind with its parameters, units and defaults") {
   fs::remove_all(dir);
 }
 
+TEST_CASE("every command's --help prints its usage line and options and exits 0") {
+  // Each command lists its own line of the top-level usage and its options, -h too; a
+  // command's --help needs none of its arguments.
+  auto dir = temp_dir("cli-help");
+  for (const std::string cmd : {"run", "explain", "compare", "merge", "validate", "calibrate", "size-classes",
+                                "trace stat", "trace convert", "trace import-allocfreetrace", "trace record"}) {
+    CAPTURE(cmd);
+    auto r = run_cli(cmd + " --help", dir);
+    CHECK(r.code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.find("  gogcsim " + cmd + " ") != std::string::npos);
+    CHECK(r.out.find("-h [ --help ]") != std::string::npos);
+    CHECK(run_cli(cmd + " -h", dir).out == r.out);
+  }
+  auto r = run_cli("trace --help", dir);
+  CHECK(r.code == 0);
+  CHECK(count_lines(r.out) == 5);  // "usage:" and the four trace subcommands
+  CHECK(run_cli("explain --no-such-flag", dir).code == 2);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("compare takes FROM:TO:STEP ranges and rejects impossible ones with exit 2") {
   auto dir = temp_dir("cli-range");
   const std::string sc = source_path("scenarios/steady-web.yaml") + " --set workload.phases.1.duration=5s --format csv";
