@@ -169,27 +169,51 @@ TraceGoalBound classify_goal(const GctraceLine& p, const GctraceLine& g, long go
   return TraceGoalBound::gogc;
 }
 
-long infer_gogc(const GctraceFile& trace, int* agreeing) {
+GogcInference infer_gogc(const GctraceFile& trace) {
+  // A cycle's goal against GOGC's for a candidate GOGC r (as a fraction): the first cycle's
+  // is the heap minimum, 4 MiB x r; later ones M + (M + stacks + globals) x r. gctrace
+  // truncates to MB: the marked heap up to 1 MB more, stacks and globals together up to 1 MB
+  // more (they are KBs in most programs), the goal printed up to 1 MB less; and up to 1 MB
+  // above GOGC's when the heap passed the trigger late (the minimum runway: trigger + 64 KiB).
+  struct Judged {
+    double goal, lo_at_0, lo_per_r, hi_at_0, hi_per_r;
+  };
+  std::vector<Judged> js;
   const auto& cs = trace.cycles;
-  std::map<long, int> votes;
-  for (std::size_t i = 1; i < cs.size(); ++i) {
-    const double m = static_cast<double>(cs[i - 1].heap_marked_mb);
-    const double roots = std::max(0L, cs[i].stacks_mb) + std::max(0L, cs[i].globals_mb);
-    if (m < 8 || cs[i].goal_mb <= cs[i - 1].heap_marked_mb) continue;
-    const double est = 100.0 * static_cast<double>(cs[i].goal_mb - cs[i - 1].heap_marked_mb) / (m + roots);
-    const long rounded = std::lround(est / 25.0) * 25;  // GOGC values are usually round
-    ++votes[rounded];
+  if (!cs.empty()) {
+    const auto goal = static_cast<double>(cs[0].goal_mb);
+    js.push_back({goal, -1, 4, 0, 4});
   }
-  long gogc = 100;
-  int best = 0;
-  for (auto [g, n] : votes) {
-    if (n > best) {
-      best = n;
-      gogc = g;
+  for (std::size_t i = 1; i < cs.size(); ++i) {
+    if (cs[i - 1].heap_marked_mb < 8) continue;  // small heaps: the heap minimum may set the goal
+    const auto m = static_cast<double>(cs[i - 1].heap_marked_mb);
+    const auto roots = static_cast<double>(std::max(0L, cs[i].stacks_mb) + std::max(0L, cs[i].globals_mb));
+    js.push_back({static_cast<double>(cs[i].goal_mb), m - 1, m + roots, m + 1, m + 1 + roots + 1});
+  }
+  GogcInference best;
+  best.judged = static_cast<int>(js.size());
+  if (js.empty()) return best;
+  int best_sets = -1;
+  for (long g = 25; g <= 1000; g += 25) {
+    const double r = static_cast<double>(g) / 100;
+    int sets = 0, above = 0;
+    for (const Judged& j : js) {
+      if (j.goal > j.hi_at_0 + j.hi_per_r * r + 1) {
+        ++above;  // a memory limit only lowers a goal: this GOGC cannot be the run's
+      } else if (j.goal >= j.lo_at_0 + j.lo_per_r * r) {
+        ++sets;
+      }
+    }
+    if (above > 0) continue;
+    if (best.at_least == 0) best.at_least = g;
+    if (sets > best_sets) {
+      best_sets = sets;
+      best.gogc = g;
+      best.sets = sets;
     }
   }
-  if (agreeing) *agreeing = best;
-  return gogc;
+  if (best.at_least == 0) best.gogc = -1;  // goals above every GOGC's up to 1000: off, with a limit
+  return best;
 }
 
 void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint) {
@@ -200,10 +224,18 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
   }
   long gogc = gogc_hint;
   if (gogc < -1) {
-    int best = 0;
-    gogc = infer_gogc(trace, &best);
-    out << "# GOGC inferred from the goals: " << gogc << " (" << best << " of " << cs.size() - 1
-        << " cycles agree; pass --gogc to set it)\n";
+    const GogcInference inf = infer_gogc(trace);
+    gogc = inf.gogc;
+    out << "# GOGC inferred from the goals: ";
+    if (gogc < 0) {
+      out << "off (goals are above what any GOGC up to 1000 gives: a memory limit set them, with GOGC off or higher";
+    } else {
+      out << gogc << " (it gives " << inf.sets << " of the " << inf.judged << " goals that can be judged";
+      if (2 * inf.sets < inf.judged) {
+        out << "; a memory limit set the others, and GOGC could be anything from " << inf.at_least << " up, or off";
+      }
+    }
+    out << "; pass --gogc to set it)\n";
   }
   char buf[512];
   bool said_starved = false, said_pause = false, said_sweep = false;

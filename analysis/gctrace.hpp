@@ -69,10 +69,17 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
 enum class TraceGoalBound { gogc, heap_minimum, memory_limit, memory_limit_back_to_back };
 TraceGoalBound classify_goal(const GctraceLine& prev, const GctraceLine& cur, long gogc, double* gogc_goal_mb = nullptr);
 
-/// The GOGC a trace ran with, from its goals: goal = M + (M + stacks + globals) x GOGC/100 on
-/// the cycles where that is well defined (marked heap >= 8 MB, goal above it), rounded to 25,
-/// the most common value (100 if none). `agreeing`: how many cycles voted for it.
-long infer_gogc(const GctraceFile& trace, int* agreeing = nullptr);
+/// The GOGC a trace ran with, judged from its goals (cycles whose previous marked heap is at
+/// least 8 MB). GOGC's goal is M + (M + stacks + globals) x GOGC/100, and a memory limit can
+/// only lower a goal: so no goal may be above GOGC's (beyond gctrace's rounding to MB), and
+/// the GOGC is the multiple of 25 (25..1000) with no goal above it that gives the most goals.
+struct GogcInference {
+  long gogc = 100;       ///< 100 if no cycle can be judged
+  int sets = 0;          ///< goals it gives (within rounding); the others a memory limit set
+  int judged = 0;        ///< cycles judged
+  long at_least = 0;     ///< the smallest GOGC no judged goal is above (0: none is free of them)
+};
+GogcInference infer_gogc(const GctraceFile& trace);
 
 /// The program's CPU during a cycle's mark, in ms: its Ps over the mark's wall time less the
 /// mark CPU (assist + background + idle), at least 0.

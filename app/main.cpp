@@ -57,6 +57,8 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+std::string gogc_text(long gogc) { return gogc < 0 ? "off" : std::to_string(gogc); }
+
 /// A command printed its --help: main returns 0.
 struct HelpShown {};
 
@@ -189,13 +191,13 @@ int cmd_calibrate(const std::vector<std::string>& args) {
   std::ifstream in(file);
   if (!in) throw InputError(file + ": cannot open file");
   GctraceFile trace = read_gctrace(in);
-  const std::string gogc_text = vm["gogc"].as<std::string>();
+  const std::string gogc_arg = vm["gogc"].as<std::string>();
   long gogc = -1;
-  if (gogc_text != "off") {
+  if (gogc_arg != "off") {
     try {
-      gogc = std::stol(gogc_text);
+      gogc = std::stol(gogc_arg);
     } catch (const std::exception&) {
-      throw UsageError("calibrate: --gogc takes a percent or off, not '" + gogc_text + "'");
+      throw UsageError("calibrate: --gogc takes a percent or off, not '" + gogc_arg + "'");
     }
   }
   const std::string lim = vm["gomemlimit"].as<std::string>();
@@ -288,7 +290,7 @@ void finish_compare(std::vector<PointResult>& rows, const po::variables_map& vm)
       std::cout << "\nrecommend (" << what << "): no point satisfies it\n";
     } else {
       const auto& r = rows[*best];
-      std::cout << "\nrecommend (" << what << "): GOGC=" << (r.point.gogc < 0 ? std::string("off") : std::to_string(r.point.gogc))
+      std::cout << "\nrecommend (" << what << "): GOGC=" << gogc_text(r.point.gogc)
                 << " GOMEMLIMIT=" << (r.point.gomemlimit == kNoLimit ? std::string("off") : format_size(static_cast<std::uint64_t>(r.point.gomemlimit)))
                 << " GOMAXPROCS=" << r.point.gomaxprocs << ": GC CPU " << r.gc_cpu_pct << " %, peak RSS " << r.peak_rss_mib
                 << " MiB\n";
@@ -308,11 +310,11 @@ ScenarioSource compare_source(const std::string& file, bool limit_given) {
     throw InputError(file + ": a gctrace of " + std::to_string(trace.cycles.size()) +
                      " cycles; comparing from a gctrace needs at least 3");
   }
-  int agreeing = 0;
-  const long gogc = infer_gogc(trace, &agreeing);
+  const GogcInference inf = infer_gogc(trace);
+  const long gogc = inf.gogc;
   std::cerr << "compare: " << file << " is a gctrace of " << trace.cycles.size()
-            << " cycles: comparing a scenario calibrated on it (GOGC " << gogc << " inferred from " << agreeing
-            << " cycles; `gogcsim calibrate` writes it out)\n";
+            << " cycles: comparing a scenario calibrated on it (GOGC " << gogc_text(gogc) << " inferred from "
+            << inf.sets << " of " << inf.judged << " goals; `gogcsim calibrate` writes it out)\n";
   long peak_mb = 0;
   int limited = 0;
   for (std::size_t i = 0; i < trace.cycles.size(); ++i) {
@@ -322,7 +324,7 @@ ScenarioSource compare_source(const std::string& file, bool limit_given) {
     limited += b == TraceGoalBound::memory_limit || b == TraceGoalBound::memory_limit_back_to_back ? 1 : 0;
   }
   const auto& last = trace.cycles.back();
-  std::cerr << "compare: the run itself (GOGC " << gogc << ", GOMAXPROCS " << last.procs << "): " << trace.cycles.size()
+  std::cerr << "compare: the run itself (GOGC " << gogc_text(gogc) << ", GOMAXPROCS " << last.procs << "): " << trace.cycles.size()
             << " cycles in " << last.t_s << " s, GC CPU " << last.gc_cpu_pct << " % (gctrace's), heap at mark end up to "
             << peak_mb << " MB\n";
   if (limited > 0 && !limit_given) {

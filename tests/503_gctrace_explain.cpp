@@ -2,6 +2,7 @@
 // simulated gctrace read back; `explain` naming the goal's bound.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "analysis/gctrace.hpp"
@@ -128,6 +129,46 @@ TEST_CASE("explain names the memory limit when the goal collapses to the marked 
   CHECK(s.find("#   cycles that waited for the sweep: 86, 0.75 s in all (16% of the time the trace spans)") != std::string::npos);
   CHECK(explained(read_file(source_path("tests/validation/recordings/steady-noscan/gogc200_limnone_rep1.gctrace")), -2)
             .find("# GOGC inferred from the goals: 200") == 0);
+}
+
+TEST_CASE("GOGC inferred from real gctrace: exact where GOGC set any goal, else a true lower bound") {
+  // Every validation recording (tests/validation/recordings/<prog>/gogc<G>_lim<L>_rep<R>), its
+  // GOGC in the file name. A memory limit only lowers a goal, so the inference keeps the GOGCs
+  // no goal is above, and the first cycle's goal (the heap minimum, 4 MiB x GOGC/100) or any
+  // goal GOGC set pins it. Runs whose limit set every goal from the first cycle on (GOGC off,
+  // or the limit binding at start-up) cannot tell: there the inference must say so (it gives
+  // under half the goals) and its lower bound must hold. Measured: 209 of 234 runs exact (was
+  // 136 of 234 when the most common goal/marked ratio won, which made most limit runs GOGC=25
+  // or 50 and could not say off), every no-limit run among them; the other 25 hedged, none of
+  // them wrongly.
+  int runs = 0, exact = 0, hedged = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(source_path("tests/validation/recordings"))) {
+    const std::string name = e.path().filename().string();
+    if (e.path().extension() != ".gctrace" || name.rfind("gogc", 0) != 0) continue;
+    const std::string g = name.substr(4, name.find('_') - 4);
+    const long truth = g == "off" ? -1 : std::stol(g);
+    const bool limited = name.find("_limnone_") == std::string::npos;
+    std::istringstream in(read_file(e.path().string()));
+    const GctraceFile f = read_gctrace(in);
+    if (f.cycles.size() < 3) continue;
+    ++runs;
+    const GogcInference inf = infer_gogc(f);
+    CAPTURE(name);
+    if (inf.gogc == truth) {
+      ++exact;
+      continue;
+    }
+    CHECK(limited);
+    CHECK(2 * inf.sets < inf.judged);  // hedged: a memory limit set most goals
+    CHECK(inf.at_least > 0);
+    CHECK((truth < 0 || truth >= inf.at_least));
+    ++hedged;
+  }
+  MESSAGE(runs, " recorded runs: GOGC exact in ", exact, ", hedged with a true lower bound in ", hedged);
+  CHECK(runs == 234);
+  CHECK(exact >= 209);
+  CHECK(explained(read_file(source_path("tests/validation/recordings/grow-release/gogcoff_lim320MiB_rep1.gctrace")), -2)
+            .find("# GOGC inferred from the goals: off (goals are above what any GOGC up to 1000 gives") == 0);
 }
 
 TEST_CASE("explain says when a cycle at the limit waited for the sweep, by hand on four real lines") {
