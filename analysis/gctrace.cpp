@@ -193,7 +193,6 @@ GogcInference infer_gogc(const GctraceFile& trace) {
   GogcInference best;
   best.judged = static_cast<int>(js.size());
   if (js.empty()) return best;
-  int best_sets = -1;
   for (long g = 25; g <= 1000; g += 25) {
     const double r = static_cast<double>(g) / 100;
     int sets = 0, above = 0;
@@ -205,9 +204,9 @@ GogcInference infer_gogc(const GctraceFile& trace) {
       }
     }
     if (above > 0) continue;
-    if (best.at_least == 0) best.at_least = g;
-    if (sets > best_sets) {
-      best_sets = sets;
+    const bool first = best.at_least == 0;
+    if (first) best.at_least = g;
+    if (first || sets > best.sets) {
       best.gogc = g;
       best.sets = sets;
     }

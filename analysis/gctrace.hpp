@@ -74,7 +74,7 @@ TraceGoalBound classify_goal(const GctraceLine& prev, const GctraceLine& cur, lo
 /// only lower a goal: so no goal may be above GOGC's (beyond gctrace's rounding to MB), and
 /// the GOGC is the multiple of 25 (25..1000) with no goal above it that gives the most goals.
 struct GogcInference {
-  long gogc = 100;       ///< 100 if no cycle can be judged
+  long gogc = 100;       ///< 100 if no cycle can be judged; -1 (off) if every GOGC has goals above it
   int sets = 0;          ///< goals it gives (within rounding); the others a memory limit set
   int judged = 0;        ///< cycles judged
   long at_least = 0;     ///< the smallest GOGC no judged goal is above (0: none is free of them)
