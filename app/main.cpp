@@ -33,12 +33,12 @@ constexpr const char* kUsage = R"(gogcsim — a simulator of Go's garbage collec
 
 usage:
   gogcsim run SCENARIO.yaml [--set key.path=value]... [--out DIR] [--quiet]
-  gogcsim explain GCTRACE [--gogc N] [--html FILE]   each gctrace cycle annotated: goal and its bound, CPU, changes
+  gogcsim explain GCTRACE [--gogc N|off] [--html FILE]   each gctrace cycle annotated: goal and its bound, CPU, changes
   gogcsim compare SCENARIO.yaml|GCTRACE [--gogc 50,100,200] [--gomemlimit off,2GiB] [--gomaxprocs 2,4]
                   [--jobs N] [--format text|csv|markdown] [--recommend peak_rss<=3GiB] [--shard i/N]
   gogcsim merge SHARD.csv... [--format ...] [--recommend ...]
   gogcsim validate [--markdown]      every validation scenario against real Go 1.19 recordings
-  gogcsim calibrate GCTRACE [--gogc N] [-o fitted.yaml]   a scenario fitted to one real run
+  gogcsim calibrate GCTRACE [--gogc N|off] [-o fitted.yaml]   a scenario fitted to one real run
   gogcsim calibrate --costs          the cost preset fitted to the validation recordings
   gogcsim trace stat FILE            an allocation trace's counts, sizes and lifetimes
   gogcsim trace convert IN OUT [--to binary|text]   between the binary format and its text twin
@@ -58,6 +58,22 @@ struct UsageError : std::runtime_error {
 };
 
 std::string gogc_text(long gogc) { return gogc < 0 ? "off" : std::to_string(gogc); }
+
+/// A --gogc argument: a whole percent or off (-1).
+long parse_gogc_arg(const std::string& text, const std::string& command) {
+  if (text == "off") return -1;
+  std::size_t used = 0;
+  long v = -1;
+  try {
+    v = std::stol(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || used == 0 || v < 0) {
+    throw UsageError(command + ": --gogc takes a percent or off, not '" + text + "'");
+  }
+  return v;
+}
 
 /// A command printed its --help: main returns 0.
 struct HelpShown {};
@@ -120,7 +136,7 @@ int cmd_run(const std::vector<std::string>& args) {
 int cmd_explain(const std::vector<std::string>& args) {
   po::options_description opts("explain options");
   opts.add_options()("trace", po::value<std::string>(), "gctrace file (- for standard input)")(
-      "gogc", po::value<long>(), "the run's GOGC (default: inferred from the goals)")(
+      "gogc", po::value<std::string>(), "the run's GOGC, a percent or off (default: inferred from the goals)")(
       "html", po::value<std::string>(), "also write the trace drawn cycle by cycle, with the explanation, to this file");
   po::positional_options_description pos;
   pos.add("trace", 1);
@@ -137,7 +153,7 @@ int cmd_explain(const std::vector<std::string>& args) {
   }
   if (trace.cycles.empty()) throw InputError(file + ": no gctrace lines (expected GODEBUG=gctrace=1 output)");
   std::ostringstream text;
-  explain_gctrace(text, trace, vm.count("gogc") ? vm["gogc"].as<long>() : -2);
+  explain_gctrace(text, trace, vm.count("gogc") ? parse_gogc_arg(vm["gogc"].as<std::string>(), "explain") : -2);
   if (vm.count("html")) {
     const std::filesystem::path path(vm["html"].as<std::string>());
     std::ostringstream html;
@@ -191,15 +207,7 @@ int cmd_calibrate(const std::vector<std::string>& args) {
   std::ifstream in(file);
   if (!in) throw InputError(file + ": cannot open file");
   GctraceFile trace = read_gctrace(in);
-  const std::string gogc_arg = vm["gogc"].as<std::string>();
-  long gogc = -1;
-  if (gogc_arg != "off") {
-    try {
-      gogc = std::stol(gogc_arg);
-    } catch (const std::exception&) {
-      throw UsageError("calibrate: --gogc takes a percent or off, not '" + gogc_arg + "'");
-    }
-  }
+  const long gogc = parse_gogc_arg(vm["gogc"].as<std::string>(), "calibrate");
   const std::string lim = vm["gomemlimit"].as<std::string>();
   long long limit = -1;
   if (lim != "off") {

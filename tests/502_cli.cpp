@@ -122,6 +122,25 @@ TEST_CASE("every command's --help prints its usage line and options and exits 0"
   fs::remove_all(dir);
 }
 
+TEST_CASE("explain and calibrate take --gogc as a whole percent or off, and reject anything else with exit 2") {
+  auto dir = temp_dir("cli-gogc");
+  const std::string off_run = source_path("tests/validation/recordings/grow-release/gogcoff_lim320MiB_rep1.gctrace");
+  auto r = run_cli("explain " + off_run + " --gogc off", dir);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("GOGC inferred") == std::string::npos);  // given, not inferred
+  CHECK(r.out.find("(memory limit") != std::string::npos);  // with GOGC off every goal is the limit's
+  CHECK(r.out.find("(GOGC;") == std::string::npos);
+  CHECK(run_cli("calibrate " + off_run + " --gogc off --gomemlimit 320MiB", dir).code == 0);
+  for (const char* bad : {"1x", "-5", "abc", "\"\""}) {
+    CAPTURE(bad);
+    r = run_cli(std::string("explain ") + off_run + " --gogc " + bad, dir);
+    CHECK(r.code == 2);
+    CHECK(r.err.find("--gogc takes a percent or off") != std::string::npos);
+    CHECK(run_cli(std::string("calibrate ") + off_run + " --gogc " + bad, dir).code == 2);
+  }
+  fs::remove_all(dir);
+}
+
 TEST_CASE("compare takes FROM:TO:STEP ranges and rejects impossible ones with exit 2") {
   auto dir = temp_dir("cli-range");
   const std::string sc = source_path("scenarios/steady-web.yaml") + " --set workload.phases.1.duration=5s --format csv";
