@@ -123,12 +123,23 @@ def parse_gctrace(gctrace):
     return pd.DataFrame(_native.parse_gctrace(gctrace))
 
 
-def explain(gctrace, gogc=100):
-    """Annotates a GODEBUG=gctrace=1 log (text): each cycle's goal, its bound, CPU, changes."""
-    return _native.explain(gctrace, gogc)
+def explain(gctrace, gogc=None):
+    """Annotates a GODEBUG=gctrace=1 log (text): each cycle's goal, its bound, CPU, changes.
+    gogc: the run's GOGC, a whole percent or "off"; None infers it from the goals, as the CLI
+    does without --gogc."""
+    return _native.explain(gctrace, -2 if gogc is None else _gogc_arg(gogc, "explain"))
 
 
 def calibrate(gctrace, name="calibrated", gogc=100, memory_limit=None):
     """Fits a scenario to a gctrace log (text). Returns a dict: `yaml` (a scenario that run()
-    accepts) and the fit residuals."""
-    return _native.calibrate(gctrace, name, gogc, -1 if memory_limit is None else int(memory_limit))
+    accepts) and the fit residuals. gogc: the run's GOGC, a whole percent or "off"."""
+    return _native.calibrate(gctrace, name, _gogc_arg(gogc, "calibrate"), -1 if memory_limit is None else int(memory_limit))
+
+
+def _gogc_arg(gogc, what):
+    """A GOGC as the native functions take it: a whole percent, or -1 for "off"."""
+    if gogc == "off":
+        return -1
+    if isinstance(gogc, bool) or not isinstance(gogc, int) or gogc < 0:
+        raise ValueError(f"{what}: gogc takes a percent or 'off', not {gogc!r}")
+    return gogc

@@ -139,6 +139,26 @@ class ModuleTest(unittest.TestCase):
         self.assertGreaterEqual(fit["cycles"], 3)
         self.assertGreater(gogcsim.run(fit["yaml"], name="fitted").summary["gc_cycles"], 0)
 
+    def test_explain_infers_gogc_or_takes_off_like_the_cli(self):
+        # A GOGC=off run under a 320MiB limit: without gogc both infer off from its goals.
+        trace = os.path.join(SRC, "tests", "validation", "recordings", "grow-release", "gogcoff_lim320MiB_rep1.gctrace")
+        with open(trace, encoding="utf-8") as f:
+            text = f.read()
+        for args, kwargs in (([], {}), (["--gogc", "off"], {"gogc": "off"}), (["--gogc", "200"], {"gogc": 200})):
+            cli = subprocess.run([CLI, "explain", trace] + args, capture_output=True, text=True, check=True).stdout
+            self.assertEqual(gogcsim.explain(text, **kwargs), cli, args)
+        self.assertTrue(gogcsim.explain(text).startswith("# GOGC inferred from the goals: off"))
+        for bad in (-5, "200", 1.5, True):
+            with self.assertRaises(ValueError):
+                gogcsim.explain(text, gogc=bad)
+            with self.assertRaises(ValueError):
+                gogcsim.calibrate(text, gogc=bad)
+        cli = subprocess.run([CLI, "calibrate", trace, "--gogc", "off", "--gomemlimit", "320MiB"], capture_output=True,
+                             text=True, check=True).stdout
+        fit = gogcsim.calibrate(text, name=os.path.splitext(os.path.basename(trace))[0], gogc="off", memory_limit=320 << 20)
+        self.assertIn("gogc: off", fit["yaml"])
+        self.assertIn("gogc: off", cli)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
