@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <map>
 
 namespace gogcsim {
 
@@ -144,8 +143,6 @@ GctraceFile read_gctrace(std::istream& in) {
       g->line_no = no;
       f.cycles.push_back(*g);
     } else if (auto s = parse_scavtrace_line(line)) {
-      s->line_no = no;
-      s->after_cycles = f.cycles.size();
       f.scav.push_back(*s);
     } else if (!line.empty()) {
       ++f.skipped_lines;

@@ -46,8 +46,6 @@ struct ScavtraceLine {
   double released_kib = 0;  ///< R: heap_released now
   int util_pct = 0;         ///< U: heap in use / heap retained
   bool forced = false;      ///< debug.FreeOSMemory
-  std::size_t after_cycles = 0;  ///< gctrace lines before it in the input
-  int line_no = 0;
 };
 /// Parses one line; nullopt if it is not a scavtrace line.
 std::optional<ScavtraceLine> parse_scavtrace_line(const std::string& line);
