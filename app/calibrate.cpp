@@ -10,6 +10,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "app/compare.hpp"
 #include "app/run.hpp"
 #include "sim/units.hpp"
 
@@ -342,7 +343,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     << "# The fractional worker as Go's scheduler runs it: predictions from fitted scenarios are\n"
     << "# better with it (tests/605: peak within 10 % in 69 of 78 cells against 58).\n"
     << "workers: scheduled\n"
-    << "runtime: {gomaxprocs: " << procs << ", gogc: " << (gogc < 0 ? std::string("off") : std::to_string(gogc))
+    << "runtime: {gomaxprocs: " << procs << ", gogc: " << gogc_text(gogc)
     << ", gomemlimit: " << (memory_limit < 0 ? std::string("off") : format_size(static_cast<std::uint64_t>(memory_limit))) << "}\n"
     << "memory: " << memory << "\n"
     << "costs: {scan_ns_per_byte: " << dec(ns_per_byte, 4) << ", scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns, sweep_term: "

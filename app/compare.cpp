@@ -18,9 +18,6 @@ namespace gogcsim {
 
 namespace {
 
-std::string gogc_text(std::int64_t g) { return g < 0 ? "off" : std::to_string(g); }
-std::string limit_text(std::int64_t l) { return l == kNoLimit ? "off" : format_size(static_cast<std::uint64_t>(l)); }
-
 std::string fixed(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -28,6 +25,9 @@ std::string fixed(double v, int digits) {
 }
 
 }  // namespace
+
+std::string gogc_text(std::int64_t g) { return g < 0 ? "off" : std::to_string(g); }
+std::string limit_text(std::int64_t l) { return l == kNoLimit ? "off" : format_size(static_cast<std::uint64_t>(l)); }
 
 std::vector<GridPoint> make_grid(const std::vector<std::int64_t>& gogc, const std::vector<std::int64_t>& gomemlimit,
                                  const std::vector<std::int64_t>& gomaxprocs, const GridPoint& d) {

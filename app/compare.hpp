@@ -48,6 +48,10 @@ struct ScenarioSource {
   std::optional<std::string> text;  ///< none: read the file `name`
 };
 /// Loads it with `overrides` (`--set` strings), as load_scenario_file / load_scenario_text do.
+/// GOGC and GOMEMLIMIT as the CLI and the scenario YAML write them: a number, a size, or off.
+std::string gogc_text(std::int64_t gogc);
+std::string limit_text(std::int64_t limit_bytes);
+
 Scenario load_scenario(const ScenarioSource& source, const std::vector<std::string>& overrides);
 
 /// Runs the points with index % shard_count == shard_index on `jobs` threads. `progress`:

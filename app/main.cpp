@@ -10,6 +10,7 @@
 #include <tuple>
 #include <unistd.h>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,22 +58,24 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-std::string gogc_text(long gogc) { return gogc < 0 ? "off" : std::to_string(gogc); }
+/// A whole number >= 0 written out in full ("100"); nullopt for anything else.
+std::optional<std::int64_t> whole_number(const std::string& text) {
+  std::size_t used = 0;
+  long long v = -1;
+  try {
+    v = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (used != text.size() || v < 0) return std::nullopt;
+  return v;
+}
 
 /// A --gogc argument: a whole percent or off (-1).
 long parse_gogc_arg(const std::string& text, const std::string& command) {
   if (text == "off") return -1;
-  std::size_t used = 0;
-  long v = -1;
-  try {
-    v = std::stol(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || used == 0 || v < 0) {
-    throw UsageError(command + ": --gogc takes a percent or off, not '" + text + "'");
-  }
-  return v;
+  if (const auto v = whole_number(text)) return static_cast<long>(*v);
+  throw UsageError(command + ": --gogc takes a percent or off, not '" + text + "'");
 }
 
 /// A command printed its --help: main returns 0.
@@ -244,16 +247,14 @@ int cmd_calibrate(const std::vector<std::string>& args) {
 // ("25:800:25", "1GiB:4GiB:512MiB").
 std::vector<std::int64_t> parse_list(const std::string& text, bool limit) {
   auto one = [&](const std::string& item) -> std::int64_t {
+    if (!limit) {
+      if (const auto v = whole_number(item)) return *v;
+      throw UsageError("bad value '" + item + "' (a whole number >= 0 or off)");
+    }
     try {
-      if (limit) return static_cast<std::int64_t>(parse_size_bytes(item));
-      std::size_t used = 0;
-      const long long v = std::stoll(item, &used);
-      if (used != item.size() || v < 0) throw std::invalid_argument(item);
-      return v;
+      return static_cast<std::int64_t>(parse_size_bytes(item));
     } catch (const UnitError& e) {
       throw UsageError(std::string("bad value '") + item + "': " + e.what());
-    } catch (const std::exception&) {
-      throw UsageError("bad value '" + item + "' (a whole number >= 0 or off)");
     }
   };
   constexpr std::int64_t kMaxRange = 100000;
@@ -299,7 +300,7 @@ void finish_compare(std::vector<PointResult>& rows, const po::variables_map& vm)
     } else {
       const auto& r = rows[*best];
       std::cout << "\nrecommend (" << what << "): GOGC=" << gogc_text(r.point.gogc)
-                << " GOMEMLIMIT=" << (r.point.gomemlimit == kNoLimit ? std::string("off") : format_size(static_cast<std::uint64_t>(r.point.gomemlimit)))
+                << " GOMEMLIMIT=" << limit_text(r.point.gomemlimit)
                 << " GOMAXPROCS=" << r.point.gomaxprocs << ": GC CPU " << r.gc_cpu_pct << " %, peak RSS " << r.peak_rss_mib
                 << " MiB\n";
     }
@@ -394,8 +395,7 @@ int cmd_compare(const std::vector<std::string>& args) {
     std::vector<CompareCell> cells;
     for (const auto& r : rows) {
       if (r.point.gomaxprocs != rows.front().point.gomaxprocs) continue;  // heat-maps: the first GOMAXPROCS
-      cells.push_back({r.point.gogc < 0 ? std::string("off") : std::to_string(r.point.gogc),
-                       r.point.gomemlimit == kNoLimit ? std::string("off") : format_size(static_cast<std::uint64_t>(r.point.gomemlimit)),
+      cells.push_back({gogc_text(r.point.gogc), limit_text(r.point.gomemlimit),
                        r.gc_cpu_pct, r.peak_rss_mib, r.slowdown, r.oom});
     }
     write_compare_html(html, sc.name + " (GOMAXPROCS=" + std::to_string(rows.front().point.gomaxprocs) + ")", cells);
