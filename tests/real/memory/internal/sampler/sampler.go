@@ -25,6 +25,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/trace"
 	"strconv"
 	"sync"
 	"syscall"
@@ -77,6 +78,7 @@ type Sampler struct {
 	out     string
 	start   time.Time
 	samples []metrics.Sample
+	traceF  *os.File
 	rows    []uint64 // flat maxRows*ncol
 	n       int
 	dropped int
@@ -118,6 +120,18 @@ func Start(name string, params map[string]any) *Sampler {
 		fd = -1
 	}
 	s.statm = fd
+	// SAMPLER_TRACE=FILE: also write a runtime/trace of the run (record_scavenger.sh reads the
+	// background scavenger's runs from it). Off in the recordings: tracing slows the program.
+	if path := os.Getenv("SAMPLER_TRACE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			panic(err)
+		}
+		if err := trace.Start(f); err != nil {
+			panic(err)
+		}
+		s.traceF = f
+	}
 	s.busy0, s.steal0 = hostCPU()
 	s.start = time.Now()
 	s.sample()
@@ -270,6 +284,10 @@ func hist(name string) []bucket {
 func (s *Sampler) Stop() {
 	close(s.stop)
 	<-s.done
+	if s.traceF != nil {
+		trace.Stop()
+		s.traceF.Close()
+	}
 	s.sample() // final sample (after the workload)
 	wall := time.Since(s.start)
 	busy1, steal1 := hostCPU()
