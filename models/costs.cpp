@@ -17,13 +17,24 @@ bool CostParams::apply_preset(const std::string& name) {
     stw_per_p_ns = 2'000;
     stop_latency_median_ns = 30'000;
     stop_latency_sigma = 1.0;
-    scavenge_ns_per_byte = 0.015;
+    scavenge_ns_per_byte = 0.040;
+    scavenge_ns_per_call = 5200;
     sync_scavenge_ns_per_byte = 2.35;
     sweep_ns_per_span = 470;
     preset = name;
     return true;
   }
   return false;
+}
+
+double scavenge_calls(double run_bytes) {
+  constexpr double kQuantum = 64 << 10, kHugePage = 2 << 20;
+  return std::ceil(run_bytes / (run_bytes >= kHugePage ? kHugePage : kQuantum));
+}
+
+double scavenge_ns_per_released_byte(const CostParams& c, double run_bytes) {
+  run_bytes = std::max(run_bytes, 8192.0);
+  return c.scavenge_ns_per_byte + c.scavenge_ns_per_call * scavenge_calls(run_bytes) / run_bytes;
 }
 
 std::int64_t stw_pause_ns(const CostParams& c, std::int64_t fixed_ns, int procs, RngStream& rng) {

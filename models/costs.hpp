@@ -29,7 +29,8 @@ struct CostParams {
   std::int64_t stw_per_p_ns = 0;      ///< Per-P work in each pause (per-P buffers, mcaches).
   std::int64_t stop_latency_median_ns = 0;  ///< Median time to stop the world (preemption).
   double stop_latency_sigma = 0;      ///< Lognormal shape of the stop latency.
-  double scavenge_ns_per_byte = 0;    ///< Scavenger CPU per released byte (madvise).
+  double scavenge_ns_per_byte = 0;    ///< Scavenger CPU per released byte (madvise of contiguous pages).
+  double scavenge_ns_per_call = 0;    ///< Scavenger CPU per madvise call (scavenge_calls per run of free pages).
   /// What a goroutine pays per byte it releases itself (heap growth, over the limit): madvise
   /// in span-sized pieces, and the page faults when those pages are used again.
   double sync_scavenge_ns_per_byte = 0;
@@ -52,11 +53,20 @@ struct CostParams {
     v.field("stw_per_p", stw_per_p_ns, {.description = "per-P work in each pause", .unit = Unit::duration, .max = 1e10});
     v.field("stop_latency_median", stop_latency_median_ns, {.description = "median time to stop the world", .unit = Unit::duration, .max = 1e11});
     v.field("stop_latency_sigma", stop_latency_sigma, {.description = "lognormal shape of the stop latency", .unit = Unit::number, .min = 0, .max = 4});
-    v.field("scavenge_ns_per_byte", scavenge_ns_per_byte, {.description = "scavenger CPU ns per released byte", .unit = Unit::number, .min = 1e-6, .max = 1e6});
+    v.field("scavenge_ns_per_byte", scavenge_ns_per_byte, {.description = "scavenger CPU ns per released byte (contiguous free pages)", .unit = Unit::number, .min = 1e-6, .max = 1e6});
+    v.field("scavenge_ns_per_call", scavenge_ns_per_call, {.description = "scavenger CPU ns per madvise call (64 KiB, or a 2 MiB huge page, of a run of free pages)", .unit = Unit::number, .min = 0, .max = 1e9});
     v.field("sync_scavenge_ns_per_byte", sync_scavenge_ns_per_byte, {.description = "program CPU ns per byte it releases itself and faults back in later", .unit = Unit::number, .min = 0, .max = 1e6});
     v.field("sweep_ns_per_span", sweep_ns_per_span, {.description = "sweeping CPU ns per span in use", .unit = Unit::number, .min = 0, .max = 1e8});
   }
 };
+
+/// madvise calls the background scavenger makes to release a run of `run_bytes` free bytes:
+/// it asks for scavengeQuantum (64 KiB) at a time, extended to whole huge pages (2 MiB) where
+/// the run holds them (mgcscavenge.go: scavengerState.run, findScavengeCandidate).
+double scavenge_calls(double run_bytes);
+/// Scavenger CPU per released byte when the free pages lie in runs of `run_bytes`:
+/// scavenge_ns_per_byte + scavenge_ns_per_call × scavenge_calls(run_bytes) / run_bytes.
+double scavenge_ns_per_released_byte(const CostParams& c, double run_bytes);
 
 /// A stop-the-world pause: the time to stop every P (lognormal around stop_latency_median,
 /// drawn from `rng`), the phase's fixed work and stw_per_p per P. At least 1 ns.

@@ -103,3 +103,34 @@ TEST_CASE("the page books: 4 MiB growth, Prepared memory counted released, reuse
   CHECK(h.retained() <= 10 * MiB);
   CHECK(h.classes().total() == doctest::Approx(h.in_use() + h.free() + h.released() + 12 * MiB + h.metadata()));
 }
+
+TEST_CASE("the scavenger meets the free pages in runs: a dead block whole, holes among spans in use") {
+  const double MiB = 1048576;
+  FluidHeap h(0, 0);
+  h.set_spans_per_byte(1.0 / 8192);  // one-page spans
+  h.set_objects(64 * MiB, 64 * MiB);
+  // The sweep frees 16 MiB of spans, 8 of them spans of long-lived objects that died together.
+  h.set_objects(40 * MiB, 0);
+  h.sweep_to(48 * MiB, 8 * MiB);
+  CHECK(h.free() == 16 * MiB);
+  CHECK(h.next_free_run_bytes() == 8 * MiB);  // the block first: it lies highest
+  CHECK(h.release(6 * MiB) == 6 * MiB);
+  CHECK(h.next_free_run_bytes() == 2 * MiB);
+  h.release(2 * MiB);
+  // Then the 8 MiB of holes among 48 MiB of spans in use: each span free with probability
+  // 8/56, runs of 1 / (1 - 8/56) = 1.167 spans, 9,557 B.
+  CHECK(h.next_free_run_bytes() == doctest::Approx(8192 * 56.0 / 48));
+  // Spans of four pages: runs of four times that.
+  h.set_spans_per_byte(1.0 / 32768);
+  CHECK(h.next_free_run_bytes() == doctest::Approx(32768 * 56.0 / 48));
+  // Allocation takes the holes below the block first.
+  FluidHeap g(0, 0);
+  g.set_objects(64 * MiB, 64 * MiB);
+  g.set_objects(40 * MiB, 0);
+  g.sweep_to(48 * MiB, 8 * MiB);
+  g.set_objects(54 * MiB, 54 * MiB);  // 6 MiB of the 8 MiB of holes refilled
+  CHECK(g.free() == 10 * MiB);
+  CHECK(g.next_free_run_bytes() == 8 * MiB);
+  g.set_objects(60 * MiB, 60 * MiB);  // the holes are gone, 4 MiB of the block taken
+  CHECK(g.next_free_run_bytes() == 4 * MiB);
+}

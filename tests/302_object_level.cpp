@@ -346,7 +346,8 @@ TEST_CASE("the background scavenger returns freed pages at 1 percent of GOMAXPRO
   // 8,192 pointer-free 8 KiB objects (64 MiB), all dead at 1 ms, two forced GCs: the goal
   // drops to the 4 MiB minimum, so gcPaceScavenger's retained goal falls far below the
   // 64 MiB of free pages. GOMAXPROCS=4 with a one-P program: the scavenger (0.04 CPU) runs on
-  // idle Ps and, at 1 ns per byte, releases 0.04 B/ns = 40 MB/s, all of its CPU from idle.
+  // idle Ps and, at 1 ns per byte (no cost per madvise call), releases 0.04 B/ns = 40 MB/s,
+  // all of its CPU from idle. (The 1 ms runs after each sweep come before 0.2 s.)
   auto dir = temp_dir("object-scavenge");
   std::vector<TraceRecord> out;
   for (std::uint32_t i = 0; i < 8192; ++i) out.push_back({TraceKind::alloc, TraceRecord::kRoot | TraceRecord::kNoscan, 0, i, i * 100ull, 8192, 0});
@@ -357,7 +358,7 @@ TEST_CASE("the background scavenger returns freed pages at 1 percent of GOMAXPRO
   write_trace_file((dir / "scav.trace").string(), out, true);
   std::ofstream(dir / "scav.yaml") << "name: scav\nfidelity: object\nruntime: {gomaxprocs: 4, gogc: 100, gomemlimit: off}\n"
                                       "memory: {goroutines: 1, stack_size: 8KiB, stack_scanned: 0B, globals: 0B, other: 1MiB}\n"
-                                      "costs: {scavenge_ns_per_byte: 1}\n"
+                                      "costs: {scavenge_ns_per_byte: 1, scavenge_ns_per_call: 0}\n"
                                       "workload: {kind: trace, file: scav.trace, mutator_cpus: 1}\noutput: {sample_interval: 10ms}\n";
   RunResult r = run_scenario(load_scenario_file((dir / "scav.yaml").string()));
   auto released_at = [&](double t_ns) {

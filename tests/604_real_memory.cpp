@@ -98,13 +98,13 @@ struct Gap {
 // Known gaps, with the reason (bound = measured error, rounded up):
 //  * released memory of steady programs: the runtime releases pages during the start-up
 //    growth and around large, page-fragmenting spans (large objects of mixed sizes), which the
-//    fluid page books do not model (27–66 %; 417 % for mixed-sizes at GOGC=200, where the
-//    simulated scavenger releases 53-60 MiB against 5–14 MiB). The real background scavenger
-//    releases nothing in most cycles and 0.5-4 MiB in about a third (scavtrace's "work": it
-//    wakes when a sweep is done and works in runs of ~1 ms), 32-44 MiB over small-churn's
-//    GOGC=200 run; the model's releases
-//    only when the goal falls by more than the scavenger's 10 % margin, which with the
-//    program's measured mark speed it no longer does there: 4 MiB (85 %).
+//    fluid page books do not model (27–56 %). The real background scavenger releases nothing
+//    in most of small-churn's cycles and 0.5-4 MiB in about a third, 32-44 MiB over its
+//    GOGC=200 run; the model's releases only when the goal falls by more than the scavenger's
+//    10 % margin, which with the program's measured mark speed it no longer does there: 4 MiB
+//    (85 %). (mixed-sizes at GOGC=200 was 494 % high, 60 MiB against 5-14, until the scavenger
+//    paid its measured cost per madvise call: scattered free pages cost it 0.68 ns a byte,
+//    not 0.015, tests/real/memory/record_scavenger.sh.)
 //  * grow-shrink at GOGC=100: whether a cycle completes just before the drop decides the peak.
 //    With the program's start-up heap and its measured speed during marks (0.72 while the heap
 //    grows) the GOGC=200 peaks match (they were 54–74 % high) and the GOGC=100 ones come out
@@ -120,19 +120,21 @@ const Gap kKnownGaps[] = {
     {"small-churn", "gogc100", "peak released", 0.30},   {"mixed-sizes", "gogc100", "final in_use", 0.17},
     {"large-objects", "gogc100", "peak released", 0.60}, {"large-objects", "gogc100", "final released", 0.60},
     {"grow-shrink", "gogc100", "final in_use", 0.36},    {"small-churn", "gogc200", "peak released", 0.90},
-    {"mixed-sizes", "gogc200", "peak released", 5.00},   {"mixed-sizes", "gogc200", "final released", 0.15},
+    {"mixed-sizes", "gogc200", "final released", 0.15},
     {"large-objects", "gogc200", "peak released", 0.40}, {"large-objects", "gogc200", "final released", 0.40},
     {"grow-shrink", "gogc100", "peak in_use", 0.16},     {"grow-shrink", "gogc100", "peak released", 0.18},
     {"grow-shrink", "gogc100", "peak mapped", 0.15},     {"grow-shrink", "gogc100", "final released", 0.18},
     {"grow-shrink", "gogc200", "final in_use", 0.27},
-    // The object level (large-objects-object.yaml) models page-level fragmentation: its one
-    // miss is the end value at GOGC=200, which depends on where in the cycle the run ends
-    // (5.7–26.7 MiB over three seeds against 51–254 MiB).
-    {"large-objects-object", "gogc200", "final released", 0.20},
-    // mixed-sizes at the object level: its peak released memory overlaps the real range where
-    // the fluid level says 53 MiB against 5-14; the two misses are end values at GOGC=200.
-    {"mixed-sizes-object", "gogc200", "final in_use", 0.15},
-    {"mixed-sizes-object", "gogc200", "final released", 0.25},
+    // The object level (large-objects-object.yaml) models page-level fragmentation: its misses
+    // are released memory at GOGC=200 (peak 37-43 MiB against 65-280, end 8-20 against
+    // 51-254, where the end depends on where in the cycle the run ends). Its scavenger releases
+    // 307 MiB over the run at 0.14 ns a byte, the real one 1,431-1,691 MiB at 0.063-0.068
+    // (recordings/scavenger.tsv): the real one mostly finds whole 2 MiB huge pages free, one
+    // madvise each; in the first-fit page heap here fewer free runs reach 2 MiB.
+    {"large-objects-object", "gogc200", "peak released", 0.13},
+    {"large-objects-object", "gogc200", "final released", 0.21},
+    // mixed-sizes at the object level: one miss, the end value of released memory at GOGC=200.
+    {"mixed-sizes-object", "gogc200", "final released", 0.18},
 };
 
 }  // namespace
@@ -204,7 +206,9 @@ TEST_CASE("heap in use, released and mapped memory match the real runtime within
     check("final mapped", [](const PeakFinal& r) { return r.final.mapped; });
   }
   MESSAGE("within 10 %: fluid level ", within, " of ", total, ", object level ", object_within, " of ", object_total);
-  CHECK(within >= 39);        // 39 of 54 today; a regression lowers it (small-churn's build on one
+  CHECK(within >= 40);        // 40 of 54 today; a regression lowers it (the scavenger's cost per
+                               // madvise call and its run after each sweep: mixed-sizes' GOGC=200
+                               // peak released 494 % -> within: 39 -> 40; small-churn's build on one
                                // goroutine: its GOGC=200 end released 6 -> 11 %, off the 10 % line,
                                // while its peak released went 43 -> 17 % and end in use 26 -> 18 %;
                                // grow-shrink's start-up heap and measured mark speeds: its GOGC=200
@@ -213,6 +217,80 @@ TEST_CASE("heap in use, released and mapped memory match the real runtime within
                                // values within, its peak released 17 -> 85 %: 36 -> 39)
   CHECK(object_within >= 21); // 21 of 24 today over three seeds (large-objects 11, mixed-sizes 10 of 12;
                                // the fluid level on the same two: 8 and 9)
+}
+
+TEST_CASE("the background scavenger: a run after each sweep, paying per madvise call, as recorded") {
+  // tests/real/memory/record_scavenger.sh: the real scavenger goroutine's time on a P
+  // (runtime/trace) and what it released (scavtrace), three runs each at GOGC=100 and 200.
+  struct Row {
+    double gcs = 0, runs = 0, cpu_ms = 0, released_mib = 0, ns_per_byte = 0;
+  };
+  std::map<std::string, std::vector<Row>> real;  // "program gogc" -> runs
+  std::istringstream in(read_file(source_path("tests/real/memory/recordings/scavenger.tsv")));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || line.rfind("program", 0) == 0) continue;
+    const auto f = split_fields(line, '\t');
+    REQUIRE(f.size() == 9);
+    real[f[0] + " " + f[1]].push_back({std::stod(f[4]), std::stod(f[5]), std::stod(f[6]), std::stod(f[7]), std::stod(f[8])});
+  }
+  auto median = [&](const std::string& key, double Row::*field) {
+    std::vector<double> v;
+    for (const Row& r : real.at(key)) v.push_back(r.*field);
+    REQUIRE(v.size() == 3);
+    std::sort(v.begin(), v.end());
+    return v[1];
+  };
+  // Pacing: where the scavenger has work every cycle, it works one run (about 1 ms: its
+  // minScavWorkTime) per GC cycle, woken by the sweep's end, whatever its 1 % target says:
+  // 0.76-1.21 runs per cycle, 1.6-3.2 % of GOMAXPROCS in large-objects' 6 ms cycles.
+  for (const std::string key : {"large-objects 100", "large-objects 200", "grow-shrink 100", "grow-shrink 200"}) {
+    const double per_cycle = median(key, &Row::runs) / median(key, &Row::gcs);
+    const double ms_per_run = median(key, &Row::cpu_ms) / median(key, &Row::runs);
+    MESSAGE(key, ": ", per_cycle, " runs per GC cycle, ", ms_per_run, " ms each");
+    CHECK(per_cycle == doctest::Approx(1).epsilon(0.3));
+    CHECK(ms_per_run == doctest::Approx(1).epsilon(0.4));
+  }
+  // Cost: large-objects at GOGC=100 frees spans of 64 KiB .. 1 MiB, which the scavenger takes
+  // 64 KiB (scavengeQuantum) at a time: the preset's 0.040 ns/B + 5,200 ns per call / 64 KiB =
+  // 0.119 ns/B; real median 0.104.
+  const CostParams costs;
+  const double quantum_cost = scavenge_ns_per_released_byte(costs, 64 << 10);
+  MESSAGE("per byte in 64 KiB calls: preset ", quantum_cost, ", large-objects GOGC=100 ", median("large-objects 100", &Row::ns_per_byte));
+  CHECK(median("large-objects 100", &Row::ns_per_byte) == doctest::Approx(quantum_cost).epsilon(0.2));
+  // mixed-sizes' free pages are one- and two-page holes among spans in use: one call per hole,
+  // 0.36-0.68 ns/B for holes of 16 and 8 KiB; real 0.40-0.56 at GOGC=200.
+  const double mixed = median("mixed-sizes 200", &Row::ns_per_byte);
+  CHECK(mixed >= scavenge_ns_per_released_byte(costs, 16 << 10));
+  CHECK(mixed <= scavenge_ns_per_released_byte(costs, 8 << 10));
+  // The models against it, CPU per byte released over a run (the fluid level estimates how
+  // the free pages lie, the object level has them): within a factor 2.2 of the real median.
+  // Today: fluid mixed-sizes 0.22 against 0.43, grow-shrink 0.13-0.14 against 0.10-0.12;
+  // object level large-objects 0.20 and 0.14 against 0.10 and 0.066 (2.2x: fewer whole huge
+  // pages free, see kKnownGaps), mixed-sizes 0.40 against 0.43. The flat 0.015 ns/B these
+  // replaced was 29x too cheap for mixed-sizes.
+  struct Case {
+    const char* scenario;
+    const char* key;
+    double sim_ns_per_byte;
+  };
+  auto simulated = [](const char* scenario, int gogc) {
+    RunResult r = run_scenario(load_scenario_file(source_path(std::string("scenarios/memory/") + scenario + ".yaml"),
+                                                  {"runtime.gogc=" + std::to_string(gogc)}));
+    return r.recorder.end.cpu.scavenge_ns / r.recorder.end.scavenged_bytes;
+  };
+  const Case cases[] = {{"mixed-sizes", "mixed-sizes 200", simulated("mixed-sizes", 200)},
+                        {"grow-shrink", "grow-shrink 100", simulated("grow-shrink", 100)},
+                        {"grow-shrink", "grow-shrink 200", simulated("grow-shrink", 200)},
+                        {"large-objects-object", "large-objects 100", simulated("large-objects-object", 100)},
+                        {"large-objects-object", "large-objects 200", simulated("large-objects-object", 200)},
+                        {"mixed-sizes-object", "mixed-sizes 200", simulated("mixed-sizes-object", 200)}};
+  for (const Case& c : cases) {
+    const double r = median(c.key, &Row::ns_per_byte);
+    MESSAGE(std::string(c.scenario), " (", std::string(c.key), "): simulated ", c.sim_ns_per_byte, " ns/B, real ", r);
+    CHECK(c.sim_ns_per_byte <= 2.2 * r);
+    CHECK(c.sim_ns_per_byte >= r / 2.2);
+  }
 }
 
 TEST_CASE("heap unused: spans kept by long-lived objects among short-lived ones, as in the real runs") {

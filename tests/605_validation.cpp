@@ -102,8 +102,9 @@ TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs
           "), goal within 5 % ", w.goal5);
   CHECK(w.count15 >= 74);
   CHECK(w.peak15 >= 68);
-  CHECK(w.peak10 >= 63);
-  CHECK(w.goal5 >= 62);
+  CHECK(w.peak10 >= 61);  // 63 -> 61 and goal 62 -> 61 when the scavenger's run after each sweep
+  CHECK(w.goal5 >= 61);   // came in: it clears grow-release's excess sooner, and with it the
+                          // worker's share during marks (its GOGC=25 counts +6..+24 %)
 }
 
 TEST_CASE("each written scenario's mark_speed is what its program's GOGC=100 gctraces measure") {
@@ -155,9 +156,10 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // The program's speed during marks measured from the trace and written as mark_speed (its
   // program time counted as CPU between marks + mark_speed x CPU during them): count
   // 61 -> 62, peak 54 -> 58, GC CPU 62 -> 63. Fitted scenarios with `workers: scheduled`
-  // (the marks as long as the real ones): peak 58 -> 69, GC CPU 63 -> 65, count 62.
+  // (the marks as long as the real ones): peak 58 -> 69, GC CPU 63 -> 65, count 62. The
+  // scavenger's run after each sweep and its cost per madvise call: peak 69 -> 70.
   CHECK(c.count10 >= 62);
-  CHECK(c.peak10 >= 69);
+  CHECK(c.peak10 >= 70);
   CHECK(c.cpu3 >= 65);
 }
 

@@ -79,6 +79,7 @@ class FluidLevel final : public EventHandler {
     double alloc_per_ns = 0;     ///< Bytes allocated per wall ns.
     double mark_cpu = 0;         ///< CPU doing mark work (bg + assists).
     double scavenge_bytes_per_ns = 0;
+    double scavenge_run_cpu = 0;  ///< Ps the background scavenger's run after a sweep takes
     double debt_paid_per_ns = 0;  ///< Program CPU paying scavenge_debt_ns_.
     CpuClasses cpu;              ///< Shares of each class (Ps); sums to GOMAXPROCS.
   };
@@ -143,6 +144,11 @@ class FluidLevel final : public EventHandler {
   double sweep_floor_ = 0;         ///< spans a sweep left in use (live objects, scattered)
   double sweep_holes_ = 0;         ///< dead bytes a sweep will leave in kept spans (churn), accruing
   double holes_at_mark_ = 0;       ///< ... of what was allocated before this mark: this sweep's
+  /// The background scavenger's run after a sweep finished (scavenger.ready wakes it from
+  /// park or sleep; scavengerState.run works at least minScavWorkTime): its CPU still to do.
+  double scav_run_left_ns_ = 0;
+  static constexpr double kScavRunNs = 1e6;  ///< minScavWorkTime
+  double swept_span_bytes_ = 0;    ///< long-lived objects' span bytes at the last sweep
   double last_heap_in_use_ = 0;    ///< heap in use at the last mark termination (scavenger goal).
   double sweep_left_ns_ = 0;       ///< sweep CPU work left in this cycle's sweep phase
   /// The trigger has fired with spans left unswept: gcStart has the program's goroutines sweep

@@ -190,21 +190,39 @@ double ObjectLevel::scavenge_excess() const {
 }
 
 // The background scavenger: 1 % of GOMAXPROCS, on idle Ps first, releasing free pages
-// (highest addresses first) at scavenge_ns_per_byte while there is excess.
+// (highest addresses first) while there is excess. Each run of free pages it releases costs
+// scavenge_ns_per_call per madvise call (64 KiB or a 2 MiB huge page each) and
+// scavenge_ns_per_byte per byte (models/costs.md).
 void ObjectLevel::background_scavenge(double wall, const Split& w) {
   if (retained_goal_ >= 1e299 && !limited()) return;  // no goal yet (before the first cycle)
   const double excess = scavenge_excess();
-  if (excess < static_cast<double>(kPageBytes)) {
-    scav_credit_bytes_ = 0;
+  const double page = kPageBytes;
+  if (excess < page) {
+    scav_credit_ns_ = 0;
+    scav_run_left_ns_ = 0;  // the run stops: nothing to do
     return;
   }
-  const double per_byte = sc_.costs.scavenge_ns_per_byte;
-  scav_credit_bytes_ += per_byte > 0 ? wall * 0.01 * procs_ / per_byte : excess;
-  const auto pages = static_cast<std::uint64_t>(std::min(scav_credit_bytes_, excess) / static_cast<double>(kPageBytes));
-  if (pages == 0) return;
-  const std::uint64_t released = alloc_.page_heap().scavenge(pages);
-  scav_credit_bytes_ = released < pages ? 0 : scav_credit_bytes_ - static_cast<double>(released * kPageBytes);
-  const double cost = static_cast<double>(released * kPageBytes) * per_byte;
+  // Its sleeps hold it to 1 % of GOMAXPROCS, but the end of a sweep wakes it for a run of
+  // 1 ms on a P (as the fluid level).
+  const double run = std::min(wall, scav_run_left_ns_);
+  scav_run_left_ns_ -= run;
+  scav_credit_ns_ += run + (wall - run) * 0.01 * procs_;
+  // What the credit buys if the free pages lie in runs of their mean length; the runs
+  // actually released are what it pays.
+  PageHeap& heap = alloc_.page_heap();
+  const double runs = static_cast<double>(std::max<std::uint64_t>(1, heap.free_runs()));
+  const double per_byte = scavenge_ns_per_released_byte(sc_.costs, static_cast<double>(heap.stats().pages_free) * page / runs);
+  // It asks for 64 KiB at a time (scavengeQuantum): wait until the credit buys that much.
+  const double bytes = std::min(scav_credit_ns_ / per_byte, excess);  // < 0 while in debt
+  if (bytes < std::max(page, std::min(kScavengeQuantumBytes, excess))) return;
+  const auto pages = static_cast<std::uint64_t>(bytes / page);
+  const Scavenged done = heap.scavenge(pages);
+  double cost = 0;
+  for (const std::uint64_t run_pages : done.runs) {
+    const double run_bytes = static_cast<double>(run_pages) * page;
+    cost += run_bytes * scavenge_ns_per_released_byte(sc_.costs, run_bytes);
+  }
+  scav_credit_ns_ = done.pages < pages ? 0 : scav_credit_ns_ - cost;
   const double from_idle = std::min(cost, (procs_ - w.program - w.background()) * wall);
   cpu_.idle_ns -= from_idle;
   cpu_.scavenge_ns += from_idle;
@@ -229,7 +247,7 @@ void ObjectLevel::scavenge_on_growth() {
 // The allocating goroutine releases up to `pages` free pages itself, with its own CPU, and
 // will fault them back in when they are used again (sync_scavenge_ns_per_byte covers both).
 void ObjectLevel::program_scavenges(std::uint64_t pages) {
-  const std::uint64_t released = alloc_.page_heap().scavenge(pages);
+  const std::uint64_t released = alloc_.page_heap().scavenge(pages).pages;
   const double cost = static_cast<double>(released * kPageBytes) * sc_.costs.sync_scavenge_ns_per_byte;
   if (cost <= 0) return;
   cpu_.scavenge_ns += cost;
@@ -663,8 +681,11 @@ std::uint64_t ObjectLevel::sweep_span(SpanId id, std::uint64_t* freed_slots, std
   std::vector<Dead>().swap(dead_in_span_[id]);
   if (freed_slots) *freed_slots += freed;
   if (released_pages && !alloc_.span(id).in_use) *released_pages += pages;
+  const bool was_left = sweep_pages_left_ > 0;
   sweep_pages_left_ -= static_cast<double>(pages);
   sweep_pages_done_ += static_cast<double>(pages);
+  // The last sweeper wakes the scavenger, parked or asleep: it works a run at once.
+  if (was_left && sweep_pages_left_ <= 0) scav_run_left_ns_ = kScavRunNs;
   spans_unpaid_ += 1;
   return pages;
 }

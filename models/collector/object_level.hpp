@@ -216,7 +216,10 @@ class ObjectLevel : private Sweeper {
   Work mark_work(double budget_bytes, double budget_ns);
   double retained_goal_ = 1e300;      ///< gcPaceScavenger's goal for heap in use + free
   double heap_in_use_at_mark_ = 0;    ///< heap in use at the last mark termination
-  double scav_credit_bytes_ = 0;
+  double scav_credit_ns_ = 0;
+  double scav_run_left_ns_ = 0;  ///< the scavenger's run after a sweep finished: CPU still to do
+  static constexpr double kScavRunNs = 1e6;  ///< minScavWorkTime
+  static constexpr double kScavengeQuantumBytes = 64 << 10;  ///< scavengeQuantum
   bool mark_done() const;
   MemoryClasses memory() const;
   void sync_memory();

@@ -14,6 +14,7 @@ void FluidHeap::set_objects(double heap_alloc, double in_use_needed) {
   peak_spans_ = std::max(peak_spans_, in_use_ * spans_per_byte_);
   const double from_free = std::min(d, free_);
   free_ -= from_free;
+  block_ = std::min(block_, free_);  // the holes go first
   d -= from_free;
   const double from_released = std::min(d, released_);
   released_ -= from_released;
@@ -29,9 +30,10 @@ void FluidHeap::set_objects(double heap_alloc, double in_use_needed) {
   }
 }
 
-void FluidHeap::sweep_to(double in_use) {
+void FluidHeap::sweep_to(double in_use, double block_bytes) {
   in_use = std::max(in_use, heap_alloc_);
   if (in_use >= in_use_) return;
+  block_ += std::clamp(block_bytes, 0.0, in_use_ - in_use);
   free_ += in_use_ - in_use;
   in_use_ = in_use;
 }
@@ -39,9 +41,20 @@ void FluidHeap::sweep_to(double in_use) {
 double FluidHeap::release(double bytes) {
   const double r = std::clamp(bytes, 0.0, free_);
   free_ -= r;
+  block_ = std::max(0.0, block_ - r);
   released_ += r;
   scavenged_ += r;
   return r;
+}
+
+double FluidHeap::next_free_run_bytes() const {
+  const double page = kPageBytes;
+  if (block_ >= page) return block_;
+  const double holes = free_ - block_;
+  const double span = std::max(page, 1 / spans_per_byte_);
+  if (holes < span) return std::max(page, holes);
+  const double in_use_fraction = in_use_ / (in_use_ + holes);
+  return std::clamp(in_use_fraction > 0 ? span / in_use_fraction : holes, span, holes);
 }
 
 double runtime_metadata_bytes(double arenas, double arena_metadata, double peak_spans) {

@@ -62,9 +62,12 @@ class FluidHeap {
   /// Objects now take `heap_alloc` bytes and spans at least `in_use_needed` bytes; spans grow
   /// (reusing free, then released pages, then new chunks) if they hold less.
   void set_objects(double heap_alloc, double in_use_needed);
-  /// A sweep left `in_use` bytes of spans in use: the rest becomes free pages.
-  void sweep_to(double in_use);
-  /// Releases up to `bytes` of free pages; returns what was released.
+  /// A sweep left `in_use` bytes of spans in use: the rest becomes free pages. Of them,
+  /// `block_bytes` were spans of long-lived objects allocated together and now dead (the
+  /// long-lived heap shrank): one contiguous block, the others holes among spans in use.
+  void sweep_to(double in_use, double block_bytes = 0);
+  /// Releases up to `bytes` of free pages, the highest first (the block, then holes);
+  /// returns what was released.
   double release(double bytes);
   /// The scavenger's retained-heap goal (heap in use + free); growth past it is released.
   void set_retained_goal(double bytes) { retained_goal_ = bytes; }
@@ -75,6 +78,11 @@ class FluidHeap {
   double free() const { return free_; }
   double released() const { return released_; }
   double retained() const { return in_use_ + free_; }
+  /// Length of the run of free pages the scavenger releases next (highest addresses first):
+  /// the free block while there is one; else the holes, freed spans scattered at random among
+  /// the spans in use: a run of spans each free with probability f = holes / (in use + holes)
+  /// is 1 / (1 - f) spans long on average (at most all holes, at least one span).
+  double next_free_run_bytes() const;
   double recommitted() const { return recommitted_; }  ///< cumulative
   double scavenged() const { return scavenged_; }      ///< cumulative
 
@@ -83,6 +91,9 @@ class FluidHeap {
   double spans_per_byte_ = 1.0 / 8192;
   double peak_spans_ = 0;
   double heap_alloc_ = 0, in_use_ = 0, free_ = 0, released_ = 0;
+  /// Of free_: one contiguous run above the spans in use, left by long-lived objects that
+  /// died together. Allocation (lowest address first) takes the holes below it first.
+  double block_ = 0;
   double retained_goal_ = 1e300;
   double recommitted_ = 0, scavenged_ = 0;
 };

@@ -96,19 +96,24 @@ void PageHeap::insert_run(std::uint64_t first, std::uint64_t npages) {
   free_.emplace(f, n);
 }
 
-std::uint64_t PageHeap::scavenge(std::uint64_t max_pages) {
-  std::uint64_t done = 0;
-  for (auto it = free_.rbegin(); it != free_.rend() && done < max_pages; ++it) {
-    for (std::uint64_t p = it->first + it->second; p-- > it->first && done < max_pages;) {
-      if (!test_bit(released_, p)) {
+Scavenged PageHeap::scavenge(std::uint64_t max_pages) {
+  Scavenged done;
+  for (auto it = free_.rbegin(); it != free_.rend() && done.pages < max_pages; ++it) {
+    bool in_run = false;  // the page above was released by this call: the same run
+    for (std::uint64_t p = it->first + it->second; p-- > it->first && done.pages < max_pages;) {
+      const bool take = !test_bit(released_, p);
+      if (take) {
         released_[p >> 6] |= std::uint64_t{1} << (p & 63);
-        ++done;
+        ++done.pages;
+        if (!in_run) done.runs.push_back(0);
+        ++done.runs.back();
       }
+      in_run = take;
     }
   }
-  stats_.pages_free -= done;
-  stats_.pages_released += done;
-  stats_.scavenged_pages += done;
+  stats_.pages_free -= done.pages;
+  stats_.pages_released += done.pages;
+  stats_.scavenged_pages += done.pages;
   return done;
 }
 

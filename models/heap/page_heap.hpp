@@ -30,14 +30,22 @@ struct PageHeapStats {
   std::uint64_t scavenged_pages = 0;    ///< pages released by scavenging (cumulative)
 };
 
+/// What one scavenge released: pages, in how many contiguous runs of free pages.
+struct Scavenged {
+  std::uint64_t pages = 0;
+  std::vector<std::uint64_t> runs;  ///< pages of each contiguous run released
+};
+
 class PageHeap {
  public:
   /// A run of `npages` pages; its first page index. Grows the heap if needed.
   std::uint64_t alloc(std::uint64_t npages);
   /// Returns a run to the free pool (Ready, not released).
   void free(std::uint64_t first_page, std::uint64_t npages);
-  /// Releases up to `max_pages` free Ready pages, highest addresses first; returns the count.
-  std::uint64_t scavenge(std::uint64_t max_pages);
+  /// Releases up to `max_pages` free Ready pages, highest addresses first.
+  Scavenged scavenge(std::uint64_t max_pages);
+  /// Free runs (Ready or released pages between spans in use).
+  std::uint64_t free_runs() const { return free_.size(); }
   const PageHeapStats& stats() const { return stats_; }
   /// Released pages inside the last allocated run (re-committed by that allocation).
   std::uint64_t last_recommitted() const { return last_recommitted_; }
