@@ -28,8 +28,7 @@ bool CostParams::apply_preset(const std::string& name) {
 }
 
 double scavenge_calls(double run_bytes) {
-  constexpr double kQuantum = 64 << 10, kHugePage = 2 << 20;
-  return std::ceil(run_bytes / (run_bytes >= kHugePage ? kHugePage : kQuantum));
+  return std::ceil(run_bytes / (run_bytes >= kHugePageBytes ? kHugePageBytes : kScavengeQuantumBytes));
 }
 
 double scavenge_ns_per_released_byte(const CostParams& c, double run_bytes) {

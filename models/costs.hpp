@@ -60,6 +60,11 @@ struct CostParams {
   }
 };
 
+/// The background scavenger (mgcscavenge.go, go1.19): it asks for scavengeQuantum at a time and
+/// works at least minScavWorkTime per run; free huge pages go whole.
+inline constexpr double kScavengeQuantumBytes = 64 << 10;
+inline constexpr double kHugePageBytes = 2 << 20;  ///< physHugePageSize, linux/amd64
+inline constexpr double kMinScavWorkNs = 1e6;
 /// madvise calls the background scavenger makes to release a run of `run_bytes` free bytes:
 /// it asks for scavengeQuantum (64 KiB) at a time, extended to whole huge pages (2 MiB) where
 /// the run holds them (mgcscavenge.go: scavengerState.run, findScavengeCandidate).

@@ -182,7 +182,7 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   if (sweep_left_ns_ > 0) {
     sweep_left_ns_ = std::max(0.0, sweep_left_ns_ - rates_.cpu.sweep_ns * dt);
     // The last sweeper wakes the scavenger, parked or asleep: it works a run at once.
-    if (sweep_left_ns_ == 0) scav_run_left_ns_ = kScavRunNs;
+    if (sweep_left_ns_ == 0) scav_run_left_ns_ = kMinScavWorkNs;
   }
 
   const CpuClasses& r = rates_.cpu;

@@ -147,7 +147,6 @@ class FluidLevel final : public EventHandler {
   /// The background scavenger's run after a sweep finished (scavenger.ready wakes it from
   /// park or sleep; scavengerState.run works at least minScavWorkTime): its CPU still to do.
   double scav_run_left_ns_ = 0;
-  static constexpr double kScavRunNs = 1e6;  ///< minScavWorkTime
   double swept_span_bytes_ = 0;    ///< long-lived objects' span bytes at the last sweep
   double last_heap_in_use_ = 0;    ///< heap in use at the last mark termination (scavenger goal).
   double sweep_left_ns_ = 0;       ///< sweep CPU work left in this cycle's sweep phase

@@ -685,7 +685,7 @@ std::uint64_t ObjectLevel::sweep_span(SpanId id, std::uint64_t* freed_slots, std
   sweep_pages_left_ -= static_cast<double>(pages);
   sweep_pages_done_ += static_cast<double>(pages);
   // The last sweeper wakes the scavenger, parked or asleep: it works a run at once.
-  if (was_left && sweep_pages_left_ <= 0) scav_run_left_ns_ = kScavRunNs;
+  if (was_left && sweep_pages_left_ <= 0) scav_run_left_ns_ = kMinScavWorkNs;
   spans_unpaid_ += 1;
   return pages;
 }

@@ -218,8 +218,6 @@ class ObjectLevel : private Sweeper {
   double heap_in_use_at_mark_ = 0;    ///< heap in use at the last mark termination
   double scav_credit_ns_ = 0;
   double scav_run_left_ns_ = 0;  ///< the scavenger's run after a sweep finished: CPU still to do
-  static constexpr double kScavRunNs = 1e6;  ///< minScavWorkTime
-  static constexpr double kScavengeQuantumBytes = 64 << 10;  ///< scavengeQuantum
   bool mark_done() const;
   MemoryClasses memory() const;
   void sync_memory();
