@@ -8,7 +8,12 @@
 // objects replaced among short-lived ones end up. Then runs 10 forced GCs with nothing
 // else running; record_mark_locality.sh reads their mark CPU from gctrace.
 //
-// Usage: mark-locality SIZE(24|64|256) slice|chain seq|shuffled   (GOMAXPROCS=2)
+// With GARBAGE_MIB, each of the 10 GCs follows that many MiB of short-lived 2 KiB pointer-free
+// objects, each written one byte per 64 B cache line (with GOGC off, so only the forced GCs
+// run): how much of what the mark reads a program's allocation between two marks has pushed
+// out of the caches and TLBs (record_mark_cache.sh).
+//
+// Usage: mark-locality SIZE(24|64|256) slice|chain seq|shuffled [GARBAGE_MIB]   (GOMAXPROCS=2)
 // Prints the number of objects on stdout.
 package main
 
@@ -17,6 +22,8 @@ import (
 	"math/rand"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"strconv"
 )
 
 type obj24 struct {
@@ -33,6 +40,20 @@ type obj256 struct {
 }
 
 var keep interface{}
+
+// sink holds the last garbage object, so the allocations are not optimised away.
+var sink []byte
+
+// garbage allocates mib MiB of 2 KiB objects and writes one byte in each 64 B line of each.
+func garbage(mib int) {
+	for i := 0; i < mib<<9; i++ {
+		b := make([]byte, 2048)
+		for j := 0; j < len(b); j += 64 {
+			b[j] = byte(i)
+		}
+		sink = b
+	}
+}
 
 func build[T any](n int, shuffled bool, link func(a, b *T)) []*T {
 	s := make([]*T, n)
@@ -58,9 +79,18 @@ func hold[T any](s []*T, mode string) interface{} {
 }
 
 func main() {
-	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: mark-locality 24|64|256 slice|chain seq|shuffled")
+	if len(os.Args) != 4 && len(os.Args) != 5 {
+		fmt.Fprintln(os.Stderr, "usage: mark-locality 24|64|256 slice|chain seq|shuffled [GARBAGE_MIB]")
 		os.Exit(2)
+	}
+	garbageMiB := 0
+	if len(os.Args) == 5 {
+		var err error
+		if garbageMiB, err = strconv.Atoi(os.Args[4]); err != nil || garbageMiB < 0 {
+			fmt.Fprintln(os.Stderr, "GARBAGE_MIB must be a whole number of MiB, 0 or more")
+			os.Exit(2)
+		}
+		debug.SetGCPercent(-1)
 	}
 	size, mode, shuffled := os.Args[1], os.Args[2], os.Args[3] == "shuffled"
 	const heap = 32 << 20
@@ -81,6 +111,7 @@ func main() {
 	}
 	runtime.GC() // the garbage of building
 	for i := 0; i < 10; i++ {
+		garbage(garbageMiB)
 		runtime.GC()
 	}
 	runtime.KeepAlive(keep)
