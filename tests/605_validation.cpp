@@ -61,17 +61,22 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // of idle marking): count 74 -> 75 (grow-release's GOGC=200 knife edge back, 25 cycles),
   // peak 66 -> 67, goal 60 -> 62; GC CPU 59 -> 58 and limit run time 44 -> 43 (one cell each
   // moves 0.2 points / 0.4 % across the bound).
+  // bursty in its own program time (44.8 ms a burst, its GOGC=100 wall less the GC's CPU, as
+  // the other five scenarios; it was the 75 ms wall, GC included): goal 62 -> 63, GC CPU
+  // 58 -> 59, peak within 10 % 59 -> 60 but within 15 % 67 -> 66 (its GOMEMLIMIT=64MiB,
+  // GOGC=off peak, 56 -> 53 MiB against a real 63-68: the faster bursts let less past the limit).
   CHECK(c.count15 >= 75);
-  CHECK(c.peak15 >= 67);
-  CHECK(c.goal5 >= 62);
-  CHECK(c.cpu3 >= 58);
+  CHECK(c.peak15 >= 66);
+  CHECK(c.goal5 >= 63);
+  CHECK(c.cpu3 >= 59);
   CHECK(c.limit_count15 >= 45);
   // Run time (not one of the issue's bounds, but what a user reads as the cost of a limit):
   // within 10 % in 51 of 78 cells, 25 of the 48 memory-limit cells, whose runs were 7-34 %
   // too short; with sweeping measured and the wait for it, 66 and 42 (near-limit at 200MiB
-  // 4.5 s against 4.7-5.0 s; it was 3.9); with mark_speed 69 and 44, then 69 and 43.
-  CHECK(c.run10 >= 69);
-  CHECK(c.limit_run10 >= 43);
+  // 4.5 s against 4.7-5.0 s; it was 3.9); with mark_speed 69 and 44, then 69 and 43; bursty
+  // in its own program time 72 and 44 (its GOGC=200/400 runs were 31-37 % long, now 1 and 5 %).
+  CHECK(c.run10 >= 72);
+  CHECK(c.limit_run10 >= 44);
   // A heap that outgrows the limit during the first mark: the limit's goal falls as mapped
   // memory rises and assists must follow it (the runtime revises at every heap_live update).
   // Frozen between events, the model once let this heap reach 225 MiB against the real 86
@@ -100,8 +105,11 @@ TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs
   const ValidationTally w = tally(validate(GOGCSIM_SOURCE_DIR, {"workers=scheduled"}));
   MESSAGE("scheduled, written: count within 15 % ", w.count15, ", peak within 15 % ", w.peak15, " (10 %: ", w.peak10,
           "), goal within 5 % ", w.goal5);
-  CHECK(w.count15 >= 74);
-  CHECK(w.peak15 >= 68);
+  // bursty in its own program time (above) costs this model two cells: its GOGC=400 count
+  // 15 -> 10 against a real 13-14 (the faster bursts run further into each long mark, which
+  // marks what they allocate: higher goals, fewer cycles) and the 64MiB/off peak as above.
+  CHECK(w.count15 >= 73);
+  CHECK(w.peak15 >= 67);
   CHECK(w.peak10 >= 61);  // 63 -> 61 and goal 62 -> 61 when the scavenger's run after each sweep
   CHECK(w.goal5 >= 61);   // came in: it clears grow-release's excess sooner, and with it the
                           // worker's share during marks (its GOGC=25 counts +6..+24 %)
