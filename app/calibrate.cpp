@@ -187,111 +187,116 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     end_s += tail_s;
     cum += rate * tail_s;
   }
-  // gctrace's @T has millisecond resolution: intervals shorter than 10 ms are joined to the
-  // next one, so that a rounding moves a rate by 10 % at most.
-  constexpr double kMinInterval_s = 10e-3;
-  // One phase of the fitted scenario: a constant allocation rate, and a live heap that holds,
-  // ramps linearly to `to`, or drops to `to` at the phase's start.
-  enum class Live { hold, ramp, drop };
-  struct Phase {
-    double dur_s, alloc_mib, from_mib, to_mib;
-    Live live;
-    double rate() const { return alloc_mib / dur_s; }
-  };
-  std::vector<Phase> out;
-  // Consecutive intervals that say the same thing become one phase: a hold after a hold (or
-  // after a drop) and a ramp after a ramp, at allocation rates within 10 % (ramps: and growth
-  // rates within 25 %). An hour of a steady service's trace (10,828 cycles) then fits in 955
-  // phases, and runs to within 0.3 % of its GC count. (Ignoring live-heap changes under gctrace's
-  // 1 MB resolution would make that 87 phases, but costs accuracy: four fewer mean goals within
-  // 5 % in `validate --calibrated`.)
-  auto similar = [](double a, double b, double tol) { return std::fabs(a - b) <= tol * std::max(a, b); };
-  auto add = [&](Phase ph) {
-    if (!out.empty()) {
-      Phase& q = out.back();
-      const double rate = ph.rate();
-      const bool same = ph.live == Live::hold ? (q.live != Live::ramp && similar(q.rate(), rate, 0.10))
-                        : ph.live == Live::ramp
-                            ? (q.live == Live::ramp && similar(q.rate(), rate, 0.10) &&
-                               similar((q.to_mib - q.from_mib) / q.dur_s, (ph.to_mib - ph.from_mib) / ph.dur_s, 0.25))
-                            : false;
-      if (same) {
-        q.dur_s += ph.dur_s;
-        q.alloc_mib += ph.alloc_mib;
-        if (ph.live == Live::ramp) q.to_mib = ph.to_mib;
-        return;
+  // The phases through a run's knots (program time, allocation, live heap) up to `end`.
+  auto fit_phases = [&](const std::vector<Knot>& ks, double end) -> std::string {
+    // gctrace's @T has millisecond resolution: intervals shorter than 10 ms are joined to the
+    // next one, so that a rounding moves a rate by 10 % at most.
+    constexpr double kMinInterval_s = 10e-3;
+    // One phase of the fitted scenario: a constant allocation rate, and a live heap that holds,
+    // ramps linearly to `to`, or drops to `to` at the phase's start.
+    enum class Live { hold, ramp, drop };
+    struct Phase {
+      double dur_s, alloc_mib, from_mib, to_mib;
+      Live live;
+      double rate() const { return alloc_mib / dur_s; }
+    };
+    std::vector<Phase> out;
+    // Consecutive intervals that say the same thing become one phase: a hold after a hold (or
+    // after a drop) and a ramp after a ramp, at allocation rates within 10 % (ramps: and growth
+    // rates within 25 %). An hour of a steady service's trace (10,828 cycles) then fits in 955
+    // phases, and runs to within 0.3 % of its GC count. (Ignoring live-heap changes under gctrace's
+    // 1 MB resolution would make that 87 phases, but costs accuracy: four fewer mean goals within
+    // 5 % in `validate --calibrated`.)
+    auto similar = [](double a, double b, double tol) { return std::fabs(a - b) <= tol * std::max(a, b); };
+    auto add = [&](Phase ph) {
+      if (!out.empty()) {
+        Phase& q = out.back();
+        const double rate = ph.rate();
+        const bool same = ph.live == Live::hold ? (q.live != Live::ramp && similar(q.rate(), rate, 0.10))
+                          : ph.live == Live::ramp
+                              ? (q.live == Live::ramp && similar(q.rate(), rate, 0.10) &&
+                                 similar((q.to_mib - q.from_mib) / q.dur_s, (ph.to_mib - ph.from_mib) / ph.dur_s, 0.25))
+                              : false;
+        if (same) {
+          q.dur_s += ph.dur_s;
+          q.alloc_mib += ph.alloc_mib;
+          if (ph.live == Live::ramp) q.to_mib = ph.to_mib;
+          return;
+        }
       }
+      out.push_back(ph);
+    };
+    double t_prev = 0, alloc_prev = 0, live_prev = 0;
+    std::vector<Knot> used;  // the knots the phases run through, for the residuals
+    auto interval = [&](double t1, double alloc1, double live1) {
+      // Durations are written in whole nanoseconds: the allocation follows the written duration.
+      const double dur = std::floor((t1 - t_prev) * 1e9) / 1e9;
+      const double alloc = std::max(0.01 * dur, alloc1 - alloc_prev);
+      double to = live_prev;
+      if (live1 > live_prev) {
+        // A growth is made of allocation: it cannot outrun what the interval allocated.
+        to = std::min(live1, live_prev + 0.999 * alloc);
+        add({dur, alloc, live_prev, to, Live::ramp});
+      } else if (live1 < live_prev) {
+        // A drop happened somewhere between two cycles: at the interval's middle.
+        to = live1;
+        const double half = std::floor(dur * 0.5e9) / 1e9;
+        add({half, alloc * half / dur, live_prev, live_prev, Live::hold});
+        add({dur - half, alloc * (dur - half) / dur, live_prev, to, Live::drop});
+      } else {
+        add({dur, alloc, live_prev, live_prev, Live::hold});
+      }
+      used.push_back({t1, alloc1, live1});
+      t_prev += dur;
+      alloc_prev += alloc;
+      live_prev = to;
+    };
+    for (const Knot& k : ks) {
+      if (k.t_s - t_prev < kMinInterval_s) continue;
+      interval(k.t_s, k.alloc_mib, k.live_mib);
     }
-    out.push_back(ph);
-  };
-  double t_prev = 0, alloc_prev = 0, live_prev = 0;
-  std::vector<Knot> used;  // the knots the phases run through, for the residuals
-  auto interval = [&](double t1, double alloc1, double live1) {
-    // Durations are written in whole nanoseconds: the allocation follows the written duration.
-    const double dur = std::floor((t1 - t_prev) * 1e9) / 1e9;
-    const double alloc = std::max(0.01 * dur, alloc1 - alloc_prev);
-    double to = live_prev;
-    if (live1 > live_prev) {
-      // A growth is made of allocation: it cannot outrun what the interval allocated.
-      to = std::min(live1, live_prev + 0.999 * alloc);
-      add({dur, alloc, live_prev, to, Live::ramp});
-    } else if (live1 < live_prev) {
-      // A drop happened somewhere between two cycles: at the interval's middle.
-      to = live1;
-      const double half = std::floor(dur * 0.5e9) / 1e9;
-      add({half, alloc * half / dur, live_prev, live_prev, Live::hold});
-      add({dur - half, alloc * (dur - half) / dur, live_prev, to, Live::drop});
-    } else {
-      add({dur, alloc, live_prev, live_prev, Live::hold});
+    if (end - t_prev >= 1e-6) interval(end, cum, live_prev);
+    if (out.empty()) throw InputError(name + ": the trace's cycles span no time (every @T is 0)");
+    // Residuals: the fitted phases' allocation and live heap at every knot they run through.
+    {
+      double sq_alloc = 0, sq_live = 0, t0 = 0, a0 = 0;
+      int n_alloc = 0, n_live = 0;
+      std::size_t p = 0;
+      for (const Knot& k : used) {
+        while (p + 1 < out.size() && t0 + out[p].dur_s < k.t_s - 1e-9) {
+          t0 += out[p].dur_s;
+          a0 += out[p].alloc_mib;
+          ++p;
+        }
+        const Phase& ph = out[p];
+        const double x = std::clamp((k.t_s - t0) / ph.dur_s, 0.0, 1.0);
+        const double a = a0 + ph.alloc_mib * x;
+        const double l = ph.live == Live::hold ? ph.from_mib : ph.live == Live::drop ? ph.to_mib : ph.from_mib + (ph.to_mib - ph.from_mib) * x;
+        if (k.alloc_mib > 0) {
+          sq_alloc += std::pow(a / k.alloc_mib - 1, 2);
+          ++n_alloc;
+        }
+        if (k.live_mib > 0) {
+          sq_live += std::pow(l / k.live_mib - 1, 2);
+          ++n_live;
+        }
+      }
+      fit.alloc_rate_rms_rel = n_alloc ? std::sqrt(sq_alloc / n_alloc) : 0;
+      fit.live_rms_rel = n_live ? std::sqrt(sq_live / n_live) : 0;
     }
-    used.push_back({t1, alloc1, live1});
-    t_prev += dur;
-    alloc_prev += alloc;
-    live_prev = to;
-  };
-  for (const Knot& k : knots) {
-    if (k.t_s - t_prev < kMinInterval_s) continue;
-    interval(k.t_s, k.alloc_mib, k.live_mib);
-  }
-  if (end_s - t_prev >= 1e-6) interval(end_s, cum, live_prev);
-  if (out.empty()) throw InputError(name + ": the trace's cycles span no time (every @T is 0)");
-  // Residuals: the fitted phases' allocation and live heap at every knot they run through.
-  {
-    double sq_alloc = 0, sq_live = 0, t0 = 0, a0 = 0;
-    int n_alloc = 0, n_live = 0;
-    std::size_t p = 0;
-    for (const Knot& k : used) {
-      while (p + 1 < out.size() && t0 + out[p].dur_s < k.t_s - 1e-9) {
-        t0 += out[p].dur_s;
-        a0 += out[p].alloc_mib;
-        ++p;
-      }
-      const Phase& ph = out[p];
-      const double x = std::clamp((k.t_s - t0) / ph.dur_s, 0.0, 1.0);
-      const double a = a0 + ph.alloc_mib * x;
-      const double l = ph.live == Live::hold ? ph.from_mib : ph.live == Live::drop ? ph.to_mib : ph.from_mib + (ph.to_mib - ph.from_mib) * x;
-      if (k.alloc_mib > 0) {
-        sq_alloc += std::pow(a / k.alloc_mib - 1, 2);
-        ++n_alloc;
-      }
-      if (k.live_mib > 0) {
-        sq_live += std::pow(l / k.live_mib - 1, 2);
-        ++n_live;
-      }
+    std::ostringstream phases;
+    for (const Phase& ph : out) {
+      phases << "    - {duration: " << format_duration(static_cast<std::int64_t>(std::llround(ph.dur_s * 1e9)))
+             << ", alloc_rate: " << dec(ph.rate()) << "MiB/s, sizes: {lognormal: {median: 64B, sigma: 1.0}}, scan_fraction: 1,\n"
+             << "       lifetime: {fixed: 1us}";
+      if (ph.live == Live::ramp) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB}";
+      if (ph.live == Live::drop) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB, over: 0s}";
+      phases << "}\n";
     }
-    fit.alloc_rate_rms_rel = n_alloc ? std::sqrt(sq_alloc / n_alloc) : 0;
-    fit.live_rms_rel = n_live ? std::sqrt(sq_live / n_live) : 0;
-  }
-  std::ostringstream phases;
-  for (const Phase& ph : out) {
-    phases << "    - {duration: " << format_duration(static_cast<std::int64_t>(std::llround(ph.dur_s * 1e9)))
-           << ", alloc_rate: " << dec(ph.rate()) << "MiB/s, sizes: {lognormal: {median: 64B, sigma: 1.0}}, scan_fraction: 1,\n"
-           << "       lifetime: {fixed: 1us}";
-    if (ph.live == Live::ramp) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB}";
-    if (ph.live == Live::drop) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB, over: 0s}";
-    phases << "}\n";
-  }
-  fit.phases = static_cast<int>(out.size());
+    fit.phases = static_cast<int>(out.size());
+    return phases.str();
+  };
+  std::string phases_text = fit_phases(knots, end_s);
   // Mark cost: background + assist + idle mark CPU against the live heap marked.
   Eigen::MatrixXd A(static_cast<Eigen::Index>(cs.size()), 1);
   Eigen::VectorXd b(static_cast<Eigen::Index>(cs.size()));
@@ -331,31 +336,67 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   const std::string memory = "{goroutines: " + std::to_string(goroutines) +
                              ", stack_size: 8KiB, stack_scanned: 2KiB, globals: " +
                              (globals_mib >= 1 ? dec(globals_mib, 0) + "MiB" : std::string("200KiB")) + ", other: 1MiB}";
-  std::ostringstream y;
-  y << "# Fitted by `gogcsim calibrate` to " << name << " (" << cs.size() << " cycles).\n"
-    << "# Residuals (relative RMS): allocation " << fmt(fit.alloc_rate_rms_rel, 3) << ", live heap "
-    << fmt(fit.live_rms_rel, 3) << ", mark CPU " << fmt(fit.mark_cpu_rms_rel, 3) << ".\n"
-    << "# gctrace cannot tell the scannable fraction from the cost per scanned byte: the fit is\n"
-    << "# their product, written as scan_fraction 1 and a cost per live byte.\n"
-    << "name: " << fs::path(name).stem().string() << "-fitted\n"
-    << "seed: 1\n"
-    << "go: \"1.19\"\n"
-    << "# The fractional worker as Go's scheduler runs it: predictions from fitted scenarios are\n"
-    << "# better with it (tests/605: peak within 10 % in 69 of 78 cells against 58).\n"
-    << "workers: scheduled\n"
-    << "runtime: {gomaxprocs: " << procs << ", gogc: " << gogc_text(gogc)
-    << ", gomemlimit: " << (memory_limit < 0 ? std::string("off") : format_size(static_cast<std::uint64_t>(memory_limit))) << "}\n"
-    << "memory: " << memory << "\n"
-    << "costs: {scan_ns_per_byte: " << dec(ns_per_byte, 4) << ", scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns, sweep_term: "
-    << format_duration(static_cast<std::int64_t>(a_med)) << ", mark_term: " << format_duration(static_cast<std::int64_t>(c_med))
-    << ", stw_per_p: 0ns, stop_latency_median: 0ns}\n"
-    << "workload:\n"
-    << "  kind: synthetic\n"
-    << "  mutator_cpus: " << dec(mutator_cpus, 2) << "\n"
-    << "  mark_speed: " << dec(mark_speed.speed, 2) << "   # measured over " << mark_speed.cycles << " cycles\n"
-    << "  phases:\n"
-    << phases.str();
-  fit.yaml = y.str();
+  auto assemble = [&](const std::string& ph) {
+    std::ostringstream y;
+    y << "# Fitted by `gogcsim calibrate` to " << name << " (" << cs.size() << " cycles).\n"
+      << "# Residuals (relative RMS): allocation " << fmt(fit.alloc_rate_rms_rel, 3) << ", live heap "
+      << fmt(fit.live_rms_rel, 3) << ", mark CPU " << fmt(fit.mark_cpu_rms_rel, 3) << ".\n"
+      << "# gctrace cannot tell the scannable fraction from the cost per scanned byte: the fit is\n"
+      << "# their product, written as scan_fraction 1 and a cost per live byte.\n"
+      << (fit.runtime_cpu_s > 0 ? "# Program time less " + dec(fit.runtime_cpu_s) +
+                                      " CPU-seconds of sweeping and scavenging, which gctrace's GC CPU\n"
+                                      "# leaves in it and the model charges apart.\n"
+                                : std::string())
+      << "name: " << fs::path(name).stem().string() << "-fitted\n"
+      << "seed: 1\n"
+      << "go: \"1.19\"\n"
+      << "# The fractional worker as Go's scheduler runs it: predictions from fitted scenarios are\n"
+      << "# better with it (tests/605: peak within 10 % in 69 of 78 cells against 58).\n"
+      << "workers: scheduled\n"
+      << "runtime: {gomaxprocs: " << procs << ", gogc: " << gogc_text(gogc)
+      << ", gomemlimit: " << (memory_limit < 0 ? std::string("off") : format_size(static_cast<std::uint64_t>(memory_limit))) << "}\n"
+      << "memory: " << memory << "\n"
+      << "costs: {scan_ns_per_byte: " << dec(ns_per_byte, 4) << ", scan_ns_per_object: 0, mark_ns_per_object: 0, mark_fixed: 0ns, sweep_term: "
+      << format_duration(static_cast<std::int64_t>(a_med)) << ", mark_term: " << format_duration(static_cast<std::int64_t>(c_med))
+      << ", stw_per_p: 0ns, stop_latency_median: 0ns}\n"
+      << "workload:\n"
+      << "  kind: synthetic\n"
+      << "  mutator_cpus: " << dec(mutator_cpus, 2) << "\n"
+      << "  mark_speed: " << dec(mark_speed.speed, 2) << "   # measured over " << mark_speed.cycles << " cycles\n"
+      << "  phases:\n"
+      << ph;
+    return y.str();
+  };
+  fit.yaml = assemble(phases_text);
+  // Sweeping and the background scavenger are not in gctrace's GC CPU: the program time above
+  // (wall less the GC's share) holds them, and the model charges them again. Where the program
+  // keeps every P busy, the model takes them from its CPU too, so a second pass takes out of
+  // each knot's program time what the first pass's run of the fitted scenario spent on them by
+  // then. (Where Ps idle, the model sweeps and scavenges on those: nothing to take out.)
+  if (mutator_cpus >= procs - 0.01) {
+    const std::int64_t every_ns = std::max<std::int64_t>(1000000, static_cast<std::int64_t>(end_s * 1e9 / 20000));
+    const RunResult first = run_scenario(load_scenario_text(fit.yaml, name, {"output.sample_interval=" + format_duration(every_ns)}));
+    std::vector<double> at_ns{0}, spent_ns{0};  // program time reached, sweep + scavenge CPU by then
+    for (const Sample& smp : first.recorder.samples) {
+      if (smp.mutator_ns <= at_ns.back()) continue;
+      at_ns.push_back(smp.mutator_ns);
+      spent_ns.push_back(smp.cpu.sweep_ns + smp.cpu.scavenge_ns);
+    }
+    auto spent_by = [&](double t_s) {  // linear between samples, the last one's after
+      const double t = t_s * 1e9;
+      const auto it = std::upper_bound(at_ns.begin(), at_ns.end(), t);
+      if (it == at_ns.end()) return spent_ns.back();
+      const std::size_t i = static_cast<std::size_t>(it - at_ns.begin());
+      return spent_ns[i - 1] + (spent_ns[i] - spent_ns[i - 1]) * (t - at_ns[i - 1]) / (at_ns[i] - at_ns[i - 1]);
+    };
+    std::vector<Knot> own = knots;
+    for (Knot& k : own) k.t_s -= spent_by(k.t_s) / 1e9 / mutator_cpus;
+    fit.runtime_cpu_s = spent_by(end_s) / 1e9;
+    const double own_end_s = end_s - fit.runtime_cpu_s / mutator_cpus;
+    fit.alloc_mib_per_s = own_end_s > 0 ? cum / own_end_s : 0;
+    phases_text = fit_phases(own, own_end_s);
+    fit.yaml = assemble(phases_text);
+  }
   return fit;
 }
 

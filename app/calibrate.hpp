@@ -40,6 +40,7 @@ struct TraceFit {
   double mark_speed = 1;            ///< the program's speed while marking (measure_mark_speed)
   int mark_speed_cycles = 0;        ///< ... measured over this many cycles
   double stacks_mib = 0, globals_mib = 0;  ///< as gctrace prints them (median)
+  double runtime_cpu_s = 0;         ///< sweeping and scavenging taken out of the program time
 };
 /// Fits `trace` (gctrace lines of one run). `gogc`, `procs`: the run's settings (procs 0:
 /// from the trace). Throws InputError if the trace has fewer than 3 cycles.

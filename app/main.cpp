@@ -237,6 +237,13 @@ int cmd_calibrate(const std::vector<std::string>& args) {
                   f.alloc_mib_per_s, f.live_min_mib, f.live_max_mib, f.mark_ns_per_byte, f.mutator_cpus,
                   trace.cycles.back().procs, f.mark_speed, f.mark_speed_cycles, f.stacks_mib, f.globals_mib);
     std::cout << line;
+    if (f.runtime_cpu_s > 0) {
+      std::snprintf(line, sizeof line,
+                    "its time without the GC less %.3f CPU-seconds of sweeping and scavenging, which the model charges "
+                    "apart\n",
+                    f.runtime_cpu_s);
+      std::cout << line;
+    }
   } else {
     std::cout << f.yaml;
   }

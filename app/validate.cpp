@@ -22,15 +22,14 @@ double Compared::error() const {
   return std::min(std::fabs(sim - real_min), std::fabs(sim - real_max)) / (mid > 0 ? mid : 1);
 }
 
-namespace {
-
-// The few numbers we need from a one-line JSON summary: "key": number.
 double json_number(const std::string& text, const std::string& key, const std::string& file) {
   const std::string pat = "\"" + key + "\":";
   auto at = text.find(pat);
   if (at == std::string::npos) throw InputError(file + ": no field '" + key + "'");
   return std::strtod(text.c_str() + at + pat.size(), nullptr);
 }
+
+namespace {
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p);

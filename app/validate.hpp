@@ -51,4 +51,8 @@ ValidationTally tally(const std::vector<ValidationRow>& rows);
 /// the tally.
 void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows, bool markdown);
 
+/// One number from a recording's one-line JSON summary ("key": number); `file` names it in
+/// the error when the key is missing.
+double json_number(const std::string& text, const std::string& key, const std::string& file);
+
 }  // namespace gogcsim

@@ -12,6 +12,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -166,9 +167,42 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // 61 -> 62, peak 54 -> 58, GC CPU 62 -> 63. Fitted scenarios with `workers: scheduled`
   // (the marks as long as the real ones): peak 58 -> 69, GC CPU 63 -> 65, count 62. The
   // scavenger's run after each sweep and its cost per madvise call: peak 69 -> 70.
-  CHECK(c.count10 >= 62);
-  CHECK(c.peak10 >= 70);
-  CHECK(c.cpu3 >= 65);
+  // Sweeping and scavenging out of the fitted program time (the test below): count 62 -> 65,
+  // goal within 5 % 61 -> 64, run time within 10 % 55 -> 58, but peak 70 -> 69 and GC CPU
+  // 65 -> 64: bursty's faster bursts at GOGC=25, where its fitted marks (one cost per byte,
+  // from GOGC=100) cost 35 % too much — real ones are cheaper there, the caches still warm
+  // (README) — let its peak run to +29 % (64MiB) and +67 % (no limit) against +7 and +19 %.
+  CHECK(c.count10 >= 65);
+  CHECK(c.peak10 >= 69);
+  CHECK(c.cpu3 >= 64);
+}
+
+TEST_CASE("a fitted scenario runs as long as the run it was fitted to") {
+  // gctrace's GC CPU leaves out sweeping and the background scavenger, so the program time
+  // calibrate derives (wall less the GC's share) holds them, and the model charges them again:
+  // the fitted scenarios of all 18 GOGC=100 runs of the six validation programs ran 2-20 %
+  // longer than the runs they came from (median 8.6 %; grow-release 19-20 %, whose 12-14 GB of
+  // swept spans cost it 0.4 s of CPU, recordings/sweep.tsv). With what the model spends on them
+  // taken out (a second pass over the first pass's run), within -7.3..+5.0 % (median of the
+  // absolute errors 1.2 %).
+  std::vector<double> errs;
+  for (const char* program : {"bursty", "grow-release", "large-objects", "near-limit", "pointer-heavy", "steady-noscan"}) {
+    for (int rep = 1; rep <= 3; ++rep) {
+      const std::string base = source_path(std::string("tests/validation/recordings/") + program + "/gogc100_limnone_rep" +
+                                           std::to_string(rep));
+      std::ifstream in(base + ".gctrace");
+      const TraceFit fit = calibrate_from_gctrace(read_gctrace(in), program, 100, -1);
+      CHECK(fit.runtime_cpu_s > 0);  // every one keeps both Ps busy
+      const double sim_s = run_scenario(load_scenario_text(fit.yaml, program)).summary.wall_s;
+      const double real_s = json_number(read_file(base + ".summary.json"), "wall_ns", base) / 1e9;
+      const double err = sim_s / real_s - 1;
+      MESSAGE(std::string(program), " rep", rep, ": real ", real_s, " s, fitted scenario ", sim_s, " s (", 100 * err, " %)");
+      CHECK(std::fabs(err) <= 0.08);
+      errs.push_back(std::fabs(err));
+    }
+  }
+  std::sort(errs.begin(), errs.end());
+  CHECK(errs[errs.size() / 2] <= 0.02);
 }
 
 TEST_CASE("over GOMEMLIMIT the program releases as much memory as the real one (strace recording)") {
