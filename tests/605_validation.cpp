@@ -235,6 +235,53 @@ TEST_CASE("over GOMEMLIMIT the program releases as much memory as the real one (
   CHECK(r.recorder.end.cpu.total_ns() == doctest::Approx(2 * wall).epsilon(1e-9));
 }
 
+TEST_CASE("memory each program releases to the OS, against strace recordings of the real runs") {
+  // recordings/<program>/scavenging.tsv (record_scavenging.sh): madvise(MADV_DONTNEED) bytes
+  // over a run, GOGC=100, without a limit and at the program's first limit, 3 runs each. The
+  // model's released bytes (background and synchronous scavenging) against the real range.
+  // Right: near-limit at 200MiB (above), and where next to nothing is released. Known gaps
+  // (README "where it is still wrong"), bounded here at today's error so that they cannot grow
+  // unseen: grow-release releases 3-6x too much (its dropped heap is one contiguous block in
+  // the fluid heap, released in 2 MiB calls at 0.042 ns a byte; the real calls average 50-360
+  // KiB); pointer-heavy over its limit 3x. Not bounded, because the model releases nothing
+  // there: large-objects at 192MiB (real 607-675 MiB: its large objects of mixed sizes leave
+  // free page runs too small for the next one, so the heap grows past the limit and gives the
+  // runs back; the fluid heap reuses every free page), steady-noscan at 96MiB (real 390-554;
+  // its heap overshoots the goal during the long marks the continuous worker does not have:
+  // with `workers: scheduled` the model releases 248), bursty at 64MiB (64-109).
+  struct Cell {
+    const char* program;
+    const char* limit;  // as in the recording; "none": no limit
+    double bound;       // relative error outside the real range
+    double slack_mib;   // absolute slack where the real runs release next to nothing
+  };
+  const Cell cells[] = {
+      {"near-limit", "none", 0.10, 1},      {"pointer-heavy", "none", 0.10, 1}, {"bursty", "none", 0.10, 1},
+      {"grow-release", "none", 1.80, 0},    {"grow-release", "320MiB", 2.10, 0}, {"pointer-heavy", "96MiB", 2.20, 0},
+  };
+  for (const Cell& c : cells) {
+    std::istringstream in(read_file(source_path(std::string("tests/validation/recordings/") + c.program + "/scavenging.tsv")));
+    double lo = 1e300, hi = -1;
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind(std::string(c.limit) + "\t", 0) != 0) continue;
+      const auto f = split_fields(line, '\t');  // limit, rep, madvise calls, bytes released, ...
+      REQUIRE(f.size() >= 4);
+      lo = std::min(lo, std::stod(f[3]) / 1048576);
+      hi = std::max(hi, std::stod(f[3]) / 1048576);
+    }
+    REQUIRE(hi >= 0);
+    const std::string lim = std::string(c.limit) == "none" ? "off" : c.limit;
+    const double sim = run_scenario(load_scenario_file(source_path(std::string("scenarios/validation/") + c.program + ".yaml"),
+                                                       {"runtime.gomemlimit=" + lim}))
+                           .summary.scavenged_bytes /
+                       1048576;
+    const double err = sim < lo - c.slack_mib ? (lo - sim) / lo : (sim > hi + c.slack_mib ? (sim - hi) / hi : 0);
+    MESSAGE(std::string(c.program), " ", std::string(c.limit), ": released real ", lo, "-", hi, " MiB, simulated ", sim,
+            " MiB (", 100 * err, " % outside)");
+    CHECK(err <= c.bound);
+  }
+}
+
 TEST_CASE("the preset's sweep cost per span is the median of the real runs' (runtime/trace recording)") {
   // tests/validation/recordings/sweep.tsv (record_sweep.sh): per run, the CPU the goroutines
   // spent in sweep stretches and the bytes of the spans they swept. Per span: 8 KiB pages (the
