@@ -109,9 +109,12 @@ TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs
   // bursty in its own program time (above) costs this model two cells: its GOGC=400 count
   // 15 -> 10 against a real 13-14 (the faster bursts run further into each long mark, which
   // marks what they allocate: higher goals, fewer cycles) and the 64MiB/off peak as above.
+  // The worker that takes the root jobs where the goroutines allocate seldom and leaves
+  // (tests/305): large-objects' marks wait for a preemption as the real ones, its peaks come
+  // within 15 % (peak 67 -> 71, within 10 % 61 -> 62, count within 10 % 62 -> 64).
   CHECK(w.count15 >= 73);
-  CHECK(w.peak15 >= 67);
-  CHECK(w.peak10 >= 61);  // 63 -> 61 and goal 62 -> 61 when the scavenger's run after each sweep
+  CHECK(w.peak15 >= 71);
+  CHECK(w.peak10 >= 62);  // 63 -> 61 and goal 62 -> 61 when the scavenger's run after each sweep
   CHECK(w.goal5 >= 61);   // came in: it clears grow-release's excess sooner, and with it the
                           // worker's share during marks (its GOGC=25 counts +6..+24 %)
 }

@@ -510,8 +510,13 @@ void FluidLevel::begin_mark() {
   const double roots_cpu_ns = (stack_work_total_ + globals_work_total_) * sc_.costs.scan_ns_per_byte;
   const double heap_cpu_ns = std::max(0.0, mark_cpu_total_ - roots_cpu_ns);
   const double check_cpu_ns = heap_work_total_ > 0 ? FractionalWorker::kDrainCheckWork * heap_cpu_ns / heap_work_total_ : 0;
-  frac_.begin(procs_, pacer_.state().fractional_utilization_goal, now, roots_cpu_ns, check_cpu_ns, sysmon_rng_.uniform(),
-              scheduled_ && workload_.segment().mutator_cpus >= procs_ - 1e-9);
+  // The first assist: the triggering goroutine's next allocation after the world restarts,
+  // half an allocation interval on average at its share of the allocation rate.
+  const FlowSegment& fs = workload_.segment();
+  const double per_goroutine = fs.alloc_bytes_per_ns / std::max(1.0, fs.mutator_cpus);
+  const double first_assist_ns = per_goroutine > 0 ? 0.5 * fs.mean_object_bytes / per_goroutine : 0;
+  frac_.begin(procs_, pacer_.state().fractional_utilization_goal, now, roots_cpu_ns, first_assist_ns, check_cpu_ns,
+              sysmon_rng_.uniform(), scheduled_ && fs.mutator_cpus >= procs_ - 1e-9);
   live_at_mark_ = live.live_bytes;
   span_bytes_at_mark_ = live.span_bytes;
   holes_at_mark_ = sweep_holes_;
