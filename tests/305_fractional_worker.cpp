@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <string>
 #include <vector>
 
 #include "analysis/gctrace.hpp"
@@ -74,6 +75,19 @@ MarkWalls quantiles(std::vector<double> ms) {
   auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ms.size())))]; };
   return {at(0.5), at(0.9)};
 }
+// The mark wall times of a program's recorded GOGC=100 run without a limit, and of its scenario.
+MarkWalls recorded_marks(const std::string& program, int rep) {
+  std::ifstream in(source_path("tests/validation/recordings/" + program + "/gogc100_limnone_rep" + std::to_string(rep) + ".gctrace"));
+  std::vector<double> ms;
+  for (const auto& c : read_gctrace(in).cycles) ms.push_back(c.clock_ms[1]);
+  return quantiles(ms);
+}
+MarkWalls simulated_marks(const std::string& program, const char* workers) {
+  RunResult r = run_scenario(load_scenario_file(source_path("scenarios/validation/" + program + ".yaml"), {std::string("workers=") + workers}));
+  std::vector<double> ms;
+  for (const auto& c : r.recorder.cycles) ms.push_back(static_cast<double>(c.mark_wall_ns) / 1e6);
+  return quantiles(ms);
+}
 }  // namespace
 
 TEST_CASE("scheduled workers: steady-noscan's marks are as long as the real ones, continuous ones are not") {
@@ -83,23 +97,14 @@ TEST_CASE("scheduled workers: steady-noscan's marks are as long as the real ones
   // goroutine 10-20 ms later (runtime/trace; the assists are covered by the workers' credit).
   double real_p50_lo = 1e9, real_p50_hi = 0, real_p90_lo = 1e9, real_p90_hi = 0;
   for (int rep = 1; rep <= 3; ++rep) {
-    std::ifstream in(source_path("tests/validation/recordings/steady-noscan/gogc100_limnone_rep" + std::to_string(rep) + ".gctrace"));
-    std::vector<double> ms;
-    for (const auto& c : read_gctrace(in).cycles) ms.push_back(c.clock_ms[1]);
-    const MarkWalls q = quantiles(ms);
+    const MarkWalls q = recorded_marks("steady-noscan", rep);
     real_p50_lo = std::min(real_p50_lo, q.p50_ms);
     real_p50_hi = std::max(real_p50_hi, q.p50_ms);
     real_p90_lo = std::min(real_p90_lo, q.p90_ms);
     real_p90_hi = std::max(real_p90_hi, q.p90_ms);
   }
-  auto simulated = [](const char* workers) {
-    RunResult r = run_scenario(load_scenario_file(source_path("scenarios/validation/steady-noscan.yaml"), {std::string("workers=") + workers}));
-    std::vector<double> ms;
-    for (const auto& c : r.recorder.cycles) ms.push_back(static_cast<double>(c.mark_wall_ns) / 1e6);
-    return quantiles(ms);
-  };
-  const MarkWalls scheduled = simulated("scheduled");
-  const MarkWalls continuous = simulated("continuous");
+  const MarkWalls scheduled = simulated_marks("steady-noscan", "scheduled");
+  const MarkWalls continuous = simulated_marks("steady-noscan", "continuous");
   MESSAGE("mark wall p50 / p90 ms: real ", real_p50_lo, "-", real_p50_hi, " / ", real_p90_lo, "-", real_p90_hi, "; scheduled ",
           scheduled.p50_ms, " / ", scheduled.p90_ms, "; continuous ", continuous.p50_ms, " / ", continuous.p90_ms);
   CHECK(scheduled.p50_ms >= real_p50_lo);
@@ -120,22 +125,13 @@ TEST_CASE("scheduled workers: large-objects' marks wait for a preemption, as the
   // ends every mark in 1.8 ms.
   double p50_lo = 1e9, p50_hi = 0, p90_lo = 1e9;
   for (int rep = 1; rep <= 3; ++rep) {
-    std::ifstream in(source_path("tests/validation/recordings/large-objects/gogc100_limnone_rep" + std::to_string(rep) + ".gctrace"));
-    std::vector<double> ms;
-    for (const auto& c : read_gctrace(in).cycles) ms.push_back(c.clock_ms[1]);
-    const MarkWalls q = quantiles(ms);
+    const MarkWalls q = recorded_marks("large-objects", rep);
     p50_lo = std::min(p50_lo, q.p50_ms);
     p50_hi = std::max(p50_hi, q.p50_ms);
     p90_lo = std::min(p90_lo, q.p90_ms);
   }
-  auto simulated = [](const char* workers) {
-    RunResult r = run_scenario(load_scenario_file(source_path("scenarios/validation/large-objects.yaml"), {std::string("workers=") + workers}));
-    std::vector<double> ms;
-    for (const auto& c : r.recorder.cycles) ms.push_back(static_cast<double>(c.mark_wall_ns) / 1e6);
-    return quantiles(ms);
-  };
-  const MarkWalls scheduled = simulated("scheduled");
-  const MarkWalls continuous = simulated("continuous");
+  const MarkWalls scheduled = simulated_marks("large-objects", "scheduled");
+  const MarkWalls continuous = simulated_marks("large-objects", "continuous");
   MESSAGE("large-objects mark wall p50 / p90 ms: real ", p50_lo, "-", p50_hi, " / from ", p90_lo, "; scheduled ", scheduled.p50_ms,
           " / ", scheduled.p90_ms, "; continuous ", continuous.p50_ms, " / ", continuous.p90_ms);
   CHECK(scheduled.p50_ms >= p50_lo);
