@@ -126,6 +126,117 @@ struct Knot {
   double live_mib;    // live heap then: marked minus what the mark allocated black
 };
 
+// The phases of a fitted scenario through a run's knots (program time, allocation, live heap)
+// up to `end` (`cum` allocated by then), as YAML list items; sets `fit`'s residuals and phases.
+std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, const std::string& name, TraceFit& fit) {
+  // gctrace's @T has millisecond resolution: intervals shorter than 10 ms are joined to the
+  // next one, so that a rounding moves a rate by 10 % at most.
+  constexpr double kMinInterval_s = 10e-3;
+  // One phase of the fitted scenario: a constant allocation rate, and a live heap that holds,
+  // ramps linearly to `to`, or drops to `to` at the phase's start.
+  enum class Live { hold, ramp, drop };
+  struct Phase {
+    double dur_s, alloc_mib, from_mib, to_mib;
+    Live live;
+    double rate() const { return alloc_mib / dur_s; }
+  };
+  std::vector<Phase> out;
+  // Consecutive intervals that say the same thing become one phase: a hold after a hold (or
+  // after a drop) and a ramp after a ramp, at allocation rates within 10 % (ramps: and growth
+  // rates within 25 %). An hour of a steady service's trace (10,828 cycles) then fits in 955
+  // phases, and runs to within 0.3 % of its GC count. (Ignoring live-heap changes under gctrace's
+  // 1 MB resolution would make that 87 phases, but costs accuracy: four fewer mean goals within
+  // 5 % in `validate --calibrated`.)
+  auto similar = [](double a, double b, double tol) { return std::fabs(a - b) <= tol * std::max(a, b); };
+  auto add = [&](Phase ph) {
+    if (!out.empty()) {
+      Phase& q = out.back();
+      const double rate = ph.rate();
+      const bool same = ph.live == Live::hold ? (q.live != Live::ramp && similar(q.rate(), rate, 0.10))
+                        : ph.live == Live::ramp
+                            ? (q.live == Live::ramp && similar(q.rate(), rate, 0.10) &&
+                               similar((q.to_mib - q.from_mib) / q.dur_s, (ph.to_mib - ph.from_mib) / ph.dur_s, 0.25))
+                            : false;
+      if (same) {
+        q.dur_s += ph.dur_s;
+        q.alloc_mib += ph.alloc_mib;
+        if (ph.live == Live::ramp) q.to_mib = ph.to_mib;
+        return;
+      }
+    }
+    out.push_back(ph);
+  };
+  double t_prev = 0, alloc_prev = 0, live_prev = 0;
+  std::vector<Knot> used;  // the knots the phases run through, for the residuals
+  auto interval = [&](double t1, double alloc1, double live1) {
+    // Durations are written in whole nanoseconds: the allocation follows the written duration.
+    const double dur = std::floor((t1 - t_prev) * 1e9) / 1e9;
+    const double alloc = std::max(0.01 * dur, alloc1 - alloc_prev);
+    double to = live_prev;
+    if (live1 > live_prev) {
+      // A growth is made of allocation: it cannot outrun what the interval allocated.
+      to = std::min(live1, live_prev + 0.999 * alloc);
+      add({dur, alloc, live_prev, to, Live::ramp});
+    } else if (live1 < live_prev) {
+      // A drop happened somewhere between two cycles: at the interval's middle.
+      to = live1;
+      const double half = std::floor(dur * 0.5e9) / 1e9;
+      add({half, alloc * half / dur, live_prev, live_prev, Live::hold});
+      add({dur - half, alloc * (dur - half) / dur, live_prev, to, Live::drop});
+    } else {
+      add({dur, alloc, live_prev, live_prev, Live::hold});
+    }
+    used.push_back({t1, alloc1, live1});
+    t_prev += dur;
+    alloc_prev += alloc;
+    live_prev = to;
+  };
+  for (const Knot& k : ks) {
+    if (k.t_s - t_prev < kMinInterval_s) continue;
+    interval(k.t_s, k.alloc_mib, k.live_mib);
+  }
+  if (end - t_prev >= 1e-6) interval(end, cum, live_prev);
+  if (out.empty()) throw InputError(name + ": the trace's cycles span no time (every @T is 0)");
+  // Residuals: the fitted phases' allocation and live heap at every knot they run through.
+  {
+    double sq_alloc = 0, sq_live = 0, t0 = 0, a0 = 0;
+    int n_alloc = 0, n_live = 0;
+    std::size_t p = 0;
+    for (const Knot& k : used) {
+      while (p + 1 < out.size() && t0 + out[p].dur_s < k.t_s - 1e-9) {
+        t0 += out[p].dur_s;
+        a0 += out[p].alloc_mib;
+        ++p;
+      }
+      const Phase& ph = out[p];
+      const double x = std::clamp((k.t_s - t0) / ph.dur_s, 0.0, 1.0);
+      const double a = a0 + ph.alloc_mib * x;
+      const double l = ph.live == Live::hold ? ph.from_mib : ph.live == Live::drop ? ph.to_mib : ph.from_mib + (ph.to_mib - ph.from_mib) * x;
+      if (k.alloc_mib > 0) {
+        sq_alloc += std::pow(a / k.alloc_mib - 1, 2);
+        ++n_alloc;
+      }
+      if (k.live_mib > 0) {
+        sq_live += std::pow(l / k.live_mib - 1, 2);
+        ++n_live;
+      }
+    }
+    fit.alloc_rate_rms_rel = n_alloc ? std::sqrt(sq_alloc / n_alloc) : 0;
+    fit.live_rms_rel = n_live ? std::sqrt(sq_live / n_live) : 0;
+  }
+  std::ostringstream phases;
+  for (const Phase& ph : out) {
+    phases << "    - {duration: " << format_duration(static_cast<std::int64_t>(std::llround(ph.dur_s * 1e9)))
+           << ", alloc_rate: " << dec(ph.rate()) << "MiB/s, sizes: {lognormal: {median: 64B, sigma: 1.0}}, scan_fraction: 1,\n"
+           << "       lifetime: {fixed: 1us}";
+    if (ph.live == Live::ramp) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB}";
+    if (ph.live == Live::drop) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB, over: 0s}";
+    phases << "}\n";
+  }
+  fit.phases = static_cast<int>(out.size());
+  return phases.str();
+}
+
 }  // namespace
 
 TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& name, long gogc, long long memory_limit) {
@@ -187,116 +298,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     end_s += tail_s;
     cum += rate * tail_s;
   }
-  // The phases through a run's knots (program time, allocation, live heap) up to `end`.
-  auto fit_phases = [&](const std::vector<Knot>& ks, double end) -> std::string {
-    // gctrace's @T has millisecond resolution: intervals shorter than 10 ms are joined to the
-    // next one, so that a rounding moves a rate by 10 % at most.
-    constexpr double kMinInterval_s = 10e-3;
-    // One phase of the fitted scenario: a constant allocation rate, and a live heap that holds,
-    // ramps linearly to `to`, or drops to `to` at the phase's start.
-    enum class Live { hold, ramp, drop };
-    struct Phase {
-      double dur_s, alloc_mib, from_mib, to_mib;
-      Live live;
-      double rate() const { return alloc_mib / dur_s; }
-    };
-    std::vector<Phase> out;
-    // Consecutive intervals that say the same thing become one phase: a hold after a hold (or
-    // after a drop) and a ramp after a ramp, at allocation rates within 10 % (ramps: and growth
-    // rates within 25 %). An hour of a steady service's trace (10,828 cycles) then fits in 955
-    // phases, and runs to within 0.3 % of its GC count. (Ignoring live-heap changes under gctrace's
-    // 1 MB resolution would make that 87 phases, but costs accuracy: four fewer mean goals within
-    // 5 % in `validate --calibrated`.)
-    auto similar = [](double a, double b, double tol) { return std::fabs(a - b) <= tol * std::max(a, b); };
-    auto add = [&](Phase ph) {
-      if (!out.empty()) {
-        Phase& q = out.back();
-        const double rate = ph.rate();
-        const bool same = ph.live == Live::hold ? (q.live != Live::ramp && similar(q.rate(), rate, 0.10))
-                          : ph.live == Live::ramp
-                              ? (q.live == Live::ramp && similar(q.rate(), rate, 0.10) &&
-                                 similar((q.to_mib - q.from_mib) / q.dur_s, (ph.to_mib - ph.from_mib) / ph.dur_s, 0.25))
-                              : false;
-        if (same) {
-          q.dur_s += ph.dur_s;
-          q.alloc_mib += ph.alloc_mib;
-          if (ph.live == Live::ramp) q.to_mib = ph.to_mib;
-          return;
-        }
-      }
-      out.push_back(ph);
-    };
-    double t_prev = 0, alloc_prev = 0, live_prev = 0;
-    std::vector<Knot> used;  // the knots the phases run through, for the residuals
-    auto interval = [&](double t1, double alloc1, double live1) {
-      // Durations are written in whole nanoseconds: the allocation follows the written duration.
-      const double dur = std::floor((t1 - t_prev) * 1e9) / 1e9;
-      const double alloc = std::max(0.01 * dur, alloc1 - alloc_prev);
-      double to = live_prev;
-      if (live1 > live_prev) {
-        // A growth is made of allocation: it cannot outrun what the interval allocated.
-        to = std::min(live1, live_prev + 0.999 * alloc);
-        add({dur, alloc, live_prev, to, Live::ramp});
-      } else if (live1 < live_prev) {
-        // A drop happened somewhere between two cycles: at the interval's middle.
-        to = live1;
-        const double half = std::floor(dur * 0.5e9) / 1e9;
-        add({half, alloc * half / dur, live_prev, live_prev, Live::hold});
-        add({dur - half, alloc * (dur - half) / dur, live_prev, to, Live::drop});
-      } else {
-        add({dur, alloc, live_prev, live_prev, Live::hold});
-      }
-      used.push_back({t1, alloc1, live1});
-      t_prev += dur;
-      alloc_prev += alloc;
-      live_prev = to;
-    };
-    for (const Knot& k : ks) {
-      if (k.t_s - t_prev < kMinInterval_s) continue;
-      interval(k.t_s, k.alloc_mib, k.live_mib);
-    }
-    if (end - t_prev >= 1e-6) interval(end, cum, live_prev);
-    if (out.empty()) throw InputError(name + ": the trace's cycles span no time (every @T is 0)");
-    // Residuals: the fitted phases' allocation and live heap at every knot they run through.
-    {
-      double sq_alloc = 0, sq_live = 0, t0 = 0, a0 = 0;
-      int n_alloc = 0, n_live = 0;
-      std::size_t p = 0;
-      for (const Knot& k : used) {
-        while (p + 1 < out.size() && t0 + out[p].dur_s < k.t_s - 1e-9) {
-          t0 += out[p].dur_s;
-          a0 += out[p].alloc_mib;
-          ++p;
-        }
-        const Phase& ph = out[p];
-        const double x = std::clamp((k.t_s - t0) / ph.dur_s, 0.0, 1.0);
-        const double a = a0 + ph.alloc_mib * x;
-        const double l = ph.live == Live::hold ? ph.from_mib : ph.live == Live::drop ? ph.to_mib : ph.from_mib + (ph.to_mib - ph.from_mib) * x;
-        if (k.alloc_mib > 0) {
-          sq_alloc += std::pow(a / k.alloc_mib - 1, 2);
-          ++n_alloc;
-        }
-        if (k.live_mib > 0) {
-          sq_live += std::pow(l / k.live_mib - 1, 2);
-          ++n_live;
-        }
-      }
-      fit.alloc_rate_rms_rel = n_alloc ? std::sqrt(sq_alloc / n_alloc) : 0;
-      fit.live_rms_rel = n_live ? std::sqrt(sq_live / n_live) : 0;
-    }
-    std::ostringstream phases;
-    for (const Phase& ph : out) {
-      phases << "    - {duration: " << format_duration(static_cast<std::int64_t>(std::llround(ph.dur_s * 1e9)))
-             << ", alloc_rate: " << dec(ph.rate()) << "MiB/s, sizes: {lognormal: {median: 64B, sigma: 1.0}}, scan_fraction: 1,\n"
-             << "       lifetime: {fixed: 1us}";
-      if (ph.live == Live::ramp) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB}";
-      if (ph.live == Live::drop) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB, over: 0s}";
-      phases << "}\n";
-    }
-    fit.phases = static_cast<int>(out.size());
-    return phases.str();
-  };
-  std::string phases_text = fit_phases(knots, end_s);
+  std::string phases_text = fit_phases(knots, end_s, cum, name, fit);
   // Mark cost: background + assist + idle mark CPU against the live heap marked.
   Eigen::MatrixXd A(static_cast<Eigen::Index>(cs.size()), 1);
   Eigen::VectorXd b(static_cast<Eigen::Index>(cs.size()));
@@ -394,7 +396,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     fit.runtime_cpu_s = spent_by(end_s) / 1e9;
     const double own_end_s = end_s - fit.runtime_cpu_s / mutator_cpus;
     fit.alloc_mib_per_s = own_end_s > 0 ? cum / own_end_s : 0;
-    phases_text = fit_phases(own, own_end_s);
+    phases_text = fit_phases(own, own_end_s, cum, name, fit);
     fit.yaml = assemble(phases_text);
   }
   return fit;
