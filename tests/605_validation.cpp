@@ -247,9 +247,9 @@ TEST_CASE("memory each program releases to the OS, against strace recordings of 
   // unseen: grow-release releases 3-6x too much (its dropped heap is one contiguous block in
   // the fluid heap, released in 2 MiB calls at 0.042 ns a byte; the real calls average 50-360
   // KiB); pointer-heavy over its limit 3x. Not bounded, because the model releases nothing
-  // there: large-objects at 192MiB (real 607-675 MiB: its large objects of mixed sizes leave
-  // free page runs too small for the next one, so the heap grows past the limit and gives the
-  // runs back; the fluid heap reuses every free page), steady-noscan at 96MiB (real 390-554;
+  // there: large-objects at 192MiB (real 607-675 MiB: its heap reaches the limit, peak 186-199
+  // MiB against the model's 178, and gives pages back; not fragmentation: a page-heap run of
+  // its allocation pattern ends 4-5 MiB above its peak in use), steady-noscan at 96MiB (real 390-554;
   // its heap overshoots the goal during the long marks the continuous worker does not have:
   // with `workers: scheduled` the model releases 248), bursty at 64MiB (64-109).
   struct Cell {
