@@ -28,8 +28,8 @@ void FractionalWorker::begin(int procs, double goal_per_p, std::int64_t now, dou
   // The world restarts: every other P schedules and runs the worker. (Its own root jobs check
   // after each one and leave at once at the mark's start; the other P's assist, scanning that
   // P's goroutine stack, preempts it and the worker is back: one run.)
-  // But where the goroutines allocate seldom (large objects), the worker has done every root
-  // job before the first assist comes, and leaves at the last one's check: the goroutine it
+  // But where the goroutines allocate seldom (large objects), the worker wakes before the first
+  // assist comes, takes the root jobs and leaves at their check: the goroutine it
   // displaced runs until sysmon preempts it, 10 ms on (runtime/trace of large-objects: the
   // worker runs 0.12 ms, the mark waits 10.9 ms for the next one).
   for (int p = 1; p < procs; ++p) {

@@ -55,8 +55,8 @@ class FractionalWorker {
   /// A mark begins at `now`. `goal_per_p`: the pacer's fractional_utilization_goal.
   /// `roots_cpu_ns`: the root jobs, which the first run does before the heap. `first_assist_ns`:
   /// when the first goroutine allocates after the world restarts and assists, taking root jobs
-  /// itself: if that comes after the worker's root jobs are done, the worker did them all, and
-  /// it leaves at the last one's check (over its share: it is all of the mark so far). `check_cpu_ns`:
+  /// itself: if that comes after the worker wakes (kWorkerWakeNs), the worker takes the root
+  /// jobs and leaves at their check (over its share: it is all of the mark so far). `check_cpu_ns`:
   /// worker CPU between two heap work checks (100,000 units of heap scan work at this mark's
   /// rate; 0: the heap has no scan work, the worker never checks). `sysmon_phase` in [0, 1):
   /// where in its 10 ms the first preemption falls (the goroutine that triggered the GC has
