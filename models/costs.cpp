@@ -19,7 +19,7 @@ bool CostParams::apply_preset(const std::string& name) {
     stop_latency_sigma = 1.0;
     scavenge_ns_per_byte = 0.040;
     scavenge_ns_per_call = 5200;
-    sync_scavenge_ns_per_byte = 2.35;
+    sync_scavenge_ns_per_byte = 2.07;
     sweep_ns_per_span = 470;
     preset = name;
     return true;

@@ -301,8 +301,8 @@ TEST_CASE("past the back-to-back regime the GC CPU limiter engages at the object
     yaml.replace(a, b - a, "runtime: {gomaxprocs: 4, gogc: off, gomemlimit: 16MiB}");
     yaml.replace(yaml.find("mutator_cpus: 2"), 15, "mutator_cpus: 4");
     // The go1.19-amd64 preset (marking at its real cost), but the program's own scavenging as
-    // cheap as the background scavenger's: at the preset's 2.35 ns/B (madvise + re-faults) both
-    // levels give 53-56 % GC CPU, and whether the limiter's bucket fills then depends on how
+    // cheap as the background scavenger's: at the preset's ~2 ns/B (madvise + re-faults) both
+    // levels gave 53-56 % GC CPU, and whether the limiter's bucket fills then depends on how
     // each level interleaves the program's madvise time with its assists, not on the limiter.
     const auto c = yaml.find("costs:");
     yaml.replace(c, yaml.find('\n', c) - c, "costs: {sync_scavenge_ns_per_byte: 0.015}");

@@ -3,39 +3,58 @@
 # costs, with Go 1.19 (ground truth for the cost `sync_scavenge_ns_per_byte`, tests/605).
 #
 # Usage: tests/validation/record_scavenging.sh [--reps N]
-# Needs strace and GNU time (/usr/bin/time). GO as in record.sh.
+# Needs GNU time (/usr/bin/time) and the Go source (golang-1.19-src). GO as in record.sh.
+#
+# The programs are built against a counting runtime: an -overlay of runtime/mem.go, made here
+# from the installed source, adds every sysUnused call (each madvise(MADV_DONTNEED) of heap
+# pages, by the background scavenger or an allocating goroutine) to two counters that
+# gcsummary prints (released_counted.go). strace would count the same calls but slows each
+# one by tens of microseconds, and the background scavenger, which works 1 ms a run, then
+# releases a fraction of what it does untraced (grow-release: 141-322 MiB under strace,
+# 349-529 untraced).
 #
 # For each program without a limit and at its limits (near-limit: 240MiB and 200MiB; the
-# others at their first, as record.sh runs them), GOGC=100, GOMAXPROCS=2, N repetitions each:
-#   - a run under `strace -f -e trace=madvise`: madvise(MADV_DONTNEED) calls and bytes (what
-#     the runtime releases: over the limit the allocating goroutines, else the background
-#     scavenger);
-#   - a run without strace under /usr/bin/time: system and user CPU seconds, wall seconds.
-# Writes recordings/<program>/scavenging.tsv (one row per run).
+# others at their first, as record.sh runs them), GOGC=100, GOMAXPROCS=2, N repetitions each,
+# one run under /usr/bin/time: bytes and calls released, system and user CPU seconds, wall
+# seconds. Writes recordings/<program>/scavenging.tsv (one row per run).
 set -euo pipefail
 
-HELP_LINES=14
+HELP_LINES=19
 source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
-command -v strace >/dev/null || { echo "record_scavenging.sh: strace is not installed" >&2; exit 2; }
 [[ -x /usr/bin/time ]] || { echo "record_scavenging.sh: /usr/bin/time (GNU time) is not installed" >&2; exit 2; }
+MEM_GO="$("$GO" env GOROOT)/src/runtime/mem.go"
+[[ -f "$MEM_GO" ]] || { echo "record_scavenging.sh: $MEM_GO not found (install golang-1.19-src)" >&2; exit 2; }
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
+# The counting runtime: two counters, bumped at the top of sysUnused.
+awk '
+$0 == "import \"unsafe\"" { print "import (\n\t\"runtime/internal/atomic\"\n\t\"unsafe\"\n)"; imported = 1; next }
+/^func sysUnused\(v unsafe.Pointer, n uintptr\) \{$/ {
+  print; print "\tatomic.Xadd64(&gogcsimReleasedBytes, int64(n))"; print "\tatomic.Xadd64(&gogcsimReleasedCalls, 1)"; counted = 1; next
+}
+{ print }
+END {
+  if (!imported || !counted) exit 1
+  print "\n// Added by gogcsim'"'"'s record_scavenging.sh: bytes and calls released to the OS."
+  print "var gogcsimReleasedBytes, gogcsimReleasedCalls uint64"
+}' "$MEM_GO" > "$TMP/mem.go" || { echo "record_scavenging.sh: $MEM_GO is not the Go 1.19 layout this script patches" >&2; exit 2; }
+printf '{"Replace":{"%s":"%s"}}\n' "$MEM_GO" "$TMP/mem.go" > "$TMP/overlay.json"
 for spec in "near-limit none 240MiB 200MiB" "steady-noscan none 96MiB" "pointer-heavy none 96MiB" \
             "grow-release none 320MiB" "bursty none 64MiB" "large-objects none 192MiB"; do
   read -r prog limits <<<"$spec"
-  "$GO" build -o "$TMP/$prog" "./$prog"
+  "$GO" build -tags gogcsim_released -overlay "$TMP/overlay.json" -o "$TMP/$prog" "./$prog"
   OUT="recordings/$prog/scavenging.tsv"
   {
     echo "# $prog, GOGC=100, GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), by tests/validation/record_scavenging.sh"
-    printf 'limit\trep\tdontneed_calls\tdontneed_bytes\tsys_s\tuser_s\twall_s\n'
+    printf 'limit\trep\treleased_calls\treleased_bytes\tsys_s\tuser_s\twall_s\n'
     for lim in $limits; do
       env_lim=()
       [[ "$lim" != none ]] && env_lim=(GOMEMLIMIT="$lim")
       for rep in $(seq 1 "$REPS"); do
-        env GOMAXPROCS=2 GOGC=100 "${env_lim[@]}" strace -f -e trace=madvise -o "$TMP/strace.txt" "$TMP/$prog" >/dev/null
-        read -r calls bytes < <(awk '/MADV_DONTNEED/ { n++; sub(/.*madvise\(0x[0-9a-f]+, /, ""); sub(/,.*/, ""); b += $0 } END { printf "%d %d\n", n, b }' "$TMP/strace.txt")
-        env GOMAXPROCS=2 GOGC=100 "${env_lim[@]}" /usr/bin/time -f '%S %U %e' -o "$TMP/time.txt" "$TMP/$prog" >/dev/null
+        env GOMAXPROCS=2 GOGC=100 "${env_lim[@]}" /usr/bin/time -f '%S %U %e' -o "$TMP/time.txt" "$TMP/$prog" > "$TMP/summary.json"
+        bytes="$(grep -o '"released_bytes":[0-9]*' "$TMP/summary.json" | cut -d: -f2)"
+        calls="$(grep -o '"released_calls":[0-9]*' "$TMP/summary.json" | cut -d: -f2)"
         read -r sys user wall < "$TMP/time.txt"
         printf '%s\t%d\t%d\t%d\t%s\t%s\t%s\n' "$lim" "$rep" "$calls" "$bytes" "$sys" "$user" "$wall"
       done

@@ -151,6 +151,8 @@ type Summary struct {
 	AllocBytesPerSec         float64          `json:"alloc_bytes_per_sec"`
 	FinalHeapAllocBytes      uint64           `json:"final_heap_alloc_bytes"`
 	NextGCBytes              uint64           `json:"next_gc_bytes"`
+	ReleasedBytes            *uint64          `json:"released_bytes,omitempty"` // counted builds only
+	ReleasedCalls            *uint64          `json:"released_calls,omitempty"`
 	Work                     map[string]int64 `json:"work,omitempty"`
 }
 
@@ -172,6 +174,10 @@ func (r *Recorder) Finish(work map[string]int64) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	// Account the exact MemStats values too (they are consistent with the metrics).
+	var releasedBytes, releasedCalls *uint64
+	if b, c, counted := released(); counted {
+		releasedBytes, releasedCalls = &b, &c
+	}
 	r.mu.Lock()
 	if ms.HeapAlloc > r.peakHeapAlloc {
 		r.peakHeapAlloc = ms.HeapAlloc
@@ -204,6 +210,8 @@ func (r *Recorder) Finish(work map[string]int64) {
 		AllocBytesPerSec:         float64(ms.TotalAlloc) / wall.Seconds(),
 		FinalHeapAllocBytes:      ms.HeapAlloc,
 		NextGCBytes:              ms.NextGC,
+		ReleasedBytes:            releasedBytes,
+		ReleasedCalls:            releasedCalls,
 		Work:                     work,
 	}
 	r.mu.Unlock()
