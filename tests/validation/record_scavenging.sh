@@ -5,13 +5,8 @@
 # Usage: tests/validation/record_scavenging.sh [--reps N]
 # Needs GNU time (/usr/bin/time) and the Go source (golang-1.19-src). GO as in record.sh.
 #
-# The programs are built against a counting runtime: an -overlay of runtime/mem.go, made here
-# from the installed source, adds every sysUnused call (each madvise(MADV_DONTNEED) of heap
-# pages, by the background scavenger or an allocating goroutine) to two counters that
-# gcsummary prints (released_counted.go). strace would count the same calls but slows each
-# one by tens of microseconds, and the background scavenger, which works 1 ms a run, then
-# releases a fraction of what it does untraced (grow-release: 141-322 MiB under strace,
-# 349-529 untraced).
+# The programs are built against a counting runtime (counting_runtime.sh: the runtime's own
+# count of the bytes and calls it releases; not strace, which changes what it counts).
 #
 # For each program without a limit and at its limits (near-limit: 240MiB and 200MiB; the
 # others at their first, as record.sh runs them), GOGC=100, GOMAXPROCS=2, N repetitions each,
@@ -19,27 +14,14 @@
 # seconds. Writes recordings/<program>/scavenging.tsv (one row per run).
 set -euo pipefail
 
-HELP_LINES=19
+HELP_LINES=14
 source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 [[ -x /usr/bin/time ]] || { echo "record_scavenging.sh: /usr/bin/time (GNU time) is not installed" >&2; exit 2; }
-MEM_GO="$("$GO" env GOROOT)/src/runtime/mem.go"
-[[ -f "$MEM_GO" ]] || { echo "record_scavenging.sh: $MEM_GO not found (install golang-1.19-src)" >&2; exit 2; }
+source counting_runtime.sh
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-# The counting runtime: two counters, bumped at the top of sysUnused.
-awk '
-$0 == "import \"unsafe\"" { print "import (\n\t\"runtime/internal/atomic\"\n\t\"unsafe\"\n)"; imported = 1; next }
-/^func sysUnused\(v unsafe.Pointer, n uintptr\) \{$/ {
-  print; print "\tatomic.Xadd64(&gogcsimReleasedBytes, int64(n))"; print "\tatomic.Xadd64(&gogcsimReleasedCalls, 1)"; counted = 1; next
-}
-{ print }
-END {
-  if (!imported || !counted) exit 1
-  print "\n// Added by gogcsim'"'"'s record_scavenging.sh: bytes and calls released to the OS."
-  print "var gogcsimReleasedBytes, gogcsimReleasedCalls uint64"
-}' "$MEM_GO" > "$TMP/mem.go" || { echo "record_scavenging.sh: $MEM_GO is not the Go 1.19 layout this script patches" >&2; exit 2; }
-printf '{"Replace":{"%s":"%s"}}\n' "$MEM_GO" "$TMP/mem.go" > "$TMP/overlay.json"
+counting_runtime "$TMP"
 for spec in "near-limit none 240MiB 200MiB" "steady-noscan none 96MiB" "pointer-heavy none 96MiB" \
             "grow-release none 320MiB" "bursty none 64MiB" "large-objects none 192MiB"; do
   read -r prog limits <<<"$spec"
@@ -62,3 +44,4 @@ for spec in "near-limit none 240MiB 200MiB" "steady-noscan none 96MiB" "pointer-
   } > "$OUT.tmp"
   publish "$OUT"
 done
+
