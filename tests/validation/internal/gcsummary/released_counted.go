@@ -7,12 +7,9 @@ import (
 	_ "unsafe" // go:linkname
 )
 
-// gogcsimReleasedBytes and gogcsimReleasedCalls are counters that record_scavenging.sh adds
-// to its build of the runtime (an -overlay of runtime/mem.go, generated from the installed
-// source): every sysUnused call, i.e. every madvise(MADV_DONTNEED) of heap pages, adds its
-// bytes and one call. Counting inside the process keeps the scavenger's timing: under
-// strace each madvise costs tens of microseconds more, and the background scavenger, which
-// works 1 ms a run, releases a fraction of what it otherwise would.
+// gogcsimReleasedBytes and gogcsimReleasedCalls are the counters that counting_runtime.sh
+// adds to the runtime (an -overlay of runtime/mem.go): every sysUnused call, i.e. every
+// madvise(MADV_DONTNEED) of heap pages, adds its bytes and one call.
 //
 //go:linkname gogcsimReleasedBytes runtime.gogcsimReleasedBytes
 var gogcsimReleasedBytes uint64
