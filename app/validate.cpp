@@ -47,6 +47,31 @@ void widen(Compared& c, double v, bool first) {
   c.real_max = first ? v : std::max(c.real_max, v);
 }
 
+/// recordings/<program>/scavenging.tsv (record_scavenging.sh, GOGC=100): MiB released per
+/// run, by limit ("none", "96MiB"). Empty if the program has no such recording.
+std::map<std::string, std::vector<double>> released_runs(const fs::path& rec_dir) {
+  std::map<std::string, std::vector<double>> runs;
+  const fs::path f = rec_dir / "scavenging.tsv";
+  if (!fs::exists(f)) return runs;
+  std::istringstream in(slurp(f));
+  int bytes_col = -1;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::istringstream fields(line);
+    for (std::string x; std::getline(fields, x, '\t');) cols.push_back(x);
+    if (bytes_col < 0) {  // the header
+      const auto at = std::find(cols.begin(), cols.end(), "released_bytes");
+      if (at == cols.end()) throw InputError(f.string() + ": no column 'released_bytes'");
+      bytes_col = static_cast<int>(at - cols.begin());
+      continue;
+    }
+    if (static_cast<int>(cols.size()) <= bytes_col) throw InputError(f.string() + ": short line '" + line + "'");
+    runs[cols[0]].push_back(std::strtod(cols[static_cast<std::size_t>(bytes_col)].c_str(), nullptr) / 1048576.0);
+  }
+  return runs;
+}
+
 }  // namespace
 
 std::vector<ValidationRow> validate(const std::string& root, const std::vector<std::string>& overrides, bool calibrated) {
@@ -92,6 +117,7 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
       cells[{gogc, limit}].push_back(r);
       if (gogc == "100" && limit == "none") base_runs.emplace_back(r.gc_cpu_pct, t);
     }
+    const auto released = released_runs(rec_dir);
     std::string fitted_yaml;
     if (calibrated) {
       if (base_runs.empty()) throw InputError(rec_dir.string() + ": no GOGC=100 recording without a limit to calibrate on");
@@ -115,6 +141,11 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
         widen(row.stw_ms, runs[i].stw_ms, i == 0);
         widen(row.run_s, runs[i].run_s, i == 0);
       }
+      const auto rel = released.find(row.limit);
+      row.has_released = row.gogc == "100" && rel != released.end() && !rel->second.empty();
+      if (row.has_released) {
+        for (std::size_t i = 0; i < rel->second.size(); ++i) widen(row.released_mib, rel->second[i], i == 0);
+      }
       std::vector<std::string> sets = overrides;
       sets.push_back("runtime.gogc=" + row.gogc);
       sets.push_back("runtime.gomemlimit=" + (row.limit == "none" ? std::string("off") : row.limit));
@@ -132,6 +163,7 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
       row.gc_cpu_pct.sim = 100 * res.summary.gc_cpu_frac;
       row.stw_ms.sim = stw / 1e6;
       row.run_s.sim = res.summary.wall_s;
+      row.released_mib.sim = static_cast<double>(res.summary.scavenged_bytes) / 1048576.0;
       rows.push_back(row);
     }
   }
@@ -152,6 +184,10 @@ ValidationTally tally(const std::vector<ValidationRow>& rows) {
     const double cpu_points = u.sim < u.real_min ? u.real_min - u.sim : (u.sim > u.real_max ? u.sim - u.real_max : 0);
     c.cpu3 += cpu_points <= 3;
     c.run10 += r.run_s.error() <= 0.10;
+    if (r.has_released) {
+      ++c.released_cells;
+      c.released10 += r.released_mib.error() <= 0.10;
+    }
     if (r.limit != "none") {
       ++c.limit_cells;
       c.limit_count15 += r.gc_count.error() <= 0.15;
@@ -172,26 +208,28 @@ void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows,
     }
     return s;
   };
-  const char* head[] = {"program", "GOGC", "limit", "GC count", "peak heap MiB", "mean goal MiB", "GC CPU %", "STW ms", "run s"};
+  const char* head[] = {"program", "GOGC", "limit",  "GC count", "peak heap MiB", "mean goal MiB",
+                        "GC CPU %", "STW ms", "run s", "released MiB"};
   if (markdown) {
     out << "| " << head[0];
-    for (int i = 1; i < 9; ++i) out << " | " << head[i];
-    out << " |\n|---|---|---|---|---|---|---|---|---|\n";
+    for (int i = 1; i < 10; ++i) out << " | " << head[i];
+    out << " |\n|---|---|---|---|---|---|---|---|---|---|\n";
   } else {
     out << "real min–max / simulated (error outside the real range)\n";
   }
   for (const auto& r : rows) {
     const std::string cols[] = {r.program, r.gogc, r.limit, cell(r.gc_count, 0), cell(r.peak_heap_mib, 0),
-                                cell(r.mean_goal_mib, 0), cell(r.gc_cpu_pct, 1), cell(r.stw_ms, 1), cell(r.run_s, 2)};
+                                cell(r.mean_goal_mib, 0), cell(r.gc_cpu_pct, 1), cell(r.stw_ms, 1), cell(r.run_s, 2),
+                                r.has_released ? cell(r.released_mib, 0) : std::string()};
     if (markdown) {
       out << "|";
       for (const auto& c : cols) out << " " << c << " |";
       out << "\n";
     } else {
-      char buf[512];
-      std::snprintf(buf, sizeof buf, "%-14s %-4s %-6s  %-22s %-22s %-22s %-24s %-24s %s\n", cols[0].c_str(), cols[1].c_str(),
-                    cols[2].c_str(), cols[3].c_str(), cols[4].c_str(), cols[5].c_str(), cols[6].c_str(), cols[7].c_str(),
-                    cols[8].c_str());
+      char buf[640];
+      std::snprintf(buf, sizeof buf, "%-14s %-4s %-6s  %-22s %-22s %-22s %-24s %-24s %-22s %s\n", cols[0].c_str(),
+                    cols[1].c_str(), cols[2].c_str(), cols[3].c_str(), cols[4].c_str(), cols[5].c_str(), cols[6].c_str(),
+                    cols[7].c_str(), cols[8].c_str(), cols[9].c_str());
       out << buf;
     }
   }
@@ -200,7 +238,8 @@ void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows,
   out << c.cells << " cells with GC: GC count within 15 % " << c.count15 << ", within 10 % " << c.count10
       << "; peak heap within 15 % " << c.peak15 << ", within 10 % " << c.peak10 << "; mean goal within 5 % " << c.goal5
       << "; GC CPU within 3 points " << c.cpu3 << "; memory-limit cells: GC count within 15 % " << c.limit_count15 << " of "
-      << c.limit_cells << "; run time within 10 % " << c.run10 << " (memory-limit cells " << c.limit_run10 << ")\n";
+      << c.limit_cells << "; run time within 10 % " << c.run10 << " (memory-limit cells " << c.limit_run10
+      << "); memory released within 10 % " << c.released10 << " of " << c.released_cells << "\n";
 }
 
 }  // namespace gogcsim
