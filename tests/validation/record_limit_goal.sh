@@ -16,8 +16,6 @@ set -euo pipefail
 HELP_LINES=14
 source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
 mkdir -p recordings/limit-goal
 for prog in pointer-heavy steady-noscan; do
   "$GO" build -o "$TMP/$prog" "./$prog"

@@ -13,8 +13,6 @@ set -euo pipefail
 
 HELP_LINES=12
 source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
 "$GO" build -o "$TMP/ml" ./mark-locality
 OUT=recordings/mark_cache.tsv
 {

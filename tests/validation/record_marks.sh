@@ -21,8 +21,6 @@ set -euo pipefail
 HELP_LINES=17
 source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
 OUT=recordings/marks.tsv
 {
   echo "# GOGC=100, no limit, GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), by tests/validation/record_marks.sh"

@@ -1,6 +1,7 @@
 # Sourced by the single-purpose recorders (record_*.sh but record.sh): moves to
 # tests/validation/, reads `--reps N` (default 3) and `--help` (the caller's header, lines
-# 2..HELP_LINES), and picks the Go toolchain: GO, else Debian's Go 1.19, else `go` on PATH.
+# 2..HELP_LINES), picks the Go toolchain: GO, else Debian's Go 1.19, else `go` on PATH, and
+# makes a scratch directory TMP, removed when the recorder exits.
 cd "$(dirname "${BASH_SOURCE[0]}")"
 REPS=3
 while [[ $# -gt 0 ]]; do
@@ -13,6 +14,8 @@ while [[ $# -gt 0 ]]; do
 done
 GO="${GO:-/usr/lib/go-1.19/bin/go}"
 [[ -x "$GO" ]] || GO="$(command -v go)"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
 # publish FILE: the recorder wrote FILE.tmp in full; only then does it replace FILE (a failed
 # or interrupted recording leaves the committed one alone), and the table is shown.
 publish() {

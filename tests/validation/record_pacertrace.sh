@@ -17,8 +17,6 @@ while [[ $# -gt 0 && "$1" != --* ]]; do GOGCS+=("$1"); shift; done
 [[ ${#GOGCS[@]} -gt 0 ]] || { echo "record_pacertrace.sh: give at least one GOGC" >&2; exit 2; }
 source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 [[ -d "$PROG" ]] || { echo "record_pacertrace.sh: no program $PROG" >&2; exit 2; }
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
 "$GO" build -o "$TMP/prog" "./$PROG"
 for g in "${GOGCS[@]}"; do
   OUT="recordings/$PROG/gogc${g}_pacertrace.txt"

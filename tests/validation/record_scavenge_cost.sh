@@ -12,8 +12,6 @@ set -euo pipefail
 
 HELP_LINES=11
 source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
 "$GO" build -o "$TMP/sc" ./scavenge-cost
 OUT=recordings/scavenge_cost.tsv
 {

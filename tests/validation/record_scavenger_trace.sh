@@ -16,8 +16,6 @@ HELP_LINES=12
 source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 source counting_runtime.sh
 
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
 counting_runtime "$TMP"
 "$GO" build -tags gogcsim_released -overlay "$TMP/overlay.json" -o "$TMP/grow-release" ./grow-release
 "$GO" build -o "$TMP/nothp" ./nothp

@@ -19,8 +19,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 [[ -x /usr/bin/time ]] || { echo "record_scavenging.sh: /usr/bin/time (GNU time) is not installed" >&2; exit 2; }
 source counting_runtime.sh
 
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
 counting_runtime "$TMP"
 for spec in "near-limit none 240MiB 200MiB" "steady-noscan none 96MiB" "pointer-heavy none 96MiB" \
             "grow-release none 320MiB" "bursty none 64MiB" "large-objects none 192MiB"; do

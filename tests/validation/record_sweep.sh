@@ -19,8 +19,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 
 declare -A LIMIT=([steady-noscan]=96MiB [pointer-heavy]=96MiB [grow-release]=320MiB [bursty]=64MiB
                   [large-objects]=192MiB [near-limit]=240MiB)
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
 OUT=recordings/sweep.tsv
 {
   echo "# GOGC=100, GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), by tests/validation/record_sweep.sh"

@@ -15,8 +15,6 @@ set -euo pipefail
 HELP_LINES=13
 source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
 for prog in pointer-heavy steady-noscan; do
   "$GO" build -o "$TMP/$prog" "./$prog"
   for rep in $(seq 1 "$REPS"); do
