@@ -66,11 +66,16 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // the other five scenarios; it was the 75 ms wall, GC included): goal 62 -> 63, GC CPU
   // 58 -> 59, peak within 10 % 59 -> 60 but within 15 % 67 -> 66 (its GOMEMLIMIT=64MiB,
   // GOGC=off peak, 56 -> 53 MiB against a real 63-68: the faster bursts let less past the limit).
-  CHECK(c.count15 >= 75);
+  // Churn holes a sweep leaves among long-lived objects stay unused until allocation refills
+  // them (pointer-heavy at 96MiB: the real heap in use stays at 80-84 MiB while its objects
+  // fall to 55 after each sweep, and the limit's goal falls with the unused bytes): its
+  // GOGC=100 and 400 counts 36 -> 39 and 33 -> 38 against 41-47 and 46-57; count within 15 %
+  // 75 -> 76, memory-limit cells 45 -> 46.
+  CHECK(c.count15 >= 76);
   CHECK(c.peak15 >= 66);
   CHECK(c.goal5 >= 63);
   CHECK(c.cpu3 >= 59);
-  CHECK(c.limit_count15 >= 45);
+  CHECK(c.limit_count15 >= 46);
   // Run time (not one of the issue's bounds, but what a user reads as the cost of a limit):
   // within 10 % in 51 of 78 cells, 25 of the 48 memory-limit cells, whose runs were 7-34 %
   // too short; with sweeping measured and the wait for it, 66 and 42 (near-limit at 200MiB
@@ -79,14 +84,16 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // sync_scavenge_ns_per_byte from the runtime's own count of released bytes (2.07, it was
   // 2.35 from strace counts of other runs): 69 and 41, near-limit's 200MiB and 240MiB runs
   // 9-13 % short (what releasing costs the other threads is not in the model, README).
-  CHECK(c.run10 >= 69);
-  CHECK(c.limit_run10 >= 41);
+  // With the churn holes kept: 70 and 42.
+  CHECK(c.run10 >= 70);
+  CHECK(c.limit_run10 >= 42);
   // Memory released to the OS (the 13 cells record_scavenging.sh counted, GOGC=100; the test
   // below has each, README why the others miss): within 10 % of the real range's middle in 4,
   // near-limit without a limit and at 200MiB, pointer-heavy without a limit, bursty without a
-  // limit (7 MiB against 10-59).
+  // limit (7 MiB against 10-59); and pointer-heavy at 96MiB once the scavenger is paced on the
+  // goal before the sweep (test below).
   CHECK(c.released_cells == 13);
-  CHECK(c.released10 >= 4);
+  CHECK(c.released10 >= 5);
   // A heap that outgrows the limit during the first mark: the limit's goal falls as mapped
   // memory rises and assists must follow it (the runtime revises at every heap_live update).
   // Frozen between events, the model once let this heap reach 225 MiB against the real 86
@@ -121,14 +128,15 @@ TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs
   // The worker that takes the root jobs where the goroutines allocate seldom and leaves
   // (tests/305): large-objects' marks wait for a preemption as the real ones, its peaks come
   // within 15 % (peak 67 -> 71, within 10 % 61 -> 62, count within 10 % 62 -> 64).
-  CHECK(w.count15 >= 73);
+  CHECK(w.count15 >= 74);  // 73 -> 74 with the churn holes kept (above)
   CHECK(w.peak15 >= 71);
   CHECK(w.peak10 >= 62);  // 63 -> 61 and goal 62 -> 61 when the scavenger's run after each sweep
   CHECK(w.goal5 >= 61);   // came in: it clears grow-release's excess sooner, and with it the
                           // worker's share during marks (its GOGC=25 counts +6..+24 %)
   // Memory released: 6 of 13 within 10 % (steady-noscan's two cells come in: its long marks
   // let the heap overshoot the goal, and at 96MiB the limit, as the real heap does).
-  CHECK(w.released10 >= 6);
+  // 7 with pointer-heavy at 96MiB (the scavenger paced before the sweep, test below).
+  CHECK(w.released10 >= 7);
 }
 
 TEST_CASE("each written scenario's mark_speed is what its program's GOGC=100 gctraces measure") {
@@ -293,12 +301,17 @@ TEST_CASE("memory each program releases to the OS, against the real runs' own co
   // the model releases too little there, README "where it is still wrong" says why, and an
   // error under 100 % bounds nothing. Today:
   // - right with both: near-limit and pointer-heavy without a limit (next to nothing);
+  //   pointer-heavy at 96MiB (real 0-13 MiB, model 1): gcPaceScavenger runs at mark
+  //   termination, before the sweep, when the dead objects are still in heap_alloc and the
+  //   limit's goal is not yet lowered by the holes they will leave. Paced after this level's
+  //   instant sweep, the goal fell ~25 % every cycle, the retained goal with it, and the
+  //   background scavenger released 57 MiB that the next cycle took back;
   // - right with `workers: scheduled` only: steady-noscan without a limit and at 96MiB (its
   //   long marks let the heap overshoot the goal, and at 96MiB pass the limit), bursty
   //   without a limit;
   // - too much, bounded at today's error: grow-release (its scavenger works ~1 ms a cycle in
   //   both, but the real one pays 0.085-0.125 ns a byte, a runtime/trace shows, and the model
-  //   0.057 for the real calls' sizes: README), pointer-heavy at 96MiB;
+  //   0.057 for the real calls' sizes: README);
   // - too little: near-limit at 240MiB, large-objects (its heap reaches the limit: peak
   //   186-199 MiB against the model's 178-181; not page fragmentation: a page-heap run of its
   //   allocation pattern ends 4-5 MiB above its peak in use), bursty at 64MiB, and
@@ -311,7 +324,7 @@ TEST_CASE("memory each program releases to the OS, against the real runs' own co
   };
   const Cell cells[] = {
       {"near-limit", "none", 0.10, 0.10},       {"near-limit", "240MiB", -1, -1},    {"steady-noscan", "none", -1, 0.10},
-      {"steady-noscan", "96MiB", -1, 0.10},     {"pointer-heavy", "none", 0.10, 0.10}, {"pointer-heavy", "96MiB", 3.5, 3.35},
+      {"steady-noscan", "96MiB", -1, 0.10},     {"pointer-heavy", "none", 0.10, 0.10}, {"pointer-heavy", "96MiB", 0.10, 0.10},
       {"grow-release", "none", 0.70, 0.80},     {"grow-release", "320MiB", 0.30, 0.35}, {"bursty", "none", -1, 0.10},
       {"bursty", "64MiB", -1, -1},              {"large-objects", "none", -1, -1},   {"large-objects", "192MiB", -1, -1},
   };

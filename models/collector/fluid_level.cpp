@@ -558,13 +558,23 @@ void FluidLevel::end_mark() {
   // Long-lived objects replaced between the last sweep and this mark keep their spans in use,
   // and the ones they replaced leave holes among long-lived neighbours (churn): unused until
   // refilled. (What was allocated during the mark is marked; its holes come at the next sweep.)
-  sweep_floor_ = span_bytes_at_mark_ + black * (mix ? mix->dense_factor : 1.0) + holes_at_mark_;
+  // Earlier churn holes stay unless allocation refilled them: a span holding one long-lived
+  // object never frees, and the allocation since the last sweep spread over all the unused
+  // slots that sweep left.
+  const double dense = mix ? mix->dense_factor : 1.0;
+  const double refilled =
+      unused_at_sweep_ > 0 ? std::min(1.0, (total_alloc_ - alloc_at_sweep_) * dense / unused_at_sweep_) : 1.0;
+  kept_holes_ = holes_at_mark_ + kept_holes_ * (1 - refilled);
+  sweep_floor_ = span_bytes_at_mark_ + black * dense + kept_holes_;
   holes_at_mark_ = 0;
+  unswept_ = heap_.classes();
   heap_.set_objects(heap_live_, 0);
   // Spans of long-lived objects that died since the last sweep were allocated together (as
   // the heap grew): their pages come free as one block.
   heap_.sweep_to(sweep_floor_, std::max(0.0, swept_span_bytes_ - span_bytes_at_mark_));
   swept_span_bytes_ = span_bytes_at_mark_;
+  unused_at_sweep_ = heap_.classes().heap_unused;
+  alloc_at_sweep_ = total_alloc_;
   cur_.heap_marked = s.heap_marked;
   cur_.stacks_bytes = pacer_.trace_stacks_bytes();
   cur_.trigger_ratio = s.trigger_ratio;
@@ -583,8 +593,12 @@ void FluidLevel::end_cycle() {
   last_gc_end_ns_ = now;
   sync_pacer();
   pacer_.commit(false);  // sweeping starts now (reference §2)
-  // gcPaceScavenger: keep the heap retained within 10 % of what the new goal implies.
+  // gcPaceScavenger: keep the heap retained within 10 % of what the new goal implies. It runs
+  // before the sweep frees anything: the memory limit's goal sees the dead objects still in
+  // heap_alloc, not the holes they will leave (this level sweeps at once).
+  set_memory(s, unswept_);
   const double goal = static_cast<double>(pacer_.heap_goal());
+  set_memory(s, heap_.classes());
   if (s.last_heap_goal > 0) {
     double g = last_heap_in_use_ * (goal / static_cast<double>(s.last_heap_goal));
     heap_.set_retained_goal(g + g / 10);  // retainExtraPercent = 10

@@ -144,6 +144,10 @@ class FluidLevel final : public EventHandler {
   double sweep_floor_ = 0;         ///< spans a sweep left in use (live objects, scattered)
   double sweep_holes_ = 0;         ///< dead bytes a sweep will leave in kept spans (churn), accruing
   double holes_at_mark_ = 0;       ///< ... of what was allocated before this mark: this sweep's
+  /// Churn holes the last sweep left (its own and older ones not yet refilled), the unused
+  /// bytes it left in all, and the allocation total then: what the next sweep carries over.
+  double kept_holes_ = 0, unused_at_sweep_ = 0, alloc_at_sweep_ = 0;
+  MemoryClasses unswept_;  ///< the heap at the last mark termination, before its sweep
   /// The background scavenger's run after a sweep finished (scavenger.ready wakes it from
   /// park or sleep; scavengerState.run works at least minScavWorkTime): its CPU still to do.
   double scav_run_left_ns_ = 0;
