@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <unistd.h>
 
+#include "sim/config.hpp"
+
 namespace gogcsim {
 
 namespace {
@@ -390,7 +392,8 @@ void OutputDir::commit() {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir_, ec);
-  if (ec) throw std::runtime_error(dir_ + ": cannot create output directory: " + ec.message());
+  // The directory is the user's --out: a path that cannot be one is bad input (exit 2).
+  if (ec) throw InputError(dir_ + ": cannot create the output directory (--out): " + ec.message());
   std::vector<fs::path> temps;
   auto cleanup = [&temps] {
     std::error_code ignore;

@@ -81,8 +81,10 @@ TEST_CASE("an unwritable output directory fails without leaving partial files") 
   auto dir = temp_dir("cli-unwritable");
   { std::ofstream f(dir / "file"); }  // a file where the output directory should be
   auto r = run_cli("run " + source_path("scenarios/steady-web.yaml") + " --out " + (dir / "file" / "out").string(), dir);
-  CHECK(r.code == 1);
+  CHECK(r.code == 2);  // the user's --out, not an internal error
   CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("--out") != std::string::npos);
+  CHECK(r.err.find("internal error") == std::string::npos);
   CHECK(fs::is_regular_file(dir / "file"));
   fs::remove_all(dir);
 }
