@@ -117,7 +117,7 @@ TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs
   // GOGC=25 counts were 16-31 % high. Costs: written count within 15 % 75 -> 74, GC CPU 58 -> 57,
   // run time within 10 % 69 -> 66; large-objects' peaks stay low (its marks have almost
   // no scan work: the worker never reaches a check and drains them in one run). Not the default:
-  // tests/604's memory comparisons lose 10 checks with it, not yet understood.
+  // tests/604's memory comparisons lose 4 checks with it (36 of 54 against 40; README).
   // (The scenarios `calibrate` fits use it: their floors are in the calibrated test below.)
   const ValidationTally w = tally(validate(GOGCSIM_SOURCE_DIR, {"workers=scheduled"}));
   MESSAGE("scheduled, written: count within 15 % ", w.count15, ", peak within 15 % ", w.peak15, " (10 %: ", w.peak10,
