@@ -47,11 +47,11 @@ void widen(Compared& c, double v, bool first) {
   c.real_max = first ? v : std::max(c.real_max, v);
 }
 
-/// recordings/<program>/scavenging.tsv (record_scavenging.sh, GOGC=100): MiB released per
-/// run, by limit ("none", "96MiB"). Empty if the program has no such recording.
-std::map<std::string, std::vector<double>> released_runs(const fs::path& rec_dir) {
+}  // namespace
+
+std::map<std::string, std::vector<double>> released_runs(const std::string& rec_dir) {
   std::map<std::string, std::vector<double>> runs;
-  const fs::path f = rec_dir / "scavenging.tsv";
+  const fs::path f = fs::path(rec_dir) / "scavenging.tsv";
   if (!fs::exists(f)) return runs;
   std::istringstream in(slurp(f));
   int bytes_col = -1;
@@ -71,8 +71,6 @@ std::map<std::string, std::vector<double>> released_runs(const fs::path& rec_dir
   }
   return runs;
 }
-
-}  // namespace
 
 std::vector<ValidationRow> validate(const std::string& root, const std::vector<std::string>& overrides, bool calibrated) {
   std::vector<ValidationRow> rows;
@@ -117,7 +115,7 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
       cells[{gogc, limit}].push_back(r);
       if (gogc == "100" && limit == "none") base_runs.emplace_back(r.gc_cpu_pct, t);
     }
-    const auto released = released_runs(rec_dir);
+    const auto released = released_runs(rec_dir.string());
     std::string fitted_yaml;
     if (calibrated) {
       if (base_runs.empty()) throw InputError(rec_dir.string() + ": no GOGC=100 recording without a limit to calibrate on");

@@ -4,6 +4,7 @@
 // The real side is the min–max over the repetitions.
 #pragma once
 
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -56,6 +57,10 @@ ValidationTally tally(const std::vector<ValidationRow>& rows);
 /// Prints the table as Markdown (the README's form) or plain text; the plain text ends with
 /// the tally.
 void print_validation(std::ostream& out, const std::vector<ValidationRow>& rows, bool markdown);
+
+/// `rec_dir`/scavenging.tsv (record_scavenging.sh, GOGC=100, the runtime's own count): MiB
+/// released per run, by limit ("none", "96MiB"). Empty if the program has no such recording.
+std::map<std::string, std::vector<double>> released_runs(const std::string& rec_dir);
 
 /// One number from a recording's one-line JSON summary ("key": number); `file` names it in
 /// the error when the key is missing.

@@ -329,16 +329,9 @@ TEST_CASE("memory each program releases to the OS, against the real runs' own co
       {"bursty", "64MiB", -1, -1},              {"large-objects", "none", -1, -1},   {"large-objects", "192MiB", -1, -1},
   };
   for (const Cell& c : cells) {
-    std::istringstream in(read_file(source_path(std::string("tests/validation/recordings/") + c.program + "/scavenging.tsv")));
-    double lo = 1e300, hi = -1;
-    for (std::string line; std::getline(in, line);) {
-      if (line.rfind(std::string(c.limit) + "\t", 0) != 0) continue;
-      const auto f = split_fields(line, '\t');  // limit, rep, calls, bytes released, ...
-      REQUIRE(f.size() >= 4);
-      lo = std::min(lo, std::stod(f[3]) / 1048576);
-      hi = std::max(hi, std::stod(f[3]) / 1048576);
-    }
-    REQUIRE(hi >= 0);
+    const auto runs = released_runs(source_path(std::string("tests/validation/recordings/") + c.program)).at(c.limit);
+    REQUIRE(runs.size() == 3);
+    const double lo = *std::min_element(runs.begin(), runs.end()), hi = *std::max_element(runs.begin(), runs.end());
     const std::string lim = std::string(c.limit) == "none" ? "off" : c.limit;
     for (const char* workers : {"continuous", "scheduled"}) {
       const double sim = run_scenario(load_scenario_file(source_path(std::string("scenarios/validation/") + c.program + ".yaml"),
