@@ -58,6 +58,21 @@ TEST_CASE("span mix of one size: shares, fill and survivor factor by hand") {
   CHECK(large.mean_slot_bytes == 106496);  // 13 pages
 }
 
+TEST_CASE("the spread of one object's size-class bytes: tests/real/memory/large-objects' mix by hand") {
+  // 64 KiB .3, 100,000 B .2, 128 KiB .15, 256 KiB .15, 300,000 B .1, 512 KiB .06, 1 MiB .04; as
+  // large objects 100,000 and 300,000 B take whole pages: 106,496 and 303,104 B. Mean 203,653.12 B
+  // (the program's header), E[s^2] - mean^2 = 4.4627e10 B^2 (sd 211 KB): 512 of them (its two
+  // rings of 256) spread by sqrt(512) x 211 KB = 4.56 MiB.
+  std::vector<double> sizes;
+  const std::pair<double, int> mix[] = {{65536, 30}, {100000, 20}, {131072, 15}, {262144, 15}, {300000, 10}, {524288, 6}, {1048576, 4}};
+  for (const auto& [size, n] : mix) sizes.insert(sizes.end(), static_cast<std::size_t>(n), size);
+  const SpanMix m = SpanMix::from_sizes(sizes, 0.0, SpanLayout::go119);
+  CHECK(m.mean_slot_bytes == doctest::Approx(203653.12));
+  CHECK(m.slot_bytes_variance == doctest::Approx(4.46274214e10));
+  // One size: no spread.
+  CHECK(SpanMix::from_sizes({100000}, 0.0, SpanLayout::go119).slot_bytes_variance == doctest::Approx(0));
+}
+
 TEST_CASE("long-lived objects among short-lived ones of their class: the dead slots a sweep keeps, by hand") {
   // One class: 24 B pointerful objects, 8192 / 24 = 341 per span. 21 % of the bytes stay live:
   // a span dies only if none of its 341 does, 0.79^341 ~ 1e-35, so every span stays and 79 %

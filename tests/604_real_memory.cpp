@@ -97,31 +97,39 @@ struct Gap {
 };
 // Known gaps, with the reason (bound = measured error, rounded up):
 //  * released memory of steady programs: the runtime releases pages during the start-up
-//    growth and around large, page-fragmenting spans (large objects of mixed sizes), which the
-//    fluid page books do not model (27–56 %). The real background scavenger releases nothing
+//    growth, which the fluid page books do not model (small-churn 27 %). Large objects of mixed
+//    sizes release because their live heap is a finite sample of the size mix: the marked heap
+//    goes up and down by ±5 % from cycle to cycle, mapped memory follows the highest goals and
+//    the scavenger releases what the lower ones leave over. The fluid level draws that spread
+//    (fluid_level.hpp) since large-objects' GOGC=100 release and mapped memory came within
+//    10 % (peak released was 56 % low, end 53 %); at GOGC=200 the real runs release 65-280
+//    MiB and the model 33 (19 % and 12 % at the end). The real background scavenger releases nothing
 //    in most of small-churn's cycles and 0.5-4 MiB in about a third, 32-44 MiB over its
 //    GOGC=200 run; the model's releases only when the goal falls by more than the scavenger's
 //    10 % margin, which with the program's measured mark speed it no longer does there: 4 MiB
 //    (85 %). (mixed-sizes at GOGC=200 was 494 % high, 60 MiB against 5-14, until the scavenger
 //    paid its measured cost per madvise call: scattered free pages cost it 0.68 ns a byte,
-//    not 0.015, tests/real/memory/record_scavenger.sh.)
+//    not 0.015, tests/real/memory/record_scavenger.sh. Its end value went from 12 to 22 % low
+//    when its scenario's kept objects became the program's three large ones, not 88,000
+//    small ones: 3.1 MiB against 5.2-13.6.)
 //  * grow-shrink at GOGC=100: whether a cycle completes just before the drop decides the peak.
 //    With the program's start-up heap and its measured speed during marks (0.72 while the heap
 //    grows) the GOGC=200 peaks match (they were 54–74 % high) and the GOGC=100 ones come out
 //    one growth cycle short: the simulated trigger stays at 0.93 of the goal where the real
 //    one alternates between 0.85 and 0.95-0.99, and the last real cycle before the drop
 //    starts at 0.85 (15–18 %).
-//  * end-of-run values depend on where in the GC cycle the program exits (12–36 %; sweeping
+//  * end-of-run values depend on where in the GC cycle the program exits (12–39 %; sweeping
 //    at its measured cost per span, 470 ns, moved small-churn's GOGC=200 end from 20 to 26 %;
 //    its build on the main goroutine alone, as the program does, to 18 %, and its measured
 //    speed during marks within 10 %; grow-shrink's measured 0.95 after its drop moved its
-//    ends to 35 and 27 %).
+//    ends to 35 and 27 %; the live heap's spread moved grow-shrink's to 38 %, and large-
+//    objects' ends from inside the real range to 15 and 19 % out of it, whose real values
+//    span 59-180 and 191-311 MiB: any point of the cycle).
 const Gap kKnownGaps[] = {
-    {"small-churn", "gogc100", "peak released", 0.30},   {"mixed-sizes", "gogc100", "final in_use", 0.17},
-    {"large-objects", "gogc100", "peak released", 0.60}, {"large-objects", "gogc100", "final released", 0.60},
-    {"grow-shrink", "gogc100", "final in_use", 0.36},    {"small-churn", "gogc200", "peak released", 0.90},
-    {"mixed-sizes", "gogc200", "final released", 0.15},
-    {"large-objects", "gogc200", "peak released", 0.40}, {"large-objects", "gogc200", "final released", 0.40},
+    {"small-churn", "gogc100", "peak released", 0.30},   {"large-objects", "gogc100", "final in_use", 0.16},
+    {"grow-shrink", "gogc100", "final in_use", 0.39},    {"small-churn", "gogc200", "peak released", 0.90},
+    {"mixed-sizes", "gogc200", "final released", 0.23},  {"large-objects", "gogc200", "final in_use", 0.19},
+    {"large-objects", "gogc200", "peak released", 0.20}, {"large-objects", "gogc200", "final released", 0.13},
     {"grow-shrink", "gogc100", "peak in_use", 0.16},     {"grow-shrink", "gogc100", "peak released", 0.18},
     {"grow-shrink", "gogc100", "peak mapped", 0.15},     {"grow-shrink", "gogc100", "final released", 0.18},
     {"grow-shrink", "gogc200", "final in_use", 0.27},
@@ -206,7 +214,7 @@ TEST_CASE("heap in use, released and mapped memory match the real runtime within
     check("final mapped", [](const PeakFinal& r) { return r.final.mapped; });
   }
   MESSAGE("within 10 %: fluid level ", within, " of ", total, ", object level ", object_within, " of ", object_total);
-  CHECK(within >= 40);        // 40 of 54 today; a regression lowers it (the scavenger's cost per
+  CHECK(within >= 41);        // 41 of 54 today; a regression lowers it (the scavenger's cost per
                                // madvise call and its run after each sweep: mixed-sizes' GOGC=200
                                // peak released 494 % -> within: 39 -> 40; small-churn's build on one
                                // goroutine: its GOGC=200 end released 6 -> 11 %, off the 10 % line,
@@ -214,9 +222,55 @@ TEST_CASE("heap in use, released and mapped memory match the real runtime within
                                // grow-shrink's start-up heap and measured mark speeds: its GOGC=200
                                // peaks 54-74 % -> within, GOGC=100's 0 -> 14-17 %, two ends off: 37 -> 36;
                                // small-churn's measured mark_speed 0.87: its three GOGC=200 end
-                               // values within, its peak released 17 -> 85 %: 36 -> 39)
+                               // values within, its peak released 17 -> 85 %: 36 -> 39; the live
+                               // heap's spread: large-objects' GOGC=100 released memory within, its
+                               // two ends in use out, mixed-sizes' GOGC=100 end in use within: 40 -> 41)
   CHECK(object_within >= 21); // 21 of 24 today over three seeds (large-objects 11, mixed-sizes 10 of 12;
                                // the fluid level on the same two: 8 and 9)
+}
+
+TEST_CASE("the marked heap's spread from cycle to cycle: large objects are a finite sample of their size mix") {
+  // large-objects keeps the last 256 objects of each of its two workers: 512 draws from its
+  // size mix, whose bytes spread by sqrt(512) x 211 KB = 4.56 MiB (tests/203). The real heap
+  // marked (gctrace's third number, MiB) over the cycles after the 30th: mean 100.7-100.9 MiB,
+  // standard deviation 4.2-5.8 MiB in the three runs (the rest of the spread: what marks of
+  // 0.1-1.7 ms allocate black). Without the spread the model's marked heap is the same every
+  // cycle (sd 0.0, and the goal with it: nothing for the scavenger to release, tests above).
+  auto stats = [](const std::vector<double>& v) {
+    double s = 0, ss = 0;
+    for (double x : v) {
+      s += x;
+      ss += x * x;
+    }
+    const double mean = s / static_cast<double>(v.size());
+    return std::pair{mean, std::sqrt(std::max(0.0, ss / static_cast<double>(v.size()) - mean * mean))};
+  };
+  double sd_lo = 1e300, sd_hi = 0, mean_lo = 1e300, mean_hi = 0;
+  for (int rep = 1; rep <= 3; ++rep) {
+    std::ifstream in(source_path("tests/real/memory/recordings/large-objects/gogc100_rep" + std::to_string(rep) + ".trace"));
+    REQUIRE(in);
+    std::vector<double> marked;
+    for (const auto& c : read_gctrace(in).cycles) {
+      if (c.cycle > 30) marked.push_back(static_cast<double>(c.heap_marked_mb));
+    }
+    REQUIRE(marked.size() > 300);
+    const auto [mean, sd] = stats(marked);
+    sd_lo = std::min(sd_lo, sd);
+    sd_hi = std::max(sd_hi, sd);
+    mean_lo = std::min(mean_lo, mean);
+    mean_hi = std::max(mean_hi, mean);
+  }
+  RunResult r = run_scenario(load_scenario_file(source_path("scenarios/memory/large-objects.yaml")));
+  std::vector<double> marked;
+  for (const auto& c : r.recorder.cycles) {
+    if (c.cycle > 30) marked.push_back(std::floor(static_cast<double>(c.heap_marked) / 1048576));  // gctrace's whole MiB
+  }
+  REQUIRE(marked.size() > 200);
+  const auto [mean, sd] = stats(marked);
+  MESSAGE("heap marked: real mean ", mean_lo, "-", mean_hi, " MiB, sd ", sd_lo, "-", sd_hi, "; simulated mean ", mean, ", sd ", sd);
+  CHECK(sd >= sd_lo);
+  CHECK(sd <= sd_hi);
+  CHECK(mean == doctest::Approx((mean_lo + mean_hi) / 2).epsilon(0.03));
 }
 
 TEST_CASE("the background scavenger: a run after each sweep, paying per madvise call, as recorded") {

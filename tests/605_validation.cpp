@@ -71,8 +71,10 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // fall to 55 after each sweep, and the limit's goal falls with the unused bytes): its
   // GOGC=100 and 400 counts 36 -> 39 and 33 -> 38 against 41-47 and 46-57; count within 15 %
   // 75 -> 76, memory-limit cells 45 -> 46.
+  // The live heap's spread (a finite sample of the size mix, fluid_level.hpp): large-objects'
+  // peaks at GOGC=100 without a limit and GOGC=25 at 192MiB -16 -> -14 %: peak 66 -> 68.
   CHECK(c.count15 >= 76);
-  CHECK(c.peak15 >= 66);
+  CHECK(c.peak15 >= 68);
   CHECK(c.goal5 >= 63);
   CHECK(c.cpu3 >= 59);
   CHECK(c.limit_count15 >= 46);
@@ -84,9 +86,10 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // sync_scavenge_ns_per_byte from the runtime's own count of released bytes (2.07, it was
   // 2.35 from strace counts of other runs): 69 and 41, near-limit's 200MiB and 240MiB runs
   // 9-13 % short (what releasing costs the other threads is not in the model, README).
-  // With the churn holes kept: 70 and 42.
-  CHECK(c.run10 >= 70);
-  CHECK(c.limit_run10 >= 42);
+  // With the churn holes kept: 70 and 42. With the live heap's spread 69 and 41: a
+  // near-limit cell on the line (its 240MiB runs 9.6-10.2 % short) moves across it.
+  CHECK(c.run10 >= 69);
+  CHECK(c.limit_run10 >= 41);
   // Memory released to the OS (the 13 cells record_scavenging.sh counted, GOGC=100; the test
   // below has each, README why the others miss): within 10 % of the real range's middle in 4,
   // near-limit without a limit and at 200MiB, pointer-heavy without a limit, bursty without a
@@ -195,8 +198,12 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // 65 -> 64: bursty's faster bursts at GOGC=25, where its fitted marks (one cost per byte,
   // from GOGC=100) cost 35 % too much — real ones are cheaper there, the caches still warm
   // (README) — let its peak run to +29 % (64MiB) and +67 % (no limit) against +7 and +19 %.
-  CHECK(c.count10 >= 65);
-  CHECK(c.peak10 >= 69);
+  // The live heap's spread: count 65 -> 64 and peak 69 -> 68, both bursty at GOGC=400
+  // without a limit (13 -> 10 cycles against 13-14, peak +49 %). The fitted scenario's spread
+  // is ~1 KB (its garbage lives 1 us), but any change moves this cell: fits to its GOGC=100
+  // repetitions run with seeds 1-6 give 9-13 cycles without the spread, 10-13 with it.
+  CHECK(c.count10 >= 64);
+  CHECK(c.peak10 >= 68);
   CHECK(c.cpu3 >= 64);
   // Memory released within 10 % in 5 of the 13 counted cells (fitted scenarios use `workers:
   // scheduled`).

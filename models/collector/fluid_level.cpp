@@ -21,6 +21,7 @@ FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer&
       sim_(*this),
       pause_rng_(scenario.seed, "pauses"),
       sysmon_rng_(scenario.seed, "sysmon"),
+      live_rng_(scenario.seed, "live"),
       scheduled_(scenario.workers == "scheduled"),
       procs_(static_cast<int>(scenario.runtime.gomaxprocs)),
       stacks_bytes_(static_cast<double>(scenario.memory.goroutines) * static_cast<double>(scenario.memory.stack_size_bytes)),
@@ -517,12 +518,25 @@ void FluidLevel::begin_mark() {
   const double first_assist_ns = per_goroutine > 0 ? 0.5 * fs.mean_object_bytes / per_goroutine : 0;
   frac_.begin(procs_, pacer_.state().fractional_utilization_goal, now, roots_cpu_ns, first_assist_ns, check_cpu_ns,
               sysmon_rng_.uniform(), scheduled_ && fs.mutator_cpus >= procs_ - 1e-9);
-  live_at_mark_ = live.live_bytes;
+  const double spread = live_spread(live, fs);
+  live_at_mark_ = live.live_bytes + spread;
   span_bytes_at_mark_ = live.span_bytes;
+  spread_span_bytes_ = spread * (fs.mix ? fs.mix->dense_factor : 1.0);
   holes_at_mark_ = sweep_holes_;
   sweep_holes_ = 0;
   alloc_at_mark_ = total_alloc_;
-  cur_.live_bytes_at_start = live.live_bytes;
+  cur_.live_bytes_at_start = live_at_mark_;
+}
+
+double FluidLevel::live_spread(const LiveHeap& live, const FlowSegment& fs) {
+  const double transient = std::max(0.0, live.live_bytes - live.retained_bytes);
+  if (!fs.mix || fs.mix->mean_slot_bytes <= 0 || transient <= 0 || fs.alloc_bytes_per_ns <= 0) return 0;
+  const double sd = std::sqrt(transient / fs.mix->mean_slot_bytes * fs.mix->slot_bytes_variance);
+  const double lifetime_ns = transient / fs.alloc_bytes_per_ns;
+  const double rho = std::exp(-std::max(0.0, mut_ns_ - live_spread_mut_ns_) / lifetime_ns);
+  live_spread_ = rho * live_spread_ + std::sqrt(1 - rho * rho) * sd * live_rng_.normal();
+  live_spread_mut_ns_ = mut_ns_;
+  return std::clamp(live_spread_, -transient, transient);
 }
 
 void FluidLevel::end_mark() {
@@ -565,12 +579,13 @@ void FluidLevel::end_mark() {
   const double refilled =
       unused_at_sweep_ > 0 ? std::min(1.0, (total_alloc_ - alloc_at_sweep_) * dense / unused_at_sweep_) : 1.0;
   kept_holes_ = holes_at_mark_ + kept_holes_ * (1 - refilled);
-  sweep_floor_ = span_bytes_at_mark_ + black * dense + kept_holes_;
+  sweep_floor_ = span_bytes_at_mark_ + spread_span_bytes_ + black * dense + kept_holes_;
   holes_at_mark_ = 0;
   unswept_ = heap_.classes();
   heap_.set_objects(heap_live_, 0);
   // Spans of long-lived objects that died since the last sweep were allocated together (as
-  // the heap grew): their pages come free as one block.
+  // the heap grew): their pages come free as one block. (Not the live heap's spread: those are
+  // short-lived objects, scattered.)
   heap_.sweep_to(sweep_floor_, std::max(0.0, swept_span_bytes_ - span_bytes_at_mark_));
   swept_span_bytes_ = span_bytes_at_mark_;
   unused_at_sweep_ = heap_.classes().heap_unused;

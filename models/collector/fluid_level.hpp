@@ -28,6 +28,17 @@
 // CPU cost is scan_ns_per_byte per byte of scan work plus mark_ns_per_object per live
 // object (costs preset): a few large pointer-free objects cost almost nothing to mark.
 //
+// The live heap a mark finds: the workload's expected live bytes, plus the spread of a finite
+// sample. The short-lived objects alive at a mark's start are n = (live − retained) / mean
+// object bytes draws from the size mix, so their bytes spread by √n × (sd of one object's
+// size-class bytes) around the mean: nothing for many small objects (2,000 of ~90 B spread by
+// 5 KB), ±5 % of the heap for 512 large ones (tests/real/memory/large-objects: ~100 MiB marked,
+// sd 4.8 MiB; the real marked heap goes 96-107 MiB from cycle to cycle). The spread moves the
+// goal from cycle to cycle: mapped memory follows the highest goals, and the scavenger
+// releases what the lower ones leave over. Successive marks share the objects that live
+// through the time between them: the draw is AR(1) in mutator time with correlation
+// e^(−Δ/L), L = transient live bytes / allocation rate (their mean lifetime).
+//
 // Memory: heap_alloc = heap_live (sweeping is not timed at this level); pages freed by a
 // cycle become heap_free, are reused first, and are released by the background scavenger
 // (1 % of GOMAXPROCS CPU, goal = last heap in use × goal/last goal × 1.1, reference §8) or
@@ -98,6 +109,8 @@ class FluidLevel final : public EventHandler {
   void owe_scavenging(double released_bytes);
   void start_cycle(TriggerKind kind);
   void begin_mark();
+  /// This mark's draw of the live heap's spread (see the top of this file), in bytes.
+  double live_spread(const LiveHeap& live, const FlowSegment& fs);
   void end_mark();
   void end_cycle();
   void take_sample();
@@ -119,6 +132,9 @@ class FluidLevel final : public EventHandler {
   Simulator sim_;
   RngStream pause_rng_;
   RngStream sysmon_rng_;           ///< where sysmon's 10 ms wake-ups fall
+  RngStream live_rng_;             ///< the spread of the live heap a mark finds
+  double live_spread_ = 0;         ///< its current draw (bytes)
+  double live_spread_mut_ns_ = 0;  ///< mutator time of that draw
   const bool scheduled_;           ///< workers: scheduled (FractionalWorker, credit-gated assists)
   GcCpuLimiter limiter_;
   FractionalWorker frac_;
@@ -173,6 +189,7 @@ class FluidLevel final : public EventHandler {
   bool over_assisted_ = false;     ///< ... once a mark: then they pay their debt as it accrues
   double heap_work_total_ = 0, stack_work_total_ = 0, globals_work_total_ = 0;
   double live_at_mark_ = 0, alloc_at_mark_ = 0, span_bytes_at_mark_ = 0;
+  double spread_span_bytes_ = 0;  ///< span bytes of this mark's live-heap spread (see live_spread)
   std::int64_t limiter_pool_assist_ = 0;
   std::int64_t assist_episode_start_ns_ = -1;  ///< -1: no assist episode open
   double assist_episode_cpu0_ns_ = 0;          ///< cpu_.gc_mark_assist_ns when it opened

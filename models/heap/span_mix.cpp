@@ -18,7 +18,7 @@ double harmonic(std::uint32_t n) {
 
 SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fraction, SpanLayout layout) {
   SpanMix m;
-  double total = 0, objects = 0, large_objects = 0;
+  double total = 0, objects = 0, large_objects = 0, total_sq = 0;
   double kind_bytes[2] = {0, 0}, kind_objects[2] = {0, 0};
   // Every sample is split into a pointerful part (scan_fraction) and a pointer-free part.
   for (double size : sizes) {
@@ -39,6 +39,7 @@ SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fracti
       }
       m.share[static_cast<std::size_t>(sc)] += w * bytes;
       total += w * bytes;
+      total_sq += w * bytes * bytes;
       objects += w;
       kind_bytes[noscan] += w * bytes;
       kind_objects[noscan] += w;
@@ -46,6 +47,7 @@ SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fracti
   }
   if (total <= 0) return m;
   m.mean_slot_bytes = total / objects;
+  m.slot_bytes_variance = std::max(0.0, total_sq / objects - m.mean_slot_bytes * m.mean_slot_bytes);
   m.mean_scan_slot_bytes = kind_objects[0] > 0 ? kind_bytes[0] / kind_objects[0] : 0;
   m.mean_noscan_slot_bytes = kind_objects[1] > 0 ? kind_bytes[1] / kind_objects[1] : 0;
   double large_bytes_share = 0;

@@ -33,6 +33,7 @@ struct SpanMix {
   double sparse_factor = 1;   ///< span bytes in use per surviving short-lived byte after a sweep
   double mcache_bytes = 0;    ///< heap_live overcount per P from cached spans' free slots
   double mean_slot_bytes = 0; ///< mean size-class bytes per object
+  double slot_bytes_variance = 0;  ///< variance of the size-class bytes of one object (bytes²)
   double mean_scan_slot_bytes = 0;    ///< ... of pointerful objects (0 if none)
   double mean_noscan_slot_bytes = 0;  ///< ... of pointer-free objects (0 if none)
   double spans_per_byte = 1.0 / 8192;  ///< spans per byte of heap in use (full spans)
