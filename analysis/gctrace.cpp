@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "sim/config.hpp"
+
 namespace gogcsim {
 
 namespace {
@@ -40,6 +42,15 @@ struct Cursor {
 std::string trimmed(std::string line) {
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
   return line;
+}
+
+/// "gc N @": what every gctrace line starts with (runtime/mgc.go), and no other output does.
+bool starts_as_gctrace(const std::string& line) {
+  Cursor c{line};
+  c.lit("gc ");
+  c.integer();
+  c.lit(" @");
+  return c.ok;
 }
 
 }  // namespace
@@ -133,7 +144,7 @@ std::optional<ScavtraceLine> parse_scavtrace_line(const std::string& raw) {
   return s;
 }
 
-GctraceFile read_gctrace(std::istream& in) {
+GctraceFile read_gctrace(std::istream& in, const std::string& source) {
   GctraceFile f;
   std::string line;
   int no = 0;
@@ -144,6 +155,9 @@ GctraceFile read_gctrace(std::istream& in) {
       f.cycles.push_back(*g);
     } else if (auto s = parse_scavtrace_line(line)) {
       f.scav.push_back(*s);
+    } else if (starts_as_gctrace(line)) {
+      throw InputError(source + ":" + std::to_string(no) + ": truncated or malformed gctrace line: '" +
+                       trimmed(line).substr(0, 80) + "'");
     } else if (!line.empty()) {
       ++f.skipped_lines;
     }

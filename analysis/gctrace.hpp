@@ -55,8 +55,10 @@ struct GctraceFile {
   std::vector<ScavtraceLine> scav;  ///< empty unless run with GODEBUG=scavtrace=1
   int skipped_lines = 0;
 };
-/// Reads every gctrace line of a stream.
-GctraceFile read_gctrace(std::istream& in);
+/// Reads every gctrace line of a stream. Other lines (the program's own output) are skipped,
+/// but a line that starts as a gctrace line does ("gc N @") and does not parse is a truncated or
+/// corrupt trace: InputError naming `source` and the line.
+GctraceFile read_gctrace(std::istream& in, const std::string& source = "gctrace");
 
 /// `gogcsim explain`: each cycle annotated with what the pacer did. `gogc` < -1: inferred.
 void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint);

@@ -23,7 +23,7 @@ namespace {
 GctraceFile read_trace_file(const fs::path& p) {
   std::ifstream in(p);
   if (!in) throw InputError(p.string() + ": cannot open file");
-  return read_gctrace(in);
+  return read_gctrace(in, p.string());
 }
 
 double median(std::vector<double> v) {

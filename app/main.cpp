@@ -148,11 +148,11 @@ int cmd_explain(const std::vector<std::string>& args) {
   const std::string file = vm["trace"].as<std::string>();
   GctraceFile trace;
   if (file == "-") {
-    trace = read_gctrace(std::cin);
+    trace = read_gctrace(std::cin, "standard input");
   } else {
     std::ifstream in(file);
     if (!in) throw InputError(file + ": cannot open file");
-    trace = read_gctrace(in);
+    trace = read_gctrace(in, file);
   }
   if (trace.cycles.empty()) throw InputError(file + ": no gctrace lines (expected GODEBUG=gctrace=1 output)");
   std::ostringstream text;
@@ -209,7 +209,7 @@ int cmd_calibrate(const std::vector<std::string>& args) {
   const std::string file = vm["trace"].as<std::string>();
   std::ifstream in(file);
   if (!in) throw InputError(file + ": cannot open file");
-  GctraceFile trace = read_gctrace(in);
+  GctraceFile trace = read_gctrace(in, file);
   const long gogc = parse_gogc_arg(vm["gogc"].as<std::string>(), "calibrate");
   const std::string lim = vm["gomemlimit"].as<std::string>();
   long long limit = -1;
@@ -320,7 +320,7 @@ void finish_compare(std::vector<PointResult>& rows, const po::variables_map& vm)
 ScenarioSource compare_source(const std::string& file, bool limit_given) {
   std::ifstream in(file);
   if (!in) throw InputError(file + ": cannot open file");
-  const GctraceFile trace = read_gctrace(in);
+  const GctraceFile trace = read_gctrace(in, file);
   if (trace.cycles.empty()) return {file, std::nullopt};
   if (trace.cycles.size() < 3) {
     throw InputError(file + ": a gctrace of " + std::to_string(trace.cycles.size()) +

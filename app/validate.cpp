@@ -100,7 +100,7 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
       if (stem.rfind("gogc", 0) != 0 || a == std::string::npos || b == std::string::npos) continue;
       const std::string gogc = stem.substr(4, a - 4), limit = stem.substr(a + 4, b - a - 4);
       std::ifstream in(t);
-      GctraceFile g = read_gctrace(in);
+      GctraceFile g = read_gctrace(in, t.string());
       const fs::path js = t.parent_path() / (stem + ".summary.json");
       const std::string j = slurp(js);
       RealRun r;
@@ -123,7 +123,7 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
       const fs::path base = base_runs[(base_runs.size() - 1) / 2].second;
       std::ifstream in(base);
       if (!in) throw InputError(base.string() + ": cannot open file");
-      fitted_yaml = calibrate_from_gctrace(read_gctrace(in), base.string(), 100, -1).yaml;
+      fitted_yaml = calibrate_from_gctrace(read_gctrace(in, base.string()), base.string(), 100, -1).yaml;
     }
     for (const auto& [cell, runs] : cells) {
       ValidationRow row;

@@ -143,6 +143,36 @@ TEST_CASE("explain and calibrate take --gogc as a whole percent or off, and reje
   fs::remove_all(dir);
 }
 
+TEST_CASE("a truncated or corrupt gctrace is bad input: exit 2 naming the file and line") {
+  // A service's log holds other lines too (they are skipped), but a line that starts as a
+  // gctrace line ("gc N @") and does not parse is a cut or damaged trace: three good cycles of a
+  // real recording, a line of the program's own, then the fourth cycle cut mid-line (line 5), as
+  // a log rotated mid-write leaves it.
+  auto dir = temp_dir("cli-gctrace");
+  std::istringstream real(read_file(source_path("tests/validation/recordings/bursty/gogc100_limnone_rep1.gctrace")));
+  std::string line, good;
+  for (int n = 0; n < 3 && std::getline(real, line);) {
+    if (line.rfind("gc ", 0) == 0) {
+      good += line + "\n";
+      ++n;
+    }
+  }
+  std::getline(real, line);
+  const fs::path cut = dir / "cut.gctrace";
+  std::ofstream(cut) << good << "a line of the program's own\n" << line.substr(0, 30) << "\n";
+  for (const char* cmd : {"explain ", "calibrate "}) {
+    CAPTURE(cmd);
+    auto r = run_cli(cmd + cut.string(), dir);
+    CHECK(r.code == 2);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.find(cut.string() + ":5: truncated or malformed gctrace line") != std::string::npos);
+  }
+  // The same trace without the cut line: the program's line is skipped, the trace explained.
+  std::ofstream(cut) << good << "a line of the program's own\n";
+  CHECK(run_cli("explain " + cut.string(), dir).code == 0);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("compare takes FROM:TO:STEP ranges and rejects impossible ones with exit 2") {
   auto dir = temp_dir("cli-range");
   const std::string sc = source_path("scenarios/steady-web.yaml") + " --set workload.phases.1.duration=5s --format csv";
