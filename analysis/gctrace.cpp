@@ -35,7 +35,12 @@ struct Cursor {
     i = j;
     return v;
   }
-  long integer() { return static_cast<long>(num()); }
+  /// A whole number up to 2^53 (no gctrace field comes near; beyond, the line is corrupt).
+  long integer() {
+    const double v = num();
+    if (v != std::floor(v) || v > 9007199254740992.0) ok = false;
+    return ok ? static_cast<long>(v) : 0;
+  }
 };
 
 // A line without its trailing blanks and carriage return.

@@ -46,6 +46,11 @@ TEST_CASE("gctrace lines of every format parse into their fields") {
   CHECK_FALSE(parse_gctrace_line("gc 1 @0.1s 1%: garbage"));
   CHECK_FALSE(parse_gctrace_line("gc 1 @0.001s 8%: 0.071+0.37+0.002 ms clock, 0.14+0.084/0.079/0.067+0.005 ms cpu, "
                                  "3->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P trailing"));
+  // Whole numbers only where gctrace prints them, and none past 2^53 (a corrupt line, not a heap).
+  CHECK_FALSE(parse_gctrace_line("gc 1 @0.001s 8%: 0.071+0.37+0.002 ms clock, 0.14+0.084/0.079/0.067+0.005 ms cpu, "
+                                 "3.5->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P"));
+  CHECK_FALSE(parse_gctrace_line("gc 1 @0.001s 8%: 0.071+0.37+0.002 ms clock, 0.14+0.084/0.079/0.067+0.005 ms cpu, "
+                                 "99999999999999999999->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P"));
 }
 
 TEST_CASE("simulated gctrace reads back to the cycle records it was written from") {
