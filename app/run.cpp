@@ -1,5 +1,6 @@
 #include "app/run.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "analysis/report.hpp"
@@ -12,23 +13,17 @@ namespace gogcsim {
 
 const char* tool_version() { return GOGCSIM_VERSION; }
 
-RunResult run_scenario(const Scenario& scenario) {
-  RunResult res;
-  res.info.tool_version = tool_version();
-  res.info.scenario_name = scenario.name;
-  res.info.scenario_file = scenario.source_file;
-  res.info.seed = scenario.seed;
-  res.info.go_version = scenario.go;
-  res.info.fidelity = scenario.fidelity;
-  res.info.resolved_yaml = scenario.resolved_yaml();
+namespace {
 
+// The scenario at its fidelity level, recording into res.recorder.
+void run_level(const Scenario& scenario, RunResult& res) {
   auto workload = scenario.workload.choice.make(workload_context(scenario));
   auto pacer = make_pacer(scenario.go);
   res.info.gctrace_roots = pacer->trace_has_roots();
   auto policy = scenario.policy.choice.make(PolicyContext{scenario.memory.container_limit_bytes});
   if (scenario.fidelity == "cycle") {
     // One record and one sample per cycle, known up front: no regrowth of the vectors.
-    const auto n = static_cast<std::size_t>(std::max<std::int64_t>(0, workload->cycle()->cycles()));
+    const auto n = std::min(res.recorder.max_cycles, static_cast<std::size_t>(std::max<std::int64_t>(0, workload->cycle()->cycles())));
     res.recorder.cycles.reserve(n);
     res.recorder.samples.reserve(n);
     CycleLevel level(*workload->cycle(), *pacer, res.recorder);
@@ -41,6 +36,27 @@ RunResult run_scenario(const Scenario& scenario) {
   } else {
     FluidLevel level(scenario, *workload->fluid(), *pacer, *policy, res.recorder);
     level.run();
+  }
+}
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& scenario) {
+  RunResult res;
+  res.info.tool_version = tool_version();
+  res.info.scenario_name = scenario.name;
+  res.info.scenario_file = scenario.source_file;
+  res.info.seed = scenario.seed;
+  res.info.go_version = scenario.go;
+  res.info.fidelity = scenario.fidelity;
+  res.info.resolved_yaml = scenario.resolved_yaml();
+
+  res.recorder.max_cycles = static_cast<std::size_t>(scenario.output.max_cycles);
+  res.recorder.max_samples = static_cast<std::size_t>(scenario.output.max_samples);
+  try {
+    run_level(scenario, res);
+  } catch (const RunBudgetExceeded& e) {
+    throw InputError(scenario.source_file + ": " + e.what());
   }
   res.summary = summarize(res.recorder);
   return res;

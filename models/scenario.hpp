@@ -48,10 +48,18 @@ struct MemoryParams {
 struct OutputParams {
   std::int64_t sample_interval_ns = 100'000'000;
   bool reachability = true;  ///< object level: live bytes and floating garbage per cycle (a BFS each)
+  /// A run that passes this many GC cycles or timeseries samples stops with an error: a cycle's
+  /// record takes ~0.5 KB, a sample's ~0.25 KB, and a phase of 100000h instead of 100ms would
+  /// otherwise run for hours and fill the memory. 2 M cycles: ~3 s of the fluid level, ~1 GB of
+  /// records; 2 M samples: 55 hours at the default interval.
+  std::int64_t max_cycles = 2'000'000;
+  std::int64_t max_samples = 2'000'000;
   template <class V>
   void visit(V& v) {
     v.field("sample_interval", sample_interval_ns, {.description = "time between timeseries samples (wall)", .unit = Unit::duration, .min = 1000, .max = 0x1p50});
     v.field("reachability", reachability, {.description = "object level: reachable bytes and floating garbage per cycle (two graph searches per cycle)", .unit = Unit::flag});
+    v.field("max_cycles", max_cycles, {.description = "stop with an error past this many GC cycles (~0.5 KB of records each)", .unit = Unit::count, .min = 1, .max = 1e9});
+    v.field("max_samples", max_samples, {.description = "stop with an error past this many timeseries samples (~0.25 KB each)", .unit = Unit::count, .min = 1, .max = 1e9});
   }
 };
 

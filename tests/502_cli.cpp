@@ -77,6 +77,25 @@ TEST_CASE("bad input exits 2 with one line naming file, line and key, and writes
   fs::remove_all(dir);
 }
 
+TEST_CASE("a run past its budget of cycles or samples stops with exit 2, names the key and writes nothing") {
+  // steady-web runs 35 GC cycles in 30 s with a sample every 100 ms: a budget of 10 cycles stops
+  // it at its 11th cycle; one of 100 samples at its 101st, 10 s in (the first is at 0). A phase of
+  // 100000h where 100ms was meant would otherwise run for hours and fill the memory.
+  auto dir = temp_dir("cli-budget");
+  const std::string sc = source_path("scenarios/steady-web.yaml");
+  auto r = run_cli("run " + sc + " --set output.max_cycles=10 --out " + (dir / "out").string(), dir);
+  CHECK(r.code == 2);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("steady-web.yaml: output.max_cycles: the run passed 10 GC cycles") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out"));
+  r = run_cli("run " + sc + " --set output.max_samples=100 --out " + (dir / "out").string(), dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("output.max_samples: the run passed 100 timeseries samples at 10.000 s") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out"));
+  CHECK(run_cli("run " + sc + " --set output.max_cycles=35 --out " + (dir / "out").string(), dir).code == 0);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("an unwritable output directory fails without leaving partial files") {
   auto dir = temp_dir("cli-unwritable");
   { std::ofstream f(dir / "file"); }  // a file where the output directory should be
