@@ -23,7 +23,8 @@ void run_level(const Scenario& scenario, RunResult& res) {
   auto policy = scenario.policy.choice.make(PolicyContext{scenario.memory.container_limit_bytes});
   if (scenario.fidelity == "cycle") {
     // One record and one sample per cycle, known up front: no regrowth of the vectors.
-    const auto n = std::min(res.recorder.max_cycles, static_cast<std::size_t>(std::max<std::int64_t>(0, workload->cycle()->cycles())));
+    const auto cycles = static_cast<std::size_t>(std::max<std::int64_t>(0, workload->cycle()->cycles()));
+    const auto n = std::min(res.recorder.max_cycles, cycles);
     res.recorder.cycles.reserve(n);
     res.recorder.samples.reserve(n);
     CycleLevel level(*workload->cycle(), *pacer, res.recorder);

@@ -37,7 +37,8 @@
 // goal from cycle to cycle: mapped memory follows the highest goals, and the scavenger
 // releases what the lower ones leave over. Successive marks share the objects that live
 // through the time between them: the draw is AR(1) in mutator time with correlation
-// e^(−Δ/L), L = transient live bytes / allocation rate (their mean lifetime).
+// e^(−Δ/L), L = transient live bytes / allocation rate (their mean lifetime). The mark's CPU
+// stays at the mean: where the spread matters the objects are few and cost little to mark.
 //
 // Memory: heap_alloc = heap_live (sweeping is not timed at this level); pages freed by a
 // cycle become heap_free, are reused first, and are released by the background scavenger
