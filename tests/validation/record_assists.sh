@@ -21,7 +21,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 
 OUT=recordings/assists.tsv
 {
-  echo "# near-limit, GOGC=100, GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), by tests/validation/record_assists.sh"
+  header "near-limit, GOGC=100, GOMAXPROCS=2"
   printf 'limit\trep\tgcs\tmark_ms\tassists\tassist_ms\tlong\tlong_ms\tlong_at_start\tgctrace_assist_ms\tgctrace_worker_ms\n'
   "$GO" build -o "$TMP/near-limit" ./near-limit
   for limit in none 200MiB; do

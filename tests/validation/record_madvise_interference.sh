@@ -16,7 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 "$GO" build -o "$TMP/mi" ./madvise-interference
 OUT=recordings/madvise_interference.tsv
 {
-  echo "# GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), $(nproc) CPUs, by tests/validation/record_madvise_interference.sh"
+  header "GOMAXPROCS=2" "$(nproc) CPUs"
   printf 'reader\treleaser\tchunk_bytes\trep\tns_per_step\treleases_per_ms\tmb_per_s_released\n'
   for reader in random seq; do
     for c in "0 plain" "8192 plain" "8192 nohuge" "65536 plain" "1048576 plain"; do

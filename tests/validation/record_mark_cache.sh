@@ -16,7 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 "$GO" build -o "$TMP/ml" ./mark-locality
 OUT=recordings/mark_cache.tsv
 {
-  echo "# GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), $(nproc) CPUs, by tests/validation/record_mark_cache.sh"
+  header "GOMAXPROCS=2" "$(nproc) CPUs"
   printf 'size\tmode\torder\tgarbage_mib\trep\tobjects\tmark_cpu_ms\tns_per_object\n'
   for c in "256 slice seq" "256 chain seq" "256 slice shuffled" "24 slice seq"; do
     read -r size mode order <<<"$c"

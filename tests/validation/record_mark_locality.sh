@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 "$GO" build -o "$TMP/ml" ./mark-locality
 OUT=recordings/mark_locality.tsv
 {
-  echo "# GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), $(nproc) CPUs, by tests/validation/record_mark_locality.sh"
+  header "GOMAXPROCS=2" "$(nproc) CPUs"
   printf 'size\tmode\torder\trep\tobjects\tmark_cpu_ms\tns_per_object\n'
   for c in "24 slice seq" "24 slice shuffled" "24 chain seq" "24 chain shuffled" "64 slice seq" "64 slice shuffled" \
            "256 slice seq" "256 slice shuffled" "256 chain seq" "256 chain shuffled"; do

@@ -23,7 +23,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 
 OUT=recordings/marks.tsv
 {
-  echo "# GOGC=100, no limit, GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), by tests/validation/record_marks.sh"
+  header "GOGC=100, no limit, GOMAXPROCS=2"
   printf 'program\trep\tmark\tmark_ms\tworker_ms\tassist_ms\truns\tlast_gap_ms\n'
   for prog in steady-noscan grow-release large-objects; do
     "$GO" build -o "$TMP/$prog" "./$prog"

@@ -16,6 +16,11 @@ GO="${GO:-/usr/lib/go-1.19/bin/go}"
 [[ -x "$GO" ]] || GO="$(command -v go)"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
+# header WHAT [AFTER]: a recording's first line: "# WHAT, <Go version>, <date>[, AFTER], by
+# tests/validation/<recorder>".
+header() {
+  echo "# $1, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d)${2:+, $2}, by tests/validation/$(basename "$0")"
+}
 # publish FILE: the recorder wrote FILE.tmp in full; only then does it replace FILE (a failed
 # or interrupted recording leaves the committed one alone), and the table is shown.
 publish() {

@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/record_options.sh"
 "$GO" build -o "$TMP/sc" ./scavenge-cost
 OUT=recordings/scavenge_cost.tsv
 {
-  echo "# GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), $(nproc) CPUs, by tests/validation/record_scavenge_cost.sh"
+  header "GOMAXPROCS=2" "$(nproc) CPUs"
   printf 'object_bytes\tstride\trep\treleased_mib\tms\tns_per_byte\n'
   for c in "8192 2" "8192 3" "8192 9" "65536 2" "1048576 2" "8192 1000000"; do
     read -r size stride <<<"$c"

@@ -21,7 +21,7 @@ counting_runtime "$TMP"
 "$GO" build -o "$TMP/nothp" ./nothp
 OUT="recordings/grow-release/scavenger_cost.tsv"
 {
-  echo "# grow-release, GOGC=100, GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), traced, by tests/validation/record_scavenger_trace.sh"
+  header "grow-release, GOGC=100, GOMAXPROCS=2" "traced"
   printf 'thp\trep\tscavenger_on_p_ms\tbackground_released_bytes\tns_per_byte\treleased_bytes\treleased_calls\n'
   for thp in on off; do
     wrap=()

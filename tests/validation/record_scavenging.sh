@@ -26,7 +26,7 @@ for spec in "near-limit none 240MiB 200MiB" "steady-noscan none 96MiB" "pointer-
   "$GO" build -tags gogcsim_released -overlay "$TMP/overlay.json" -o "$TMP/$prog" "./$prog"
   OUT="recordings/$prog/scavenging.tsv"
   {
-    echo "# $prog, GOGC=100, GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), by tests/validation/record_scavenging.sh"
+    header "$prog, GOGC=100, GOMAXPROCS=2"
     printf 'limit\trep\treleased_calls\treleased_bytes\tsys_s\tuser_s\twall_s\n'
     for lim in $limits; do
       env_lim=()

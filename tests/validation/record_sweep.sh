@@ -21,7 +21,7 @@ declare -A LIMIT=([steady-noscan]=96MiB [pointer-heavy]=96MiB [grow-release]=320
                   [large-objects]=192MiB [near-limit]=240MiB)
 OUT=recordings/sweep.tsv
 {
-  echo "# GOGC=100, GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), by tests/validation/record_sweep.sh"
+  header "GOGC=100, GOMAXPROCS=2"
   echo "# sweep_ms: goroutines' sweep stretches; swept_bytes: bytes of the spans they swept; bg_sweep_ms: the"
   echo "# background sweeper's time on a P; wall_s and num_gc from the program's summary (tracing slows it a little)"
   printf 'program\tlimit\trep\tsweep_stretches\tsweep_ms\tswept_bytes\tbg_sweep_ms\tbg_yields\twall_s\tnum_gc\n'
