@@ -9,6 +9,8 @@ namespace gogcsim {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr std::int64_t kReviseFloorNs = 1'000'000;  // revise at least every 1 ms of a long mark phase
+// Span bytes per object byte in full spans for a segment's size mix (1 without one).
+double dense_factor(const SpanMix* mix) { return mix ? mix->dense_factor : 1.0; }
 }  // namespace
 
 FluidLevel::FluidLevel(const Scenario& scenario, FluidWorkload& workload, Pacer& pacer, Policy& policy,
@@ -46,8 +48,7 @@ bool FluidLevel::limiting() const { return use_limiter_ && limiter_.limiting(); 
 double FluidLevel::mapped_ready() const { return heap_.classes().mapped_ready(); }
 
 double FluidLevel::needed_in_use() const {
-  const SpanMix* mix = workload_.segment().mix;
-  return std::max(sweep_floor_, heap_live_ * (mix ? mix->dense_factor : 1.0));
+  return std::max(sweep_floor_, heap_live_ * dense_factor(workload_.segment().mix));
 }
 
 double FluidLevel::pacer_heap_live() const {
@@ -521,7 +522,7 @@ void FluidLevel::begin_mark() {
   const double spread = live_spread(live, fs);
   live_at_mark_ = live.live_bytes + spread;
   span_bytes_at_mark_ = live.span_bytes;
-  spread_span_bytes_ = spread * (fs.mix ? fs.mix->dense_factor : 1.0);
+  spread_span_bytes_ = spread * dense_factor(fs.mix);
   holes_at_mark_ = sweep_holes_;
   sweep_holes_ = 0;
   alloc_at_mark_ = total_alloc_;
@@ -575,7 +576,7 @@ void FluidLevel::end_mark() {
   // Earlier churn holes stay unless allocation refilled them: a span holding one long-lived
   // object never frees, and the allocation since the last sweep spread over all the unused
   // slots that sweep left.
-  const double dense = mix ? mix->dense_factor : 1.0;
+  const double dense = dense_factor(mix);
   const double refilled =
       unused_at_sweep_ > 0 ? std::min(1.0, (total_alloc_ - alloc_at_sweep_) * dense / unused_at_sweep_) : 1.0;
   kept_holes_ = holes_at_mark_ + kept_holes_ * (1 - refilled);
