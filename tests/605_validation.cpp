@@ -73,11 +73,19 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // 75 -> 76, memory-limit cells 45 -> 46.
   // The live heap's spread (a finite sample of the size mix, fluid_level.hpp): large-objects'
   // peaks at GOGC=100 without a limit and GOGC=25 at 192MiB -16 -> -14 %: peak 66 -> 68.
-  CHECK(c.count15 >= 76);
+  // A debt for released memory paid by one goroutine, the workers idle meanwhile (the test
+  // "over GOMEMLIMIT the marks split..." below): near-limit at 200MiB had its marks' first
+  // 28 ms with no allocation and no assist (all goroutines paying the ~10 MB released at once
+  // after each mark), which was right about its cycles for the wrong reason; now its GC CPU
+  // 23 -> 34 % against 35-42 (GC CPU within 3 points 59 -> 63), run time 4.3 -> 4.85 s against
+  // 4.7-5.5 (within 10 % 69 -> 72, limit cells 41 -> 44), goal 63 -> 64, but its cycles
+  // 88-109 -> 72-92 against 89-113 (count within 15 % 76 -> 73, limit cells 46 -> 43): the
+  // continuous worker's whole share lets ~20 MB through a mark against a real 16-18.
+  CHECK(c.count15 >= 73);
   CHECK(c.peak15 >= 68);
-  CHECK(c.goal5 >= 63);
-  CHECK(c.cpu3 >= 59);
-  CHECK(c.limit_count15 >= 46);
+  CHECK(c.goal5 >= 64);
+  CHECK(c.cpu3 >= 63);
+  CHECK(c.limit_count15 >= 43);
   // Run time (not one of the issue's bounds, but what a user reads as the cost of a limit):
   // within 10 % in 51 of 78 cells, 25 of the 48 memory-limit cells, whose runs were 7-34 %
   // too short; with sweeping measured and the wait for it, 66 and 42 (near-limit at 200MiB
@@ -87,9 +95,10 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // 2.35 from strace counts of other runs): 69 and 41, near-limit's 200MiB and 240MiB runs
   // 9-13 % short (what releasing costs the other threads is not in the model, README).
   // With the churn holes kept: 70 and 42. With the live heap's spread 69 and 41: a
-  // near-limit cell on the line (its 240MiB runs 9.6-10.2 % short) moves across it.
-  CHECK(c.run10 >= 69);
-  CHECK(c.limit_run10 >= 41);
+  // near-limit cell on the line (its 240MiB runs 9.6-10.2 % short) moves across it. The
+  // debt paid by one goroutine with the workers idle: 72 and 44 (near-limit at 200MiB).
+  CHECK(c.run10 >= 72);
+  CHECK(c.limit_run10 >= 44);
   // Memory released to the OS (the 13 cells record_scavenging.sh counted, GOGC=100; the test
   // below has each, README why the others miss): within 10 % of the real range's middle in 4,
   // near-limit without a limit and at 200MiB, pointer-heavy without a limit, bursty without a
@@ -131,7 +140,12 @@ TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs
   // The worker that takes the root jobs where the goroutines allocate seldom and leaves
   // (tests/305): large-objects' marks wait for a preemption as the real ones, its peaks come
   // within 15 % (peak 67 -> 71, within 10 % 61 -> 62, count within 10 % 62 -> 64).
-  CHECK(w.count15 >= 74);  // 73 -> 74 with the churn holes kept (above)
+  // The debt for released memory paid by one goroutine, the workers idle meanwhile (above): GC
+  // CPU within 3 points 57 -> 63 (near-limit at 200MiB, 24 -> 35 % against 35-42), goal
+  // 61 -> 62, count within 15 % 74 -> 73 (pointer-heavy at GOGC=400/96MiB, 40 -> 38 against
+  // 46-57).
+  CHECK(w.count15 >= 73);  // 73 -> 74 with the churn holes kept (above), 73 with the debt
+  CHECK(w.cpu3 >= 63);
   CHECK(w.peak15 >= 71);
   CHECK(w.peak10 >= 62);  // 63 -> 61 and goal 62 -> 61 when the scavenger's run after each sweep
   CHECK(w.goal5 >= 61);   // came in: it clears grow-release's excess sooner, and with it the
@@ -202,9 +216,12 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // without a limit (13 -> 10 cycles against 13-14, peak +49 %). The fitted scenario's spread
   // is ~1 KB (its garbage lives 1 us), but any change moves this cell: fits to its GOGC=100
   // repetitions run with seeds 1-6 give 9-13 cycles without the spread, 10-13 with it.
+  // The debt for released memory paid by one goroutine, the workers idle meanwhile (above):
+  // near-limit's six 200MiB cells' GC CPU 27 -> 38 % against 35-42 and run time 4.2 -> 4.85 s
+  // against 4.7-5.5: GC CPU within 3 points 64 -> 70, run time within 10 % 53 -> 59.
   CHECK(c.count10 >= 64);
   CHECK(c.peak10 >= 68);
-  CHECK(c.cpu3 >= 64);
+  CHECK(c.cpu3 >= 70);
   // Memory released within 10 % in 5 of the 13 counted cells (fitted scenarios use `workers:
   // scheduled`).
   CHECK(c.released10 >= 5);
@@ -266,6 +283,64 @@ TEST_CASE("over GOMEMLIMIT the program releases as much memory as the real one (
   const double wall = static_cast<double>(r.recorder.end.wall_ns);
   CHECK(r.recorder.end.cpu.scavenge_ns == doctest::Approx(2.07 * sim).epsilon(0.01));
   CHECK(r.recorder.end.cpu.total_ns() == doctest::Approx(2 * wall).epsilon(1e-9));
+}
+
+TEST_CASE("over GOMEMLIMIT the marks split between worker and assists as the real ones while memory is released") {
+  // recordings/near-limit/madvise_off.tsv (record_madvise_off.sh): near-limit at 200MiB built
+  // against Go 1.19's runtime and against one that skips the madvise calls (the same pages
+  // counted as released). Per cycle, real: assists 12.6-14.5 ms with madvise and 13.9-14.5
+  // without, background workers 23.3-28.4 ms with and 8.3-8.6 without; the cycles 97-99 and
+  // 90-101. So releasing memory costs the workers 15-20 ms a cycle and the assists nothing:
+  // while a goroutine is in madvise and page faults the workers get nothing done (their time
+  // counts), and the other goroutine allocates and assists on. The model's means per cycle
+  // with its releases (costs.sync_scavenge_ns_per_byte 2.07) within 15 % of the real range.
+  std::istringstream in(read_file(source_path("tests/validation/recordings/near-limit/madvise_off.tsv")));
+  std::map<std::string, std::pair<double, double>> assist, background;  // runtime -> min, max
+  auto widen = [](std::pair<double, double>& r, double v) {
+    r.first = std::min(r.first, v);
+    r.second = std::max(r.second, v);
+  };
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#' || line.rfind("runtime\t", 0) == 0) continue;
+    const auto f = split_fields(line, '\t');  // runtime, rep, gcs, assist_ms, background_ms, ...
+    REQUIRE(f.size() == 10);
+    assist.try_emplace(f[0], 1e300, 0);
+    background.try_emplace(f[0], 1e300, 0);
+    widen(assist[f[0]], std::stod(f[3]));
+    widen(background[f[0]], std::stod(f[4]));
+  }
+  REQUIRE(assist.size() == 2);
+  auto per_cycle = [](const RunResult& r) {
+    double a = 0, b = 0;
+    for (const auto& c : r.recorder.cycles) {
+      a += c.assist_cpu_ns;
+      b += c.dedicated_cpu_ns + c.fractional_cpu_ns + c.idle_cpu_ns;
+    }
+    const auto n = static_cast<double>(r.recorder.cycles.size());
+    return std::pair<double, double>{a / n / 1e6, b / n / 1e6};
+  };
+  auto error = [](double sim, std::pair<double, double> real) {
+    return sim < real.first ? (real.first - sim) / real.first : sim > real.second ? (sim - real.second) / real.second : 0.0;
+  };
+  const auto [a, b] = per_cycle(run_scenario(load_scenario_file(source_path("scenarios/validation/near-limit.yaml"), {"runtime.gomemlimit=200MiB"})));
+  MESSAGE("per cycle with madvise: assists ", a, " ms (real ", assist["madvise"].first, "-", assist["madvise"].second,
+          "), background ", b, " ms (real ", background["madvise"].first, "-", background["madvise"].second, ")");
+  CHECK(error(a, assist["madvise"]) <= 0.15);
+  CHECK(error(b, background["madvise"]) <= 0.15);
+  // Without the releases' cost the model's worker does more than the real one and the assists
+  // less (12.0 and 9.6 ms against 8.3-8.6 and 13.9-14.5): the continuous worker takes its whole
+  // share, the real one about 0.38 of a P (fractional_worker.hpp; `workers: scheduled`). So
+  // its marks let more allocation through (20 MB against 16-18) and it runs fewer cycles
+  // (78 against 90-101; 72-92 against 89-113 at 200MiB with the releases, tests above).
+  const auto [a0, b0] = per_cycle(run_scenario(load_scenario_file(
+      source_path("scenarios/validation/near-limit.yaml"), {"runtime.gomemlimit=200MiB", "costs.sync_scavenge_ns_per_byte=0"})));
+  MESSAGE("per cycle without: assists ", a0, " ms (real ", assist["none"].first, "-", assist["none"].second, "), background ",
+          b0, " ms (real ", background["none"].first, "-", background["none"].second, ")");
+  // What the releases cost the workers a cycle: real 14.7-20.1 ms, the model's within 15 %.
+  const std::pair<double, double> extra{background["madvise"].first - background["none"].second,
+                                        background["madvise"].second - background["none"].first};
+  MESSAGE("the releases' cost to the workers: ", b - b0, " ms a cycle (real ", extra.first, "-", extra.second, ")");
+  CHECK(error(b - b0, extra) <= 0.15);
 }
 
 TEST_CASE("the preset's cost per released byte is the real runs' system CPU per byte (counted recording)") {

@@ -246,6 +246,11 @@ void FluidLevel::owe_scavenging(double released_bytes) {
   if (released_bytes > 0) scavenge_debt_ns_ += released_bytes * sc_.costs.sync_scavenge_ns_per_byte;
 }
 
+// Go 1.19's allocSpan releases the whole overage (mappedReady − limit) on the goroutine that
+// allocated the span, and heap growth past the retained goal on the one that grew it: one
+// goroutine pays a debt, the others allocate on.
+double FluidLevel::releasing_cpus(double mutator_cpus) { return std::min(mutator_cpus, 1.0); }
+
 void FluidLevel::sync_pacer() {
   auto& s = pacer_.state();
   const auto live = static_cast<std::uint64_t>(phase_ == GcPhase::mark_termination ? heap_live_ : pacer_heap_live());
@@ -301,6 +306,10 @@ void FluidLevel::compute_rates() {
         // Its cost per byte: madvise calls per run of free pages, and the bytes.
         r.scavenge_bytes_per_ns = scav / scavenge_ns_per_released_byte(sc_.costs, heap_.next_free_run_bytes());
       }
+      // A goroutine that released pages itself is in madvise, then page faults (debt below);
+      // the others go on. gcStart's sweep comes first (no allocation, no madvise).
+      const double paying = scavenge_debt_ns_ > 0 && !finishing_sweep_ ? releasing_cpus(mut) : 0;
+      mut -= paying;
       if (sweep_left_ns_ > 0) {
         // The background sweeper is one low-priority goroutine: it sweeps on an idle P.
         // Allocating goroutines also sweep in proportion to what they allocate, so that
@@ -309,16 +318,13 @@ void FluidLevel::compute_rates() {
         const double bg = std::min(1.0, idle);
         idle -= bg;
         const double as = seg.alloc_bytes_per_ns * sweep_ns_per_alloc_byte_ / m;
-        double prop = bg > 0 || scavenge_debt_ns_ > 0 ? 0.0 : std::min(mut, as * mut / (1 + as));
-        if (finishing_sweep_) prop = mut;  // gcStart sweeps first: no allocation, no madvise
+        double prop = bg > 0 ? 0.0 : std::min(mut, as * mut / (1 + as));
+        if (finishing_sweep_) prop = mut;
         mut -= prop;
         r.cpu.sweep_ns = bg + prop;
       }
-      if (scavenge_debt_ns_ > 0) {  // the program's goroutines are in madvise and page faults
-        r.debt_paid_per_ns = mut;
-        r.cpu.scavenge_ns += mut;
-        mut = 0;
-      }
+      r.debt_paid_per_ns = paying;
+      r.cpu.scavenge_ns += paying;
       r.cpu.mutator_ns = mut;
       r.cpu.idle_ns = idle;
       r.rho = mut / m;
@@ -341,19 +347,26 @@ void FluidLevel::compute_rates() {
       const double k = scan_work_per_cpu_ns();
       double x = 0;
       const double a = seg.alloc_bytes_per_ns * seg.mark_speed;
-      const double paying = scavenge_debt_ns_ > 0 ? u : 0;  // in madvise and page faults: no allocation
-      if (!limiting() && paying == 0 && k > 0 && a > 0) {
+      // A goroutine in madvise and page faults (debt) neither allocates nor assists, and while it
+      // is there the mark workers get nothing done (their time still counts): near-limit at
+      // 200MiB, real, spends 23-28 ms of worker time a cycle, and 8.3-8.6 when its runtime
+      // skips the madvise calls, for the same assists (13-14 ms) and cycles
+      // (recordings/near-limit/madvise_off.tsv).
+      const double paying = scavenge_debt_ns_ > 0 ? releasing_cpus(u) : 0;
+      const double ua = u - paying;  // the goroutines that allocate (and assist)
+      const double working = paying > 0 ? 0 : bg;
+      if (!limiting() && ua > 0 && k > 0 && a > 0) {
         if (scheduled_ && (over_assisting_ || assist_credit_ > kCreditSlack)) {
           // Allocations steal the workers' credit first (gcAssistAlloc, bgScanCredit); once it is
           // spent a goroutine assists, and does at least gcOverAssistWork (64 KiB) of scan work:
           // the goroutines assist until they are that far ahead (react()). Later in the mark the
           // bursts average out to paying the debt as it accrues (below): one burst a mark keeps
           // the events few.
-          x = over_assisting_ ? u : 0;
+          x = over_assisting_ ? ua : 0;
         } else {
           // Assists pay the allocation's debt as it accrues, less what the workers do meanwhile.
           const double debt = a * s.assist_work_per_byte / m;
-          x = std::clamp((debt * u - bg * k) / (k + debt), 0.0, u);
+          x = std::clamp((debt * ua - working * k) / (k + debt), 0.0, ua);
         }
       }
       r.cpu.gc_mark_dedicated_ns = D;
@@ -364,7 +377,7 @@ void FluidLevel::compute_rates() {
       r.debt_paid_per_ns = paying;
       r.cpu.mutator_ns = u - x - paying;
       r.cpu.idle_ns = spare - idle_mark;
-      r.mark_cpu = bg + x;
+      r.mark_cpu = working + x;
       r.rho = seg.mark_speed * (u - x - paying) / m;
       break;
     }

@@ -44,6 +44,12 @@
 // cycle become heap_free, are reused first, and are released by the background scavenger
 // (1 % of GOMAXPROCS CPU, goal = last heap in use × goal/last goal × 1.1, reference §8) or
 // synchronously when mapped memory passes the memory limit. RSS = mapped_ready + globals.
+// What the program releases itself it pays for (sync_scavenge_ns_per_byte: madvise, then
+// the page faults) on one goroutine, as Go's allocSpan does on the goroutine that allocated;
+// the others allocate and assist on, and the mark workers get nothing done meanwhile (their
+// time counts): the real near-limit at 200MiB spends 23-28 ms of worker time a cycle with
+// madvise and 8.3-8.6 with a runtime that skips it, its assists unchanged
+// (tests/validation/record_madvise_off.sh).
 //
 // `workers: scheduled` replaces the fractional worker's steady share and the assist balance
 // above by Go 1.19's scheduling (fractional_worker.hpp): with every P busy the worker runs
@@ -108,6 +114,8 @@ class FluidLevel final : public EventHandler {
   void plan();
   void react();
   void owe_scavenging(double released_bytes);
+  /// CPUs of `mutator_cpus` paying the scavenging debt: one goroutine's.
+  static double releasing_cpus(double mutator_cpus);
   void start_cycle(TriggerKind kind);
   void begin_mark();
   /// This mark's draw of the live heap's spread (see the top of this file), in bytes.
