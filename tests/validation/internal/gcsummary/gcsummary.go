@@ -167,6 +167,9 @@ func (r *Recorder) Finish(work map[string]int64) {
 	}
 	<-r.done
 	r.sample()
+	if path := os.Getenv("GCSUMMARY_CLASSES"); path != "" {
+		writeClasses(path)
+	}
 	if r.dump != nil {
 		r.dump.Flush()
 		r.dumpF.Close()
@@ -220,6 +223,26 @@ func (r *Recorder) Finish(work map[string]int64) {
 		panic(err)
 	}
 	os.Stdout.Write(append(b, '\n'))
+}
+
+// writeClasses writes every /memory/classes/* metric at the end of the run to path, one
+// "name<TAB>bytes" line each (GCSUMMARY_CLASSES=FILE; record_metadata.sh). Metadata is never
+// returned to the OS, so its end value is its peak.
+func writeClasses(path string) {
+	var samples []metrics.Sample
+	for _, d := range metrics.All() {
+		if strings.HasPrefix(d.Name, "/memory/classes/") {
+			samples = append(samples, metrics.Sample{Name: d.Name})
+		}
+	}
+	metrics.Read(samples)
+	var b strings.Builder
+	for _, s := range samples {
+		b.WriteString(s.Name + "\t" + strconv.FormatUint(s.Value.Uint64(), 10) + "\n")
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		panic(err)
+	}
 }
 
 // vmHWM returns the peak resident set size from /proc/self/status (0 if unknown).
