@@ -167,5 +167,35 @@ TEST_CASE("random allocation and freeing keeps every count consistent") {
   CHECK(m.total() - m.other == doctest::Approx(static_cast<double>(st.grown_pages * kPageBytes)));
   // `other` is the runtime's metadata here (no other memory given): the fluid level's formula.
   CHECK(m.other == doctest::Approx(runtime_metadata_bytes(static_cast<double>(st.arenas), arena_metadata_bytes(SpanLayout::go122),
-                                                          static_cast<double>(a.span_ids()))));
+                                                          static_cast<double>(a.span_ids()), a.peak_mark_bit_bytes())));
+  // The spans in use now have at most the peak's mark bits, and at least 8 B each.
+  double bits_now = 0, in_use = 0;
+  for (std::size_t id = 0; id < a.span_ids(); ++id) {
+    const Span& s = a.span(static_cast<SpanId>(id));
+    if (!s.in_use) continue;
+    bits_now += mark_bit_bytes(s.nelems);
+    in_use += 1;
+  }
+  CHECK(bits_now <= a.peak_mark_bit_bytes());
+  CHECK(a.peak_mark_bit_bytes() >= 8 * in_use);
+}
+
+TEST_CASE("a span's mark bits: 8 bytes per 64 slots, at least 8; peak over the spans in use") {
+  CHECK(mark_bit_bytes(1) == 8);
+  CHECK(mark_bit_bytes(64) == 8);
+  CHECK(mark_bit_bytes(65) == 16);
+  CHECK(mark_bit_bytes(341) == 48);   // 24 B slots in an 8 KiB span
+  CHECK(mark_bit_bytes(1024) == 128); // 8 B slots
+  Allocator a(1, SpanLayout::go119);
+  // Three 8 KiB spans of 24 B noscan slots (341 each; 1,023 objects), then one large object.
+  std::vector<ObjectRef> objs;
+  for (int i = 0; i < 3 * 341; ++i) objs.push_back(a.alloc(24, true, 0));
+  auto big = a.alloc(40000, true, 0);
+  CHECK(a.peak_mark_bit_bytes() == 3 * 48 + 8);
+  // Freeing the large object lowers what is in use, not the peak; a new one reuses its room.
+  a.free_object(big);
+  big = a.alloc(40000, true, 0);
+  CHECK(a.peak_mark_bit_bytes() == 3 * 48 + 8);
+  a.alloc(40000, true, 0);
+  CHECK(a.peak_mark_bit_bytes() == 3 * 48 + 16);
 }

@@ -1,11 +1,15 @@
 // The fluid level's span accounting (SpanMix) and page books (FluidHeap).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <sstream>
 
 #include "models/heap/fluid_heap.hpp"
 #include "models/heap/span_mix.hpp"
 #include "sim/rng.hpp"
+#include "test_util.hpp"
 
 using namespace gogcsim;
 
@@ -98,8 +102,9 @@ TEST_CASE("the page books: 4 MiB growth, Prepared memory counted released, reuse
   CHECK(h.in_use() == 1 * MiB);
   CHECK(h.released() == 3 * MiB);  // the rest of the first 4 MiB chunk
   CHECK(h.classes().mapped_ready() == 1 * MiB + 2 * MiB + 10 * MiB + h.metadata());
-  // Metadata: the base, one arena's record, one mspan per 8 KiB span in use.
-  CHECK(h.metadata() == doctest::Approx(5.6 * MiB + 2.0625 * MiB + 128 * 144));
+  // Metadata: the base, one arena's record, per 8 KiB span in use an mspan and its mark bits
+  // (the default: one object a span, 8 B of bits): 144 + 9.5 + 3.5 x 8 B.
+  CHECK(h.metadata() == doctest::Approx(5.6 * MiB + 2.0625 * MiB + 128 * (144 + 9.5 + 3.5 * 8)));
   h.set_objects(5 * MiB, 5 * MiB);  // 3 MiB recommitted, 1 MiB grown (a new 4 MiB chunk)
   CHECK(h.recommitted() == 3 * MiB);
   CHECK(h.released() == 3 * MiB);
@@ -148,4 +153,39 @@ TEST_CASE("the scavenger meets the free pages in runs: a dead block whole, holes
   CHECK(g.next_free_run_bytes() == 8 * MiB);
   g.set_objects(60 * MiB, 60 * MiB);  // the holes are gone, 4 MiB of the block taken
   CHECK(g.next_free_run_bytes() == 4 * MiB);
+}
+
+TEST_CASE("a span's metadata beyond its mspan is the real runtime's: gcBits for three cycles") {
+  // tests/validation/recordings/mark_bits.tsv (record_mark_bits.sh): with its arenas mapped
+  // beforehand, Go 1.19's metadata/other grows by m_big a span for spans of one 8 KiB object
+  // (8 B of mark bits) and by m_small for spans of 341 x 24 B (48 B; that case also holds
+  // 2,500 spans of 8 B of bits for its 20,000 row slices, 0.125 of a big span each). Medians of
+  // the repetitions; per span a + c x bits: a + 8c = m_big, a + 48c + 0.125 m_big = m_small.
+  std::istringstream in(gogcsim::test::read_file(gogcsim::test::source_path("tests/validation/recordings/mark_bits.tsv")));
+  std::map<std::string, std::vector<double>> other, mspan;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#' || line.rfind("case\t", 0) == 0) continue;
+    const auto f = gogcsim::test::split_fields(line, '\t');  // case, rep, spans, bits, mspan, other
+    REQUIRE(f.size() == 6);
+    mspan[f[0]].push_back(std::stod(f[4]));
+    other[f[0]].push_back(std::stod(f[5]));
+  }
+  auto median = [](std::vector<double> v) {
+    REQUIRE(v.size() >= 3);
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  };
+  const double big = median(other["big"]), small = median(other["small"]);
+  const double copies = (small - 0.125 * big - big) / 40;
+  const double fixed = big - 8 * copies;
+  MESSAGE("per span: ", fixed, " B + ", copies, " x its mark bits (model ", FluidHeap::kSpanBitsBytes, " + ",
+          FluidHeap::kMarkBitsCopies, "); mspan ", median(mspan["big"]), " B (model ", FluidHeap::kMspanBytes, ")");
+  CHECK(copies == doctest::Approx(FluidHeap::kMarkBitsCopies).epsilon(0.05));
+  CHECK(fixed == doctest::Approx(FluidHeap::kSpanBitsBytes).epsilon(0.10));
+  CHECK(median(mspan["big"]) == doctest::Approx(FluidHeap::kMspanBytes).epsilon(0.01));
+  // And the fluid level's per-byte rate for a mix of 24 B objects, by hand: 341 slots in an
+  // 8 KiB span, 48 B of mark bits a span: 48 / 8,192 per byte of spans in use.
+  const SpanMix m = SpanMix::from_sizes({24}, 0, SpanLayout::go119);
+  CHECK(m.mark_bits_per_byte == doctest::Approx(48.0 / 8192).epsilon(1e-9));
+  CHECK(m.spans_per_byte == doctest::Approx(1.0 / 8192).epsilon(1e-9));
 }

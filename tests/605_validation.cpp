@@ -81,11 +81,17 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // 4.7-5.5 (within 10 % 69 -> 72, limit cells 41 -> 44), goal 63 -> 64, but its cycles
   // 88-109 -> 72-92 against 89-113 (count within 15 % 76 -> 73, limit cells 46 -> 43): the
   // continuous worker's whole share lets ~20 MB through a mark against a real 16-18.
-  CHECK(c.count15 >= 73);
-  CHECK(c.peak15 >= 68);
-  CHECK(c.goal5 >= 64);
-  CHECK(c.cpu3 >= 63);
-  CHECK(c.limit_count15 >= 43);
+  // The runtime's metadata as the real runs have it (a span's mark bits, 9.5 B + 3.5 x its
+  // bitmap; test "the runtime's own memory" below): 0.4-2.8 MiB more at the end of the runs,
+  // so the limit's goal is lower. Count within 15 % 73 -> 74 (10 %: 61 -> 64), goal 64 -> 68,
+  // GC CPU 63 -> 65, limit cells' count 43 -> 44, but peak 68 -> 67 (10 %: 60 -> 58):
+  // pointer-heavy at GOGC=100/96MiB, 84 -> 99 MiB against 80-83 — its over-costed marks
+  // (README) hand more of each cycle to the CPU limiter at the lower goal, which lets the heap run.
+  CHECK(c.count15 >= 74);
+  CHECK(c.peak15 >= 67);
+  CHECK(c.goal5 >= 68);
+  CHECK(c.cpu3 >= 65);
+  CHECK(c.limit_count15 >= 44);
   // Run time (not one of the issue's bounds, but what a user reads as the cost of a limit):
   // within 10 % in 51 of 78 cells, 25 of the 48 memory-limit cells, whose runs were 7-34 %
   // too short; with sweeping measured and the wait for it, 66 and 42 (near-limit at 200MiB
@@ -97,8 +103,9 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // With the churn holes kept: 70 and 42. With the live heap's spread 69 and 41: a
   // near-limit cell on the line (its 240MiB runs 9.6-10.2 % short) moves across it. The
   // debt paid by one goroutine with the workers idle: 72 and 44 (near-limit at 200MiB).
-  CHECK(c.run10 >= 72);
-  CHECK(c.limit_run10 >= 44);
+  // With the metadata's mark bits: 74 and 46.
+  CHECK(c.run10 >= 74);
+  CHECK(c.limit_run10 >= 46);
   // Memory released to the OS (the 13 cells record_scavenging.sh counted, GOGC=100; the test
   // below has each, README why the others miss): within 10 % of the real range's middle in 4,
   // near-limit without a limit and at 200MiB, pointer-heavy without a limit, bursty without a
@@ -144,8 +151,9 @@ TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs
   // CPU within 3 points 57 -> 63 (near-limit at 200MiB, 24 -> 35 % against 35-42), goal
   // 61 -> 62, count within 15 % 74 -> 73 (pointer-heavy at GOGC=400/96MiB, 40 -> 38 against
   // 46-57).
-  CHECK(w.count15 >= 73);  // 73 -> 74 with the churn holes kept (above), 73 with the debt
-  CHECK(w.cpu3 >= 63);
+  // The metadata's mark bits (above): count 73 -> 74, GC CPU 63 -> 65.
+  CHECK(w.count15 >= 74);  // 73 -> 74 with the churn holes kept (above), 73 with the debt, 74
+  CHECK(w.cpu3 >= 65);
   CHECK(w.peak15 >= 71);
   CHECK(w.peak10 >= 62);  // 63 -> 61 and goal 62 -> 61 when the scavenger's run after each sweep
   CHECK(w.goal5 >= 61);   // came in: it clears grow-release's excess sooner, and with it the
@@ -219,8 +227,13 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // The debt for released memory paid by one goroutine, the workers idle meanwhile (above):
   // near-limit's six 200MiB cells' GC CPU 27 -> 38 % against 35-42 and run time 4.2 -> 4.85 s
   // against 4.7-5.5: GC CPU within 3 points 64 -> 70, run time within 10 % 53 -> 59.
-  CHECK(c.count10 >= 64);
-  CHECK(c.peak10 >= 68);
+  // The metadata's mark bits (above): count within 10 % 64 -> 59, peak 68 -> 67. A gctrace does
+  // not show object sizes, so a fitted scenario allocates 64 B objects (lognormal): for
+  // large-objects (40 KiB-2 MiB buffers, ~600 spans) that is ~24,000 spans of metadata it does
+  // not have (3.4 MiB of mspans before, 5 MiB now), and its four 192MiB counts, already
+  // +10..+12 %, go to +12..+14 %; near-limit's 200MiB counts at GOGC=400 and off cross -10 %.
+  CHECK(c.count10 >= 59);
+  CHECK(c.peak10 >= 67);
   CHECK(c.cpu3 >= 70);
   // Memory released within 10 % in 5 of the 13 counted cells (fitted scenarios use `workers:
   // scheduled`).
@@ -341,6 +354,53 @@ TEST_CASE("over GOMEMLIMIT the marks split between worker and assists as the rea
                                         background["madvise"].second - background["none"].first};
   MESSAGE("the releases' cost to the workers: ", b - b0, " ms a cycle (real ", extra.first, "-", extra.second, ")");
   CHECK(error(b - b0, extra) <= 0.15);
+}
+
+TEST_CASE("the runtime's own memory (metadata, stacks, other) as the real runs end with it") {
+  // recordings/metadata.tsv (record_metadata.sh): every /memory/classes/* metric at the end of
+  // each validation program's run, GOGC=100, without a limit and at its first limit, 3 runs.
+  // What the memory limit counts and the heap cannot use: metadata/* + other + heap/stacks
+  // (+ os-stacks, profiling). The model's (FluidHeap: a base, heapArena records, an mspan and
+  // mark bits per span, the scenario's other and stacks) at its highest over the run (it is
+  // never returned) within 10 % of the real range; 12-45 MiB across the twelve settings.
+  // large-objects at 192MiB: 15 %, the real heap passes the limit there (215-223 MiB in all)
+  // and maps a fourth arena's 2 MiB record, the model's stays at 193 MiB.
+  std::istringstream in(read_file(source_path("tests/validation/recordings/metadata.tsv")));
+  std::map<std::pair<std::string, std::string>, std::map<std::string, double>> runs;  // (program, limit) -> rep -> bytes
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#' || line.rfind("program\t", 0) == 0) continue;
+    const auto f = split_fields(line, '\t');  // program, limit, rep, class, bytes
+    REQUIRE(f.size() == 5);
+    const std::string& cls = f[3];
+    if (cls.rfind("metadata/", 0) == 0 || cls == "other" || cls == "heap/stacks" || cls == "os-stacks" ||
+        cls == "profiling/buckets") {
+      runs[{f[0], f[1]}][f[2]] += std::stod(f[4]);
+    }
+  }
+  REQUIRE(runs.size() == 12);
+  double abs_err_sum = 0;
+  for (const auto& [key, reps] : runs) {
+    REQUIRE(reps.size() == 3);
+    double lo = 1e300, hi = 0;
+    for (const auto& [rep, bytes] : reps) {
+      lo = std::min(lo, bytes);
+      hi = std::max(hi, bytes);
+    }
+    std::vector<std::string> sets;
+    if (key.second != "none") sets.push_back("runtime.gomemlimit=" + key.second);
+    const RunResult r = run_scenario(load_scenario_file(source_path("scenarios/validation/" + key.first + ".yaml"), sets));
+    double sim = 0;
+    for (const auto& x : r.recorder.samples) sim = std::max(sim, static_cast<double>(x.other + x.stacks));
+    const double err = sim < lo ? (lo - sim) / lo : sim > hi ? (sim - hi) / hi : 0.0;
+    abs_err_sum += std::abs(sim - (lo + hi) / 2);
+    MESSAGE(key.first, " ", key.second, ": real ", lo / 1048576, "-", hi / 1048576, " MiB, simulated ", sim / 1048576,
+            " MiB, error ", 100 * err, " %");
+    CHECK(err <= (key.first == "large-objects" && key.second == "192MiB" ? 0.15 : 0.10));
+  }
+  // Mean distance from the real range's middle: 1.1 MiB (2.3 before the mark bits were in, when
+  // pointer-heavy, whose 24 B nodes have 48 B of mark bits a span, was 13 and 18 % low).
+  MESSAGE("mean distance from the real middle: ", abs_err_sum / 12 / 1048576, " MiB");
+  CHECK(abs_err_sum / 12 <= 1.3 * 1048576);
 }
 
 TEST_CASE("the preset's cost per released byte is the real runs' system CPU per byte (counted recording)") {

@@ -174,7 +174,7 @@ void FluidLevel::integrate(std::int64_t to_ns) {
   total_alloc_ += alloc;
   sweep_holes_ += alloc * seg.sweep_holes_per_byte;
   if (seg.mean_object_bytes > 0) total_objects_ += alloc / seg.mean_object_bytes;
-  if (seg.mix) heap_.set_spans_per_byte(seg.mix->spans_per_byte);
+  if (seg.mix) heap_.set_spans_per_byte(seg.mix->spans_per_byte, seg.mix->mark_bits_per_byte);
   const double released_before = heap_.scavenged();
   heap_.set_objects(heap_live_, needed_in_use());  // may grow the heap and scavenge past the goal
   owe_scavenging(heap_.scavenged() - released_before);

@@ -53,6 +53,8 @@ SpanId Allocator::new_span(std::uint64_t npages, int size_class, bool noscan) {
     s.nelems = objects_per_span(size_class, noscan, layout_);
   }
   if (s.nelems > 64 * s.alloc_bits.size()) throw std::logic_error("Allocator: a span of more than 1024 objects");
+  mark_bits_in_use_ += mark_bit_bytes(s.nelems);
+  peak_mark_bits_ = std::max(peak_mark_bits_, mark_bits_in_use_);
   std::fill_n(s.alloc_bits.begin(), (s.nelems + 63) / 64, 0);
   return id;
 }
@@ -60,6 +62,7 @@ SpanId Allocator::new_span(std::uint64_t npages, int size_class, bool noscan) {
 void Allocator::release_span(SpanId id) {
   Span& s = spans_[id];
   pages_.free(s.first_page, s.npages);
+  mark_bits_in_use_ -= mark_bit_bytes(s.nelems);
   s.in_use = false;
   free_span_ids_.push_back(id);
 }
@@ -240,7 +243,8 @@ MemoryClasses Allocator::classes(double stacks_bytes, double other_bytes) const 
   m.heap_stacks = stacks_bytes;
   // Metadata as the fluid level counts it: span ids handed out are the most spans at once.
   const auto arenas = static_cast<double>(std::max<std::uint64_t>(st.arenas, 1));
-  m.other = other_bytes + runtime_metadata_bytes(arenas, arena_metadata_bytes(layout_), static_cast<double>(spans_.size()));
+  m.other = other_bytes + runtime_metadata_bytes(arenas, arena_metadata_bytes(layout_), static_cast<double>(spans_.size()),
+                                                 peak_mark_bits_);
   return m;
 }
 

@@ -94,6 +94,8 @@ class Allocator {
   void set_sweeper(Sweeper* s) { sweeper_ = s; }
   /// Span ids handed out so far (span(id) for id below it; some may be free).
   std::size_t span_ids() const { return spans_.size(); }
+  /// The most mark-bit bytes (mark_bit_bytes per span) the spans in use ever had at once.
+  double peak_mark_bit_bytes() const { return peak_mark_bits_; }
   /// heap_live := bytes marked (resetLive), kept here so refills keep adding to it.
   void set_heap_live(std::uint64_t bytes) { c_.heap_live = bytes; }
 
@@ -118,6 +120,7 @@ class Allocator {
   PageHeap pages_;
   std::vector<Span> spans_;
   std::vector<SpanId> free_span_ids_;
+  double mark_bits_in_use_ = 0, peak_mark_bits_ = 0;  ///< spans' mark-bit bytes (metadata)
   std::vector<std::array<SpanId, kNumSpanClasses>> mcache_;       ///< per P
   std::array<std::vector<SpanId>, kNumSpanClasses> partial_;      ///< mcentral partial lists
   struct Tiny {

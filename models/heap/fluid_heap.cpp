@@ -12,6 +12,7 @@ void FluidHeap::set_objects(double heap_alloc, double in_use_needed) {
   if (d <= 0) return;
   in_use_ = need;
   peak_spans_ = std::max(peak_spans_, in_use_ * spans_per_byte_);
+  peak_mark_bits_ = std::max(peak_mark_bits_, in_use_ * mark_bits_per_byte_);
   const double from_free = std::min(d, free_);
   free_ -= from_free;
   block_ = std::min(block_, free_);  // the holes go first
@@ -57,16 +58,20 @@ double FluidHeap::next_free_run_bytes() const {
   return std::clamp(in_use_fraction > 0 ? span / in_use_fraction : holes, span, holes);
 }
 
-double runtime_metadata_bytes(double arenas, double arena_metadata, double peak_spans) {
-  return FluidHeap::kMetadataBaseBytes + arenas * arena_metadata + peak_spans * FluidHeap::kMspanBytes;
+double runtime_metadata_bytes(double arenas, double arena_metadata, double peak_spans, double peak_mark_bit_bytes) {
+  return FluidHeap::kMetadataBaseBytes + arenas * arena_metadata +
+         peak_spans * (FluidHeap::kMspanBytes + FluidHeap::kSpanBitsBytes) + FluidHeap::kMarkBitsCopies * peak_mark_bit_bytes;
 }
+
+double mark_bit_bytes(std::uint32_t slots) { return 8.0 * std::max<std::uint32_t>(1, (slots + 63) / 64); }
 
 double arena_metadata_bytes(SpanLayout layout) {
   return layout == SpanLayout::go119 ? 2.0625 * 1048576 : 0.0625 * 1048576;
 }
 
 double FluidHeap::metadata() const {
-  return runtime_metadata_bytes(std::ceil((in_use_ + free_ + released_) / kArenaBytes), arena_metadata_, peak_spans_);
+  return runtime_metadata_bytes(std::ceil((in_use_ + free_ + released_) / kArenaBytes), arena_metadata_, peak_spans_,
+                                peak_mark_bits_);
 }
 
 MemoryClasses FluidHeap::classes() const {

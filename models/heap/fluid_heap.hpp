@@ -11,9 +11,13 @@
 // Runtime metadata grows with the heap and is never returned (/memory/classes/metadata/*):
 //   a fixed base (page-allocator summaries, other runtime structures: 5.6 MiB measured on
 //   Go 1.19 at start-up), per 64 MiB arena the heapArena record (1.19–1.21: a 2 MiB heap
-//   bitmap + 64 KiB span index; 1.22+ keeps pointer bits in spans: only the index), and one
-//   mspan record (~144 B) per span ever needed at once. Measured (tests/real/memory): 7.7 MiB
-//   with one arena, 17.6 MiB at 280 MiB of heap.
+//   bitmap + 64 KiB span index; 1.22+ keeps pointer bits in spans: only the index), and per
+//   span ever needed at once its mspan record (144 B) and its mark bits (gcBits: 8 B per 64
+//   slots, at least 8), which the runtime keeps in 64 KiB arenas for the next, the current and
+//   the previous cycle: measured 9.5 B + 3.5 x a span's mark-bit bytes
+//   (tests/validation/record_mark_bits.sh). Measured (tests/real/memory): 7.7 MiB with one
+//   arena, 17.6 MiB at 280 MiB of heap; at the end of the validation programs' runs 10-45 MiB
+//   (tests/validation/record_metadata.sh).
 #pragma once
 
 #include <cstdint>
@@ -38,7 +42,9 @@ struct MemoryClasses {
 /// Runtime metadata (/memory/classes/metadata/*), never returned: what the runtime maps at
 /// start-up, per 64 MiB arena (heapArena: 2 MiB + 64 KiB in 1.19–1.21, 64 KiB from 1.22), and
 /// an mspan record per span the heap ever had at once.
-double runtime_metadata_bytes(double arenas, double arena_metadata_bytes, double peak_spans);
+double runtime_metadata_bytes(double arenas, double arena_metadata_bytes, double peak_spans, double peak_mark_bit_bytes);
+/// A span's mark bits (and allocation bits: as many): 8 bytes per 64 slots, at least 8.
+double mark_bit_bytes(std::uint32_t slots);
 /// heapArena metadata per arena for a span layout's Go versions.
 double arena_metadata_bytes(SpanLayout layout);
 
@@ -49,12 +55,20 @@ class FluidHeap {
   static constexpr double kArenaBytes = 64.0 * 1024 * 1024;        ///< heapArenaBytes
   static constexpr double kMetadataBaseBytes = 5.6 * 1024 * 1024;  ///< measured, Go 1.19 start-up
   static constexpr double kMspanBytes = 144;                       ///< sizeof(mspan), go1.19 amd64
+  /// gcBits per span beyond its mspan: kSpanBitsBytes + kMarkBitsCopies × its mark-bit bytes
+  /// (recordings/mark_bits.tsv: 37.6 B for 8 B of bits, 178 B for 48 B).
+  static constexpr double kSpanBitsBytes = 9.5;
+  static constexpr double kMarkBitsCopies = 3.5;
 
   /// `arena_metadata_bytes`: metadata per 64 MiB arena (2 MiB + 64 KiB in 1.19–1.21).
   FluidHeap(double stacks_bytes, double other_bytes, double arena_metadata_bytes = 2.0625 * 1024 * 1024)
       : stacks_(stacks_bytes), other_(other_bytes), arena_metadata_(arena_metadata_bytes) {}
   /// Spans per byte of heap in use for the current size mix (mspan records).
-  void set_spans_per_byte(double spans_per_byte) { spans_per_byte_ = spans_per_byte; }
+  /// ... and their mark-bit bytes per byte of heap in use (SpanMix::mark_bits_per_byte).
+  void set_spans_per_byte(double spans_per_byte, double mark_bits_per_byte = 8.0 / 8192) {
+    spans_per_byte_ = spans_per_byte;
+    mark_bits_per_byte_ = mark_bits_per_byte;
+  }
   /// Spans in use now (what the sweeper sweeps once a cycle).
   double spans() const { return in_use_ * spans_per_byte_; }
   double metadata() const;
@@ -89,7 +103,8 @@ class FluidHeap {
  private:
   double stacks_, other_, arena_metadata_;
   double spans_per_byte_ = 1.0 / 8192;
-  double peak_spans_ = 0;
+  double mark_bits_per_byte_ = 8.0 / 8192;
+  double peak_spans_ = 0, peak_mark_bits_ = 0;
   double heap_alloc_ = 0, in_use_ = 0, free_ = 0, released_ = 0;
   /// Of free_: one contiguous run above the spans in use, left by long-lived objects that
   /// died together. Allocation (lowest address first) takes the holes below it first.

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "models/heap/fluid_heap.hpp"
+
 namespace gogcsim {
 
 namespace {
@@ -52,7 +54,7 @@ SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fracti
   m.mean_noscan_slot_bytes = kind_objects[1] > 0 ? kind_bytes[1] / kind_objects[1] : 0;
   double large_bytes_share = 0;
   const double large_spans_per_byte = large_objects / total;
-  double sparse = 0, dense = 0, mcache = 0, spans = 0;
+  double sparse = 0, dense = 0, mcache = 0, spans = 0, bits = 0;
   for (int sc = 0; sc < kNumSpanClasses; ++sc) {
     double& s = m.share[static_cast<std::size_t>(sc)];
     s /= total;
@@ -71,11 +73,14 @@ SpanMix SpanMix::from_sizes(const std::vector<double>& sizes, double scan_fracti
     dense += s / usable;
     sparse += s * harmonic(n) / usable;
     spans += s / (usable * k.bytes_per_span);
+    bits += s / (usable * k.bytes_per_span) * mark_bit_bytes(n);
     if (s > 0.001) mcache += k.bytes_per_span / 2.0;
   }
   // Large objects: one span per object; their share of objects is share / slot size.
   spans += large_spans_per_byte;
+  bits += large_spans_per_byte * mark_bit_bytes(1);
   m.spans_per_byte = spans / dense;
+  m.mark_bits_per_byte = bits / dense;
   m.dense_factor = dense;
   m.sparse_factor = sparse;
   m.mcache_bytes = mcache;
