@@ -63,8 +63,6 @@ double runtime_metadata_bytes(double arenas, double arena_metadata, double peak_
          peak_spans * (FluidHeap::kMspanBytes + FluidHeap::kSpanBitsBytes) + FluidHeap::kMarkBitsCopies * peak_mark_bit_bytes;
 }
 
-double mark_bit_bytes(std::uint32_t slots) { return 8.0 * std::max<std::uint32_t>(1, (slots + 63) / 64); }
-
 double arena_metadata_bytes(SpanLayout layout) {
   return layout == SpanLayout::go119 ? 2.0625 * 1048576 : 0.0625 * 1048576;
 }

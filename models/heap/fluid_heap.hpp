@@ -43,8 +43,6 @@ struct MemoryClasses {
 /// start-up, per 64 MiB arena (heapArena: 2 MiB + 64 KiB in 1.19–1.21, 64 KiB from 1.22), and
 /// an mspan record per span the heap ever had at once.
 double runtime_metadata_bytes(double arenas, double arena_metadata_bytes, double peak_spans, double peak_mark_bit_bytes);
-/// A span's mark bits (and allocation bits: as many): 8 bytes per 64 slots, at least 8.
-double mark_bit_bytes(std::uint32_t slots);
 /// heapArena metadata per arena for a span layout's Go versions.
 double arena_metadata_bytes(SpanLayout layout);
 

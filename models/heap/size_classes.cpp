@@ -1,5 +1,6 @@
 #include "models/heap/size_classes.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -46,6 +47,8 @@ std::uint32_t objects_per_span(int c, bool noscan, SpanLayout layout) {
   }
   return usable / k.bytes_per_obj;
 }
+
+double mark_bit_bytes(std::uint32_t slots) { return 8.0 * std::max<std::uint32_t>(1, (slots + 63) / 64); }
 
 
 void print_size_classes(std::ostream& out, SpanLayout layout) {

@@ -84,6 +84,9 @@ inline constexpr std::uint32_t kMinSizeForMallocHeader = 512;  ///< larger point
 
 /// Objects of class `c` in one span (`noscan`: pointer-free span class).
 std::uint32_t objects_per_span(int c, bool noscan, SpanLayout layout);
+/// A span's mark bits (gcBits; its allocation bits are as many): 8 bytes per 64 slots, at
+/// least 8.
+double mark_bit_bytes(std::uint32_t slots);
 
 /// Where an allocation of `size_bytes` goes: its class (0 = large), the bytes it occupies
 /// (the class's slot, or whole pages for a large object) and whether a malloc header is in it.

@@ -2,8 +2,6 @@
 
 #include <cmath>
 
-#include "models/heap/fluid_heap.hpp"
-
 namespace gogcsim {
 
 namespace {
