@@ -180,7 +180,7 @@ TEST_CASE("random allocation and freeing keeps every count consistent") {
   CHECK(a.peak_mark_bit_bytes() >= 8 * in_use);
 }
 
-TEST_CASE("a span's mark bits: 8 bytes per 64 slots, at least 8; peak over the spans in use") {
+TEST_CASE("a span's mark bits: 8 bytes per 64 slots, at least 8, and the allocator keeps their peak over the spans in use") {
   CHECK(mark_bit_bytes(1) == 8);
   CHECK(mark_bit_bytes(64) == 8);
   CHECK(mark_bit_bytes(65) == 16);
