@@ -83,13 +83,13 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // continuous worker's whole share lets ~20 MB through a mark against a real 16-18.
   // The runtime's metadata as the real runs have it (a span's mark bits, 9.5 B + 3.5 x its
   // bitmap; test "the runtime's own memory" below): 0.4-2.8 MiB more at the end of the runs,
-  // so the limit's goal is lower. Count within 15 % 73 -> 74 (10 %: 61 -> 64), goal 64 -> 68,
+  // so the limit's goal is lower. Count within 15 % 73 -> 74 (10 %: 61 -> 64), goal 64 -> 67,
   // GC CPU 63 -> 65, limit cells' count 43 -> 44, but peak 68 -> 67 (10 %: 60 -> 58):
   // pointer-heavy at GOGC=100/96MiB, 84 -> 99 MiB against 80-83 — its over-costed marks
   // (README) hand more of each cycle to the CPU limiter at the lower goal, which lets the heap run.
   CHECK(c.count15 >= 74);
   CHECK(c.peak15 >= 67);
-  CHECK(c.goal5 >= 68);
+  CHECK(c.goal5 >= 67);
   CHECK(c.cpu3 >= 65);
   CHECK(c.limit_count15 >= 44);
   // Run time (not one of the issue's bounds, but what a user reads as the cost of a limit):
@@ -401,6 +401,33 @@ TEST_CASE("the runtime's own memory (metadata, stacks, other) as the real runs e
   // pointer-heavy, whose 24 B nodes have 48 B of mark bits a span, was 13 and 18 % low).
   MESSAGE("mean distance from the real middle: ", abs_err_sum / 12 / 1048576, " MiB");
   CHECK(abs_err_sum / 12 <= 1.3 * 1048576);
+}
+
+TEST_CASE("the fluid level plans few events in every validation setting with either worker model") {
+  // Each event integrates rates that hold until the next one, so a run's cost is its events.
+  // The busiest of these 96 settings plans ~2,000 a simulated second (with 10 samples a
+  // second). A rule that re-plans after every nanosecond (a debt paid while the others
+  // allocate past the limit did, at bursty's GOMEMLIMIT=64MiB: minutes instead of
+  // milliseconds) shows here as 1e9: bound 100,000.
+  const std::pair<const char*, const char*> programs[] = {{"steady-noscan", "96MiB"}, {"pointer-heavy", "96MiB"},
+                                                          {"grow-release", "320MiB"}, {"bursty", "64MiB"},
+                                                          {"large-objects", "192MiB"}, {"near-limit", "200MiB"}};
+  double busiest = 0;
+  for (const auto& [program, limit] : programs) {
+    for (const std::string lim : {"off", limit}) {
+      for (const std::string gogc : {"25", "100", "400", "off"}) {
+        for (const std::string workers : {"continuous", "scheduled"}) {
+          const RunResult r = run_scenario(load_scenario_file(source_path(std::string("scenarios/validation/") + program + ".yaml"),
+                                                              {"runtime.gomemlimit=" + lim, "runtime.gogc=" + gogc, "workers=" + workers}));
+          const double per_s = static_cast<double>(r.summary.events) / r.summary.wall_s;
+          busiest = std::max(busiest, per_s);
+          CHECK_MESSAGE(per_s <= 100000, std::string(program), " ", lim, " GOGC=", gogc, " ", workers, ": ", per_s,
+                        " events a second");
+        }
+      }
+    }
+  }
+  MESSAGE("busiest: ", busiest, " events a simulated second");
 }
 
 TEST_CASE("the preset's cost per released byte is the real runs' system CPU per byte (counted recording)") {

@@ -122,6 +122,15 @@ void FluidLevel::react() {
   // between events here, so updating at every event of the mark is the same account.
   if (use_limiter_ && phase_ == GcPhase::mark) limiter_.update(now);
   sync_scavenge();
+  // A goroutine releases pages a span at a time, one madvise call each: it pays once a call's
+  // worth (8 KiB) is owed, until less than a 16th of one is. (Paying down to nothing would,
+  // with the others allocating past the limit meanwhile, plan an event every nanosecond.)
+  const double call_ns = 8192 * sc_.costs.sync_scavenge_ns_per_byte;
+  if (scavenge_debt_ns_ >= call_ns && scavenge_debt_ns_ > 0) {
+    paying_debt_ = true;
+  } else if (scavenge_debt_ns_ < call_ns / 16 || scavenge_debt_ns_ <= 0) {
+    paying_debt_ = false;
+  }
   sync_pacer();
   if (sc_.memory.container_limit_bytes != kNoLimit && rss() > static_cast<double>(sc_.memory.container_limit_bytes)) {
     end_.oom = true;
@@ -148,7 +157,7 @@ void FluidLevel::react() {
     // A P schedules often when the program's goroutines are in madvise (paying scavenging debt)
     // or the background scavenger has work (it runs ~1 ms, then sleeps): the worker gets its
     // share then.
-    frac_.set_free(scavenge_debt_ns_ > 0 || scavenger_has_work(), now);
+    frac_.set_free(paying_debt_ || scavenger_has_work(), now);
     frac_.react(now);
     if (!over_assisted_ && assist_credit_ <= kCreditSlack) over_assisting_ = true;
     if (over_assisting_ && assist_credit_ >= over_assist_target() * (1 - 1e-9)) {
@@ -308,7 +317,7 @@ void FluidLevel::compute_rates() {
       }
       // A goroutine that released pages itself is in madvise, then page faults (debt below);
       // the others go on. gcStart's sweep comes first (no allocation, no madvise).
-      const double paying = scavenge_debt_ns_ > 0 && !finishing_sweep_ ? releasing_cpus(mut) : 0;
+      const double paying = paying_debt_ && !finishing_sweep_ ? releasing_cpus(mut) : 0;
       mut -= paying;
       if (sweep_left_ns_ > 0) {
         // The background sweeper is one low-priority goroutine: it sweeps on an idle P.
@@ -352,7 +361,7 @@ void FluidLevel::compute_rates() {
       // 200MiB, real, spends 23-28 ms of worker time a cycle, and 8.3-8.6 when its runtime
       // skips the madvise calls, for the same assists (13-14 ms) and cycles
       // (recordings/near-limit/madvise_off.tsv).
-      const double paying = scavenge_debt_ns_ > 0 ? releasing_cpus(u) : 0;
+      const double paying = paying_debt_ ? releasing_cpus(u) : 0;
       const double ua = u - paying;  // the goroutines that allocate (and assist)
       const double working = paying > 0 ? 0 : bg;
       if (!limiting() && ua > 0 && k > 0 && a > 0) {
@@ -416,7 +425,7 @@ void FluidLevel::plan() {
   const auto& seg = workload_.segment();
   const auto& s = pacer_.state();
   if (rates_.rho > 0) consider((seg.end_ns - mut_ns_) / rates_.rho);
-  if (rates_.debt_paid_per_ns > 0) consider(scavenge_debt_ns_ / rates_.debt_paid_per_ns);
+  if (rates_.debt_paid_per_ns > 0) consider(scavenge_debt_ns_ / rates_.debt_paid_per_ns);  // (react() stops at 1/16)
   const double alloc = rates_.alloc_per_ns;
   if (phase_ == GcPhase::off) {
     if (alloc > 0) consider((static_cast<double>(pacer_.trigger().trigger) - heap_live_) / alloc);

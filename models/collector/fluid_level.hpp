@@ -183,6 +183,7 @@ class FluidLevel final : public EventHandler {
   /// them before the cycle starts, and they allocate nothing meanwhile.
   bool finishing_sweep_ = false;
   double scavenge_debt_ns_ = 0;    ///< CPU the program owes for pages it released itself
+  bool paying_debt_ = false;       ///< a goroutine is paying it (react())
   double sweep_ns_per_alloc_byte_ = 0;  ///< proportional sweep: sweepPagesPerByte × cost
 
   // The GC.
