@@ -126,10 +126,10 @@ void FluidLevel::react() {
   // worth (8 KiB) is owed, until less than a 16th of one is. (Paying down to nothing would,
   // with the others allocating past the limit meanwhile, plan an event every nanosecond.)
   const double call_ns = 8192 * sc_.costs.sync_scavenge_ns_per_byte;
-  if (scavenge_debt_ns_ >= call_ns && scavenge_debt_ns_ > 0) {
-    paying_debt_ = true;
-  } else if (scavenge_debt_ns_ < call_ns / 16 || scavenge_debt_ns_ <= 0) {
+  if (scavenge_debt_ns_ <= 0 || scavenge_debt_ns_ < call_ns / 16) {
     paying_debt_ = false;
+  } else if (scavenge_debt_ns_ >= call_ns) {
+    paying_debt_ = true;
   }
   sync_pacer();
   if (sc_.memory.container_limit_bytes != kNoLimit && rss() > static_cast<double>(sc_.memory.container_limit_bytes)) {
@@ -356,11 +356,8 @@ void FluidLevel::compute_rates() {
       const double k = scan_work_per_cpu_ns();
       double x = 0;
       const double a = seg.alloc_bytes_per_ns * seg.mark_speed;
-      // A goroutine in madvise and page faults (debt) neither allocates nor assists, and while it
-      // is there the mark workers get nothing done (their time still counts): near-limit at
-      // 200MiB, real, spends 23-28 ms of worker time a cycle, and 8.3-8.6 when its runtime
-      // skips the madvise calls, for the same assists (13-14 ms) and cycles
-      // (recordings/near-limit/madvise_off.tsv).
+      // A goroutine paying its release debt neither allocates nor assists, and meanwhile the
+      // mark workers get nothing done, their time counted (the top of fluid_level.hpp).
       const double paying = paying_debt_ ? releasing_cpus(u) : 0;
       const double ua = u - paying;  // the goroutines that allocate (and assist)
       const double working = paying > 0 ? 0 : bg;

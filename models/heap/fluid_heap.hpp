@@ -57,13 +57,15 @@ class FluidHeap {
   /// (recordings/mark_bits.tsv: 37.6 B for 8 B of bits, 178 B for 48 B).
   static constexpr double kSpanBitsBytes = 9.5;
   static constexpr double kMarkBitsCopies = 3.5;
+  /// Mark-bit bytes per byte in use when every 8 KiB span holds one object (8 B of bits).
+  static constexpr double kOneObjectMarkBitsPerByte = 8.0 / 8192;
 
   /// `arena_metadata_bytes`: metadata per 64 MiB arena (2 MiB + 64 KiB in 1.19–1.21).
   FluidHeap(double stacks_bytes, double other_bytes, double arena_metadata_bytes = 2.0625 * 1024 * 1024)
       : stacks_(stacks_bytes), other_(other_bytes), arena_metadata_(arena_metadata_bytes) {}
   /// Spans per byte of heap in use for the current size mix (mspan records).
   /// ... and their mark-bit bytes per byte of heap in use (SpanMix::mark_bits_per_byte).
-  void set_spans_per_byte(double spans_per_byte, double mark_bits_per_byte = 8.0 / 8192) {
+  void set_spans_per_byte(double spans_per_byte, double mark_bits_per_byte = kOneObjectMarkBitsPerByte) {
     spans_per_byte_ = spans_per_byte;
     mark_bits_per_byte_ = mark_bits_per_byte;
   }
@@ -101,7 +103,7 @@ class FluidHeap {
  private:
   double stacks_, other_, arena_metadata_;
   double spans_per_byte_ = 1.0 / 8192;
-  double mark_bits_per_byte_ = 8.0 / 8192;
+  double mark_bits_per_byte_ = kOneObjectMarkBitsPerByte;
   double peak_spans_ = 0, peak_mark_bits_ = 0;
   double heap_alloc_ = 0, in_use_ = 0, free_ = 0, released_ = 0;
   /// Of free_: one contiguous run above the spans in use, left by long-lived objects that

@@ -37,7 +37,7 @@ struct SpanMix {
   double mean_scan_slot_bytes = 0;    ///< ... of pointerful objects (0 if none)
   double mean_noscan_slot_bytes = 0;  ///< ... of pointer-free objects (0 if none)
   double spans_per_byte = 1.0 / 8192;  ///< spans per byte of heap in use (full spans)
-  double mark_bits_per_byte = 8.0 / 8192;  ///< their mark-bit bytes (mark_bit_bytes) per byte in use
+  double mark_bits_per_byte = FluidHeap::kOneObjectMarkBitsPerByte;  ///< their mark-bit bytes (mark_bit_bytes) per byte in use
 
   /// From samples of requested sizes (equal weight per object) and the scannable fraction.
   static SpanMix from_sizes(const std::vector<double>& sizes, double scan_fraction, SpanLayout layout);
