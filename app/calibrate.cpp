@@ -128,7 +128,8 @@ struct Knot {
 
 // The phases of a fitted scenario through a run's knots (program time, allocation, live heap)
 // up to `end` (`cum` allocated by then), as YAML list items; sets `fit`'s residuals and phases.
-std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, const std::string& name, TraceFit& fit) {
+std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, const std::string& name, const std::string& sizes,
+                       TraceFit& fit) {
   // gctrace's @T has millisecond resolution: intervals shorter than 10 ms are joined to the
   // next one, so that a rounding moves a rate by 10 % at most.
   constexpr double kMinInterval_s = 10e-3;
@@ -227,7 +228,7 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
   std::ostringstream phases;
   for (const Phase& ph : out) {
     phases << "    - {duration: " << format_duration(static_cast<std::int64_t>(std::llround(ph.dur_s * 1e9)))
-           << ", alloc_rate: " << dec(ph.rate()) << "MiB/s, sizes: {lognormal: {median: 64B, sigma: 1.0}}, scan_fraction: 1,\n"
+           << ", alloc_rate: " << dec(ph.rate()) << "MiB/s, sizes: " << sizes << ", scan_fraction: 1,\n"
            << "       lifetime: {fixed: 1us}";
     if (ph.live == Live::ramp) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB}";
     if (ph.live == Live::drop) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB, over: 0s}";
@@ -237,9 +238,25 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
   return phases.str();
 }
 
+// A fitted scenario's object sizes. gctrace shows none, and they set the runtime's metadata (an
+// mspan and mark bits per span: a program of 256 KiB buffers has a 3,000th of a 64 B program's
+// spans, so a goal under a memory limit moves by MiBs) and how many size classes hold a
+// partly-filled span per P, counted in heap_live. Given the program's mean object size
+// (MemStats TotalAlloc / Mallocs), a lognormal with that mean, mean = median·e^(sigma²/2); else
+// a 64 B median. Its spread, unknown, is kept to about one size-class step (classes are 6-14 %
+// apart above 128 B): sigma 1 spreads a fitted program over ~20 classes, and tests/605's
+// calibrated GC counts within 10 % go 63 -> 59.
+std::string sizes_yaml(double mean_object_bytes) {
+  constexpr double kSigma = 0.1;
+  const double median_bytes = mean_object_bytes > 0 ? mean_object_bytes * std::exp(-kSigma * kSigma / 2) : 64;
+  return "{lognormal: {median: " + std::to_string(std::max<long long>(1, std::llround(median_bytes))) +
+         "B, sigma: " + dec(kSigma, 1) + "}}";
+}
+
 }  // namespace
 
-TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& name, long gogc, long long memory_limit) {
+TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& name, long gogc, long long memory_limit,
+                                double mean_object_bytes) {
   const auto& cs = trace.cycles;
   if (cs.size() < 3) throw InputError(name + ": calibrate needs at least 3 gctrace cycles, found " + std::to_string(cs.size()));
   const int procs = cs.back().procs;
@@ -298,7 +315,8 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     end_s += tail_s;
     cum += rate * tail_s;
   }
-  std::string phases_text = fit_phases(knots, end_s, cum, name, fit);
+  const std::string sizes = sizes_yaml(mean_object_bytes);
+  std::string phases_text = fit_phases(knots, end_s, cum, name, sizes, fit);
   // Mark cost: background + assist + idle mark CPU against the live heap marked.
   Eigen::MatrixXd A(static_cast<Eigen::Index>(cs.size()), 1);
   Eigen::VectorXd b(static_cast<Eigen::Index>(cs.size()));
@@ -345,6 +363,10 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
       << fmt(fit.live_rms_rel, 3) << ", mark CPU " << fmt(fit.mark_cpu_rms_rel, 3) << ".\n"
       << "# gctrace cannot tell the scannable fraction from the cost per scanned byte: the fit is\n"
       << "# their product, written as scan_fraction 1 and a cost per live byte.\n"
+      << (mean_object_bytes > 0
+              ? "# Object sizes: lognormal with the program's mean object size, " + dec(mean_object_bytes, 0) + " B.\n"
+              : std::string("# gctrace shows no object sizes: a 64 B median stands in (--mean-object-size, from\n"
+                            "# MemStats TotalAlloc / Mallocs, sets them; they set the runtime's metadata).\n"))
       << (fit.runtime_cpu_s > 0 ? "# Program time less " + dec(fit.runtime_cpu_s) +
                                       " CPU-seconds of sweeping and scavenging, which gctrace's GC CPU\n"
                                       "# leaves in it and the model charges apart.\n"
@@ -353,7 +375,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
       << "seed: 1\n"
       << "go: \"1.19\"\n"
       << "# The fractional worker as Go's scheduler runs it: predictions from fitted scenarios are\n"
-      << "# better with it (tests/605: peak within 10 % in 69 of 78 cells against 58).\n"
+      << "# better with it (tests/605: peak within 10 % in 67 of 78 cells against 55).\n"
       << "workers: scheduled\n"
       << "runtime: {gomaxprocs: " << procs << ", gogc: " << gogc_text(gogc)
       << ", gomemlimit: " << (memory_limit < 0 ? std::string("off") : format_size(static_cast<std::uint64_t>(memory_limit))) << "}\n"
@@ -396,7 +418,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     fit.runtime_cpu_s = spent_by(end_s) / 1e9;
     const double own_end_s = end_s - fit.runtime_cpu_s / mutator_cpus;
     fit.alloc_mib_per_s = own_end_s > 0 ? cum / own_end_s : 0;
-    phases_text = fit_phases(own, own_end_s, cum, name, fit);
+    phases_text = fit_phases(own, own_end_s, cum, name, sizes, fit);
     fit.yaml = assemble(phases_text);
   }
   return fit;

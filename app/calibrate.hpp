@@ -43,7 +43,9 @@ struct TraceFit {
   double runtime_cpu_s = 0;         ///< sweeping and scavenging taken out of the program time
 };
 /// Fits `trace` (gctrace lines of one run). `gogc`, `procs`: the run's settings (procs 0:
-/// from the trace). Throws InputError if the trace has fewer than 3 cycles.
-TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& name, long gogc, long long memory_limit);
+/// from the trace). `mean_object_bytes`: the program's mean object size (TotalAlloc / Mallocs),
+/// 0 if unknown. Throws InputError if the trace has fewer than 3 cycles.
+TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& name, long gogc, long long memory_limit,
+                                double mean_object_bytes = 0);
 
 }  // namespace gogcsim

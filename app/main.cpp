@@ -39,7 +39,7 @@ usage:
                   [--jobs N] [--format text|csv|markdown] [--recommend peak_rss<=3GiB] [--shard i/N]
   gogcsim merge SHARD.csv... [--format ...] [--recommend ...]
   gogcsim validate [--markdown]      every validation scenario against real Go 1.19 recordings
-  gogcsim calibrate GCTRACE [--gogc N|off] [-o fitted.yaml]   a scenario fitted to one real run
+  gogcsim calibrate GCTRACE [--gogc N|off] [--mean-object-size S] [-o fitted.yaml]   a scenario fitted to one real run
   gogcsim calibrate --costs          the cost preset fitted to the validation recordings
   gogcsim trace stat FILE            an allocation trace's counts, sizes and lifetimes
   gogcsim trace convert IN OUT [--to binary|text]   between the binary format and its text twin
@@ -189,6 +189,8 @@ int cmd_calibrate(const std::vector<std::string>& args) {
   opts.add_options()("trace", po::value<std::string>(), "gctrace of one run")(
       "gogc", po::value<std::string>()->default_value("100"), "the run's GOGC (or off)")(
       "gomemlimit", po::value<std::string>()->default_value("off"), "the run's GOMEMLIMIT")(
+      "mean-object-size", po::value<std::string>(),
+      "the program's mean object size, MemStats TotalAlloc / Mallocs (e.g. 48B; default: unknown, a 64 B median)")(
       "output,o", po::value<std::string>(), "write the fitted scenario here (default: standard output)")(
       "costs", po::bool_switch(), "instead: fit the cost preset to the validation recordings under --root")(
       "root", po::value<std::string>()->default_value("."), "source tree, for --costs");
@@ -220,7 +222,18 @@ int cmd_calibrate(const std::vector<std::string>& args) {
       throw UsageError(std::string("calibrate: --gomemlimit: ") + e.what());
     }
   }
-  TraceFit f = calibrate_from_gctrace(trace, file, gogc, limit);
+  double mean_object_bytes = 0;
+  if (vm.count("mean-object-size")) {
+    try {
+      mean_object_bytes = static_cast<double>(parse_size_bytes(vm["mean-object-size"].as<std::string>()));
+    } catch (const UnitError& e) {
+      throw UsageError(std::string("calibrate: --mean-object-size: ") + e.what());
+    }
+    if (mean_object_bytes < 1 || mean_object_bytes > 0x1p40)
+      throw UsageError("calibrate: --mean-object-size: " + vm["mean-object-size"].as<std::string>() +
+                       " is not a size between 1B and 1TiB");
+  }
+  TraceFit f = calibrate_from_gctrace(trace, file, gogc, limit, mean_object_bytes);
   if (vm.count("output")) {
     OutputDir out(std::filesystem::path(vm["output"].as<std::string>()).parent_path().string().empty()
                       ? "."

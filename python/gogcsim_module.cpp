@@ -174,9 +174,12 @@ PYBIND11_MODULE(_native, m) {
       py::arg("gctrace"), py::arg("gogc") = 100);
   m.def(
       "calibrate",
-      [](const std::string& gctrace_text, const std::string& name, long gogc, long long memory_limit) {
+      [](const std::string& gctrace_text, const std::string& name, long gogc, long long memory_limit,
+         double mean_object_bytes) {
+        if (!(mean_object_bytes >= 0 && mean_object_bytes <= 0x1p40))
+          throw InputError("calibrate: mean_object_bytes must be 0 (unknown) or a size up to 1 TiB");
         std::istringstream in(gctrace_text);
-        const TraceFit f = calibrate_from_gctrace(read_gctrace(in), name, gogc, memory_limit);
+        const TraceFit f = calibrate_from_gctrace(read_gctrace(in), name, gogc, memory_limit, mean_object_bytes);
         py::dict d;
         d["yaml"] = f.yaml;
         d["phases"] = f.phases;
@@ -190,5 +193,6 @@ PYBIND11_MODULE(_native, m) {
         for (const auto& [key, value] : numbers) d[key] = value;
         return d;
       },
-      py::arg("gctrace"), py::arg("name") = "calibrated", py::arg("gogc") = 100, py::arg("memory_limit") = -1);
+      py::arg("gctrace"), py::arg("name") = "calibrated", py::arg("gogc") = 100, py::arg("memory_limit") = -1,
+      py::arg("mean_object_bytes") = 0.0);
 }

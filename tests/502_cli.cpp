@@ -162,6 +162,24 @@ TEST_CASE("explain and calibrate take --gogc as a whole percent or off, and reje
   fs::remove_all(dir);
 }
 
+TEST_CASE("calibrate takes --mean-object-size as a size and rejects anything else with exit 2") {
+  auto dir = temp_dir("cli-mean-size");
+  const std::string run = source_path("tests/validation/recordings/large-objects/gogc100_limnone_rep2.gctrace");
+  auto r = run_cli("calibrate " + run + " --mean-object-size 48B", dir);
+  CHECK(r.code == 0);
+  // 48 B mean: median 48 x e^(-0.005) = 47.76 -> 48 B.
+  CHECK(r.out.find("sizes: {lognormal: {median: 48B, sigma: 0.1}}") != std::string::npos);
+  CHECK(r.out.find("mean object size, 48 B") != std::string::npos);
+  for (const char* bad : {"-5B", "0B", "12parsecs", "2TiB", "\"\""}) {
+    CAPTURE(bad);
+    r = run_cli("calibrate " + run + " --mean-object-size " + bad, dir);
+    CHECK(r.code == 2);
+    CHECK(r.err.find("--mean-object-size") != std::string::npos);
+    CHECK(r.out.empty());
+  }
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a truncated or corrupt gctrace is bad input: exit 2 naming the file and line") {
   // A service's log holds other lines too (they are skipped), but a line that starts as a
   // gctrace line ("gc N @") and does not parse is a cut or damaged trace: three good cycles of a

@@ -130,10 +130,13 @@ def explain(gctrace, gogc=None):
     return _native.explain(gctrace, -2 if gogc is None else _gogc_arg(gogc, "explain"))
 
 
-def calibrate(gctrace, name="calibrated", gogc=100, memory_limit=None):
+def calibrate(gctrace, name="calibrated", gogc=100, memory_limit=None, mean_object_bytes=None):
     """Fits a scenario to a gctrace log (text). Returns a dict: `yaml` (a scenario that run()
-    accepts) and the fit residuals. gogc: the run's GOGC, a whole percent or "off"."""
-    return _native.calibrate(gctrace, name, _gogc_arg(gogc, "calibrate"), -1 if memory_limit is None else int(memory_limit))
+    accepts) and the fit residuals. gogc: the run's GOGC, a whole percent or "off".
+    mean_object_bytes: the program's mean object size (MemStats TotalAlloc / Mallocs); gctrace
+    shows none, and they set the runtime's metadata (None: a 64 B stand-in)."""
+    return _native.calibrate(gctrace, name, _gogc_arg(gogc, "calibrate"), -1 if memory_limit is None else int(memory_limit),
+                             0.0 if mean_object_bytes is None else float(mean_object_bytes))
 
 
 def _gogc_arg(gogc, what):
