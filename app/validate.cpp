@@ -123,7 +123,13 @@ std::vector<ValidationRow> validate(const std::string& root, const std::vector<s
       const fs::path base = base_runs[(base_runs.size() - 1) / 2].second;
       std::ifstream in(base);
       if (!in) throw InputError(base.string() + ": cannot open file");
-      fitted_yaml = calibrate_from_gctrace(read_gctrace(in, base.string()), base.string(), 100, -1).yaml;
+      // What a user has besides the gctrace: MemStats' TotalAlloc / Mallocs, the mean object size.
+      const fs::path js = base.parent_path() / (base.stem().string() + ".summary.json");
+      const std::string j = slurp(js);
+      const double mean_object_bytes =
+          json_number(j, "total_alloc_bytes", js.string()) / json_number(j, "mallocs", js.string());
+      fitted_yaml =
+          calibrate_from_gctrace(read_gctrace(in, base.string()), base.string(), 100, -1, mean_object_bytes).yaml;
     }
     for (const auto& [cell, runs] : cells) {
       ValidationRow row;
