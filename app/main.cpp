@@ -37,6 +37,7 @@ usage:
   gogcsim explain GCTRACE [--gogc N|off] [--html FILE]   each gctrace cycle annotated: goal and its bound, CPU, changes
   gogcsim compare SCENARIO.yaml|GCTRACE [--gogc 50,100,200] [--gomemlimit off,2GiB] [--gomaxprocs 2,4]
                   [--jobs N] [--format text|csv|markdown] [--recommend peak_rss<=3GiB] [--shard i/N]
+                  [--mean-object-size S]   (given a gctrace: as for calibrate)
   gogcsim merge SHARD.csv... [--format ...] [--recommend ...]
   gogcsim validate [--markdown]      every validation scenario against real Go 1.19 recordings
   gogcsim calibrate GCTRACE [--gogc N|off] [--mean-object-size S] [-o fitted.yaml]   a scenario fitted to one real run
@@ -184,6 +185,20 @@ int cmd_validate(const std::vector<std::string>& args) {
   return 0;
 }
 
+// --mean-object-size (calibrate, and compare from a gctrace): bytes, 0 when not given.
+double mean_object_size_arg(const po::variables_map& vm, const std::string& cmd) {
+  if (!vm.count("mean-object-size")) return 0;
+  const std::string text = vm["mean-object-size"].as<std::string>();
+  double bytes = 0;
+  try {
+    bytes = static_cast<double>(parse_size_bytes(text));
+  } catch (const UnitError& e) {
+    throw UsageError(cmd + ": --mean-object-size: " + e.what());
+  }
+  if (bytes < 1 || bytes > 0x1p40) throw UsageError(cmd + ": --mean-object-size: " + text + " is not a size between 1B and 1TiB");
+  return bytes;
+}
+
 int cmd_calibrate(const std::vector<std::string>& args) {
   po::options_description opts("calibrate options");
   opts.add_options()("trace", po::value<std::string>(), "gctrace of one run")(
@@ -222,18 +237,7 @@ int cmd_calibrate(const std::vector<std::string>& args) {
       throw UsageError(std::string("calibrate: --gomemlimit: ") + e.what());
     }
   }
-  double mean_object_bytes = 0;
-  if (vm.count("mean-object-size")) {
-    try {
-      mean_object_bytes = static_cast<double>(parse_size_bytes(vm["mean-object-size"].as<std::string>()));
-    } catch (const UnitError& e) {
-      throw UsageError(std::string("calibrate: --mean-object-size: ") + e.what());
-    }
-    if (mean_object_bytes < 1 || mean_object_bytes > 0x1p40)
-      throw UsageError("calibrate: --mean-object-size: " + vm["mean-object-size"].as<std::string>() +
-                       " is not a size between 1B and 1TiB");
-  }
-  TraceFit f = calibrate_from_gctrace(trace, file, gogc, limit, mean_object_bytes);
+  TraceFit f = calibrate_from_gctrace(trace, file, gogc, limit, mean_object_size_arg(vm, "calibrate"));
   if (vm.count("output")) {
     OutputDir out(std::filesystem::path(vm["output"].as<std::string>()).parent_path().string().empty()
                       ? "."
@@ -330,11 +334,15 @@ void finish_compare(std::vector<PointResult>& rows, const po::variables_map& vm)
 // What `compare` runs: the scenario file, or, given a gctrace, a scenario calibrated on it (its
 // GOGC inferred from the goals, as `explain` does), with notes on standard error about the run
 // itself and whether a memory limit set its goals.
-ScenarioSource compare_source(const std::string& file, bool limit_given) {
+// `mean_object_bytes`: --mean-object-size, for a gctrace only (0: not given).
+ScenarioSource compare_source(const std::string& file, bool limit_given, double mean_object_bytes) {
   std::ifstream in(file);
   if (!in) throw InputError(file + ": cannot open file");
   const GctraceFile trace = read_gctrace(in, file);
-  if (trace.cycles.empty()) return {file, std::nullopt};
+  if (trace.cycles.empty()) {
+    if (mean_object_bytes > 0) throw UsageError("compare: --mean-object-size is for a gctrace; " + file + " is a scenario");
+    return {file, std::nullopt};
+  }
   if (trace.cycles.size() < 3) {
     throw InputError(file + ": a gctrace of " + std::to_string(trace.cycles.size()) +
                      " cycles; comparing from a gctrace needs at least 3");
@@ -360,7 +368,7 @@ ScenarioSource compare_source(const std::string& file, bool limit_given) {
     std::cerr << "compare: a memory limit set " << limited << " of the run's goals; the grid below has none "
               << "unless you pass --gomemlimit (with the run's limit among the values)\n";
   }
-  return {file, calibrate_from_gctrace(trace, file, gogc, -1).yaml};
+  return {file, calibrate_from_gctrace(trace, file, gogc, -1, mean_object_bytes).yaml};
 }
 
 int cmd_compare(const std::vector<std::string>& args) {
@@ -374,6 +382,7 @@ int cmd_compare(const std::vector<std::string>& args) {
       "recommend", po::value<std::vector<std::string>>()->composing(), "constraint, e.g. peak_rss<=3GiB (repeatable)")(
       "shard", po::value<std::string>(), "run slice i of N (i/N) and print it as CSV for `gogcsim merge`")(
       "out,o", po::value<std::string>(), "also write compare.csv and report.html (heat-maps) into this directory")(
+      "mean-object-size", po::value<std::string>(), "given a gctrace: the program's mean object size, as for calibrate")(
       "set", po::value<std::vector<std::string>>()->composing(), "override key.path=value");
   po::positional_options_description pos;
   pos.add("scenario", 1);
@@ -382,7 +391,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   const std::string file = vm["scenario"].as<std::string>();
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
-  const ScenarioSource source = compare_source(file, vm.count("gomemlimit") != 0);
+  const ScenarioSource source = compare_source(file, vm.count("gomemlimit") != 0, mean_object_size_arg(vm, "compare"));
   Scenario sc = load_scenario(source, sets);
   // The grid: command-line lists, else the scenario's compare: block, else its own setting.
   auto pick = [&](const char* opt, const std::vector<std::int64_t>& from_yaml, bool limit) {

@@ -177,6 +177,12 @@ TEST_CASE("calibrate takes --mean-object-size as a size and rejects anything els
     CHECK(r.err.find("--mean-object-size") != std::string::npos);
     CHECK(r.out.empty());
   }
+  // compare takes it for a gctrace, and refuses it for a scenario, which has its own sizes.
+  r = run_cli("compare " + run + " --gogc 100 --mean-object-size 280200B", dir);
+  CHECK(r.code == 0);
+  r = run_cli("compare " + source_path("scenarios/validation/large-objects.yaml") + " --mean-object-size 48B", dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--mean-object-size is for a gctrace") != std::string::npos);
   fs::remove_all(dir);
 }
 
