@@ -185,6 +185,13 @@ int cmd_validate(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Said where a fitted scenario's object sizes are the stand-in: calibrate's summary, and compare from a
+// gctrace given a memory limit.
+constexpr const char* kStandInSizesNote =
+    "object sizes: gctrace shows none, so the fitted objects are a 64 B stand-in; the runtime's metadata (an mspan "
+    "and mark bits per span) and so a goal under a memory limit follow from them: pass --mean-object-size "
+    "(MemStats TotalAlloc / Mallocs)";
+
 // --mean-object-size (calibrate, and compare from a gctrace): bytes, 0 when not given.
 double mean_object_size_arg(const po::variables_map& vm, const std::string& cmd) {
   if (!vm.count("mean-object-size")) return 0;
@@ -261,6 +268,7 @@ int cmd_calibrate(const std::vector<std::string>& args) {
                     f.runtime_cpu_s);
       std::cout << line;
     }
+    if (!vm.count("mean-object-size")) std::cout << kStandInSizesNote << "\n";
   } else {
     std::cout << f.yaml;
   }
@@ -368,6 +376,7 @@ ScenarioSource compare_source(const std::string& file, bool limit_given, double 
     std::cerr << "compare: a memory limit set " << limited << " of the run's goals; the grid below has none "
               << "unless you pass --gomemlimit (with the run's limit among the values)\n";
   }
+  if (limit_given && mean_object_bytes <= 0) std::cerr << "compare: " << kStandInSizesNote << "\n";
   return {file, calibrate_from_gctrace(trace, file, gogc, -1, mean_object_bytes).yaml};
 }
 

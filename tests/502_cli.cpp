@@ -178,8 +178,13 @@ TEST_CASE("calibrate takes --mean-object-size as a size and rejects anything els
     CHECK(r.out.empty());
   }
   // compare takes it for a gctrace, and refuses it for a scenario, which has its own sizes.
-  r = run_cli("compare " + run + " --gogc 100 --mean-object-size 280200B", dir);
+  r = run_cli("compare " + run + " --gogc 100 --gomemlimit 192MiB --mean-object-size 280200B", dir);
   CHECK(r.code == 0);
+  CHECK(r.err.find("64 B stand-in") == std::string::npos);
+  // Without it, under a memory limit, compare says the goal rests on stand-in sizes.
+  r = run_cli("compare " + run + " --gogc 100 --gomemlimit 192MiB", dir);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("64 B stand-in") != std::string::npos);
   r = run_cli("compare " + source_path("scenarios/validation/large-objects.yaml") + " --mean-object-size 48B", dir);
   CHECK(r.code == 2);
   CHECK(r.err.find("--mean-object-size is for a gctrace") != std::string::npos);
