@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "models/heap/size_classes.hpp"
 #include "test_util.hpp"
 
 using namespace gogcsim;
@@ -290,6 +291,38 @@ workload:
   CHECK(h.live_pointer_bytes == doctest::Approx(3 * MiB));
   CHECK(h.live_pointer_objects == doctest::Approx(65536));
   CHECK(h.live_objects == doctest::Approx(65536 + transient / 8192));
+}
+
+TEST_CASE("Go 1.19 scans at least two words of every pointerful object, 1.20 up to its last pointer") {
+  // bursty's records: 256 B {next *record; id int64; payload [240]byte}, the one pointer in the
+  // first word: scan_fraction 8/256. Go 1.19's heap bitmap sets the scan bit of an object's
+  // first two words whatever its type, so scanobject scans 16 B of each (gcpacertrace of
+  // tests/validation/bursty: 2.2 MB of heap scan work a cycle for 131,072 records = 16.8 B
+  // each); 1.20's scans to the last pointer, 8 B. 32 MiB of records = 131,072: 2 MiB of scan
+  // work in 1.19, 1 MiB in 1.20. A 48 B object scanned to its second word (16 B) is not changed.
+  const char* yaml = R"(
+name: records
+runtime: {gomaxprocs: 2, gogc: 100}
+workload:
+  kind: synthetic
+  mutator_cpus: 1
+  phases:
+    - {duration: 1s, alloc_rate: 64MiB/s, sizes: {fixed: 256B}, scan_fraction: 0.03125, pointer_fraction: 1,
+       lifetime: {fixed: 1us}, retained: {to: 32MiB, over: 1s}}
+)";
+  const double MiB = 1 << 20;
+  auto live_scan = [&](const char* go) {
+    Scenario sc = load_scenario_text(yaml, "records.yaml", {std::string("go=") + go});
+    auto w = sc.workload.choice.make(workload_context(sc));
+    return w->fluid()->live_at(1e9);
+  };
+  const LiveHeap h119 = live_scan("1.19"), h120 = live_scan("1.20");
+  CHECK(h119.retained_bytes == doctest::Approx(32 * MiB));
+  CHECK(h119.live_scan_bytes == doctest::Approx(2 * MiB).epsilon(0.001));
+  CHECK(h120.live_scan_bytes == doctest::Approx(1 * MiB).epsilon(0.001));
+  CHECK(min_scan_bytes_per_object("1.19") == 16);
+  CHECK(min_scan_bytes_per_object("1.20") == 0);
+  CHECK(min_scan_bytes_per_object("1.25") == 0);
 }
 
 TEST_CASE("near the memory limit the goal follows the limit and the heap stays under it") {

@@ -27,6 +27,11 @@ SpanLayout span_layout_for(const std::string& v) {
   return SpanLayout::go119;
 }
 
+double min_scan_bytes_per_object(const std::string& v) {
+  const int minor = v.size() > 2 ? std::atoi(v.c_str() + 2) : 0;
+  return minor <= 19 ? 16 : 0;
+}
+
 const char* span_layout_name(SpanLayout l) {
   switch (l) {
     case SpanLayout::go119: return "go1.19 (separate heap bitmap)";

@@ -79,6 +79,14 @@ enum class SpanLayout { go119, go122, greentea };
 SpanLayout span_layout_for(const std::string& go_version);
 const char* span_layout_name(SpanLayout layout);
 
+/// Heap scan work of a pointerful object of two words or more, at least. Go 1.19's 2-bit heap
+/// bitmap sets the scan bit of an object's first two words whatever its type (mbitmap.go,
+/// heapBitsSetType), and scanobject stops at the first word without one: 16 B for a record
+/// whose only pointer is its first word (tests/validation's bursty: gcpacertrace counts 2.2 MB
+/// of heap scan work a cycle for 131,072 such 256 B records). 1.20's 1-bit bitmap scans to the
+/// last pointer: no minimum beyond it (0).
+double min_scan_bytes_per_object(const std::string& go_version);
+
 inline constexpr std::uint32_t kMallocHeaderBytes = 8;      ///< mallocHeaderSize (1.22+)
 inline constexpr std::uint32_t kMinSizeForMallocHeader = 512;  ///< larger pointerful objects get a header
 

@@ -140,7 +140,7 @@ void SyntheticParams::check(ConfigSource& src, const std::string& path) const {
 }
 
 SyntheticWorkload::SyntheticWorkload(const SyntheticParams& p, const WorkloadContext& ctx)
-    : p_(p), rng_(ctx.seed, "workload"), layout_(span_layout_for(ctx.go)) {
+    : p_(p), rng_(ctx.seed, "workload"), layout_(span_layout_for(ctx.go)), min_scan_bytes_(min_scan_bytes_per_object(ctx.go)) {
   double t = 0;
   for (const auto& ph : p_.phases) {
     phase_begin_ns_.push_back(t);
@@ -209,14 +209,19 @@ void SyntheticWorkload::make_segment(double begin_ns) {
 }
 
 SyntheticWorkload::Mass SyntheticWorkload::composition(double scan, double ptr, std::optional<std::uint64_t> object_bytes) const {
+  // The scan work the version's collector does on them: at least min_scan_bytes_ an object
+  // (a one-word object scans its word).
+  auto scanned = [&](double ptr_objects, double min_bytes) { return std::max(scan, std::min(ptr, min_bytes * ptr_objects)); };
   if (object_bytes) {
     const double per_object = 1.0 / static_cast<double>(*object_bytes);
-    return {1.0, scan, ptr, per_object, ptr * per_object};
+    const double min_bytes = std::min(min_scan_bytes_, static_cast<double>(*object_bytes));
+    return {1.0, scanned(ptr * per_object, min_bytes), ptr, per_object, ptr * per_object};
   }
   const SpanMix& mix = phase_mix_[phase_];
   const double ptr_objects = mix.mean_scan_slot_bytes > 0 ? ptr / mix.mean_scan_slot_bytes : 0;
   const double noscan_objects = mix.mean_noscan_slot_bytes > 0 ? (1 - ptr) / mix.mean_noscan_slot_bytes : 0;
-  return {1.0, scan, ptr, ptr_objects + noscan_objects, ptr_objects};
+  return {1.0, scanned(ptr_objects, std::min(min_scan_bytes_, mix.mean_scan_slot_bytes)), ptr, ptr_objects + noscan_objects,
+          ptr_objects};
 }
 
 SyntheticWorkload::Mass SyntheticWorkload::per_byte() const {

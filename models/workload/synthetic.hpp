@@ -228,6 +228,7 @@ class SyntheticWorkload : public FluidWorkload {
   std::vector<double> phase_begin_ns_;
   std::vector<SpanMix> phase_mix_;
   SpanLayout layout_;
+  double min_scan_bytes_;  ///< min_scan_bytes_per_object of the scenario's Go version
   double end_ns_ = 0;
 
   std::size_t phase_ = 0;
