@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -95,7 +96,28 @@ CostFit fit_costs(const std::string& root) {
     for (int k = 0; k < 4; ++k) A(i, k) = features[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)] / target[static_cast<std::size_t>(i)];
     b(i) = 1.0;
   }
-  Eigen::Vector4d x = A.colPivHouseholderQr().solve(b);
+  // Costs are not negative: where the unconstrained fit gives a term a negative cost, that
+  // term is fixed at 0 and the others refitted (an active-set non-negative least squares; the
+  // terms are poorly separated by these runs, see models/costs.md).
+  Eigen::Vector4d x = Eigen::Vector4d::Zero();
+  std::array<bool, 4> free_term{true, true, true, true};
+  for (int round = 0; round < 4; ++round) {
+    std::vector<int> cols;
+    for (int k = 0; k < 4; ++k)
+      if (free_term[static_cast<std::size_t>(k)]) cols.push_back(k);
+    Eigen::MatrixXd Af(fit.points, static_cast<Eigen::Index>(cols.size()));
+    for (std::size_t j = 0; j < cols.size(); ++j) Af.col(static_cast<Eigen::Index>(j)) = A.col(cols[j]);
+    const Eigen::VectorXd xf = Af.colPivHouseholderQr().solve(b);
+    x.setZero();
+    int most_negative = -1;
+    for (std::size_t j = 0; j < cols.size(); ++j) {
+      x(cols[j]) = xf(static_cast<Eigen::Index>(j));
+      if (x(cols[j]) < 0 && (most_negative < 0 || x(cols[j]) < x(most_negative))) most_negative = cols[j];
+    }
+    if (most_negative < 0) break;
+    free_term[static_cast<std::size_t>(most_negative)] = false;
+  }
+  for (int k = 0; k < 4; ++k) x(k) = std::max(0.0, x(k));
   fit.scan_ns_per_byte = x(0);
   fit.scan_ns_per_object = x(1);
   fit.mark_ns_per_object = x(2);

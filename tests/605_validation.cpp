@@ -87,10 +87,15 @@ TEST_CASE("written validation scenarios predict the real runs (accuracy floors)"
   // GC CPU 63 -> 65, limit cells' count 43 -> 44, but peak 68 -> 67 (10 %: 60 -> 58):
   // pointer-heavy at GOGC=100/96MiB, 84 -> 99 MiB against 80-83 — its over-costed marks
   // (README) hand more of each cycle to the CPU limiter at the lower goal, which lets the heap run.
+  // Go 1.19's heap scan work of at least two words an object (tests/501): bursty's 131,072
+  // records scan 16 B each, not 8, so its heap scan work is 2.1 MB a cycle as gcpacertrace's
+  // 2.2, the assist ratio twice what it was, and its marks' CPU up: GC CPU within 3 points
+  // 65 -> 69: six bursty cells in (GOGC 50-off at 64MiB, 26 -> 30 % against 28-38; GOGC 50
+  // and 400 without a limit), two out (GOGC=25, 38 -> 42 % against 31-39). Nothing else moves.
   CHECK(c.count15 >= 74);
   CHECK(c.peak15 >= 67);
   CHECK(c.goal5 >= 67);
-  CHECK(c.cpu3 >= 65);
+  CHECK(c.cpu3 >= 69);
   CHECK(c.limit_count15 >= 44);
   // Run time (not one of the issue's bounds, but what a user reads as the cost of a limit):
   // within 10 % in 51 of 78 cells, 25 of the 48 memory-limit cells, whose runs were 7-34 %
@@ -152,8 +157,9 @@ TEST_CASE("workers: scheduled, the fractional worker as Go 1.19's scheduler runs
   // 61 -> 62, count within 15 % 74 -> 73 (pointer-heavy at GOGC=400/96MiB, 40 -> 38 against
   // 46-57).
   // The metadata's mark bits (above): count 73 -> 74, GC CPU 63 -> 65.
-  CHECK(w.count15 >= 74);  // 73 -> 74 with the churn holes kept (above), 73 with the debt, 74
-  CHECK(w.cpu3 >= 65);
+  // Go 1.19's two-word scan minimum (above): count 74 -> 75, GC CPU 65 -> 68.
+  CHECK(w.count15 >= 75);  // 73 -> 74 with the churn holes kept (above), 73 with the debt, 74
+  CHECK(w.cpu3 >= 68);
   CHECK(w.peak15 >= 71);
   CHECK(w.peak10 >= 62);  // 63 -> 61 and goal 62 -> 61 when the scavenger's run after each sweep
   CHECK(w.goal5 >= 61);   // came in: it clears grow-release's excess sooner, and with it the
@@ -627,6 +633,24 @@ TEST_CASE("the preset's sweep cost per span is the median of the real runs' (run
   const double median = (means[5] + means[6]) / 2;
   MESSAGE("median ", median, " ns per span; preset ", CostParams().sweep_ns_per_span);
   CHECK(CostParams().sweep_ns_per_span == doctest::Approx(median).epsilon(0.05));
+}
+
+TEST_CASE("the preset's mark-cost fit holds every cost at 0 or above") {
+  // models/costs.md: 90 runs (six programs x GOGC 25-400 x 3), mark CPU per cycle against the
+  // simulated scan bytes, pointerful objects, objects and cycles. Unconstrained, the fit gives
+  // the cost per object -1.1 ns since bursty's records count Go 1.19's 16 B of scan work each
+  // (tests/501): a term fitted below 0 is held at 0 and the rest refitted. Measured: 2.00
+  // ns/scan byte, 16.4 ns/pointerful object, 0, 224 us, RMS 32.1 % (33.1 % for the preset's
+  // own values).
+  const CostFit f = fit_costs(GOGCSIM_SOURCE_DIR);
+  MESSAGE(f.scan_ns_per_byte, " ns/scan byte, ", f.scan_ns_per_object, " ns/pointerful object, ", f.mark_ns_per_object,
+          " ns/object, ", f.mark_fixed_ns / 1e3, " us; RMS ", f.rms_relative_error);
+  CHECK(f.points == 90);
+  CHECK(f.scan_ns_per_byte > 0);
+  CHECK(f.scan_ns_per_object > 0);
+  CHECK(f.mark_ns_per_object == 0);
+  CHECK(f.mark_fixed_ns > 0);
+  CHECK(f.rms_relative_error <= 0.33);
 }
 
 TEST_CASE("calibrate recovers a known allocation rate and live heap from a simulated gctrace") {
