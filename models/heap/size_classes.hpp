@@ -84,7 +84,9 @@ const char* span_layout_name(SpanLayout layout);
 /// heapBitsSetType), and scanobject stops at the first word without one: 16 B for a record
 /// whose only pointer is its first word (tests/validation's bursty: gcpacertrace counts 2.2 MB
 /// of heap scan work a cycle for 131,072 such 256 B records). 1.20's 1-bit bitmap scans to the
-/// last pointer: no minimum beyond it (0).
+/// last pointer: no minimum beyond it (0). (mallocgc adds the type's ptrdata to heapScan, 8 B
+/// for such a record; the fluid level counts the scan work for both, so between marks its
+/// heapScan can run ahead of the runtime's by the difference.)
 double min_scan_bytes_per_object(const std::string& go_version);
 
 inline constexpr std::uint32_t kMallocHeaderBytes = 8;      ///< mallocHeaderSize (1.22+)
