@@ -635,6 +635,57 @@ TEST_CASE("the preset's sweep cost per span is the median of the real runs' (run
   CHECK(CostParams().sweep_ns_per_span == doctest::Approx(median).epsilon(0.05));
 }
 
+TEST_CASE("each written scenario's heap scan work per cycle is what gcpacertrace counts") {
+  // tests/validation/record_pacertrace.sh PROG 100: one GOGC=100 run of each program with
+  // GODEBUG=gcpacertrace=1, whose "for H+S+G B work" is the heap, stack and globals scan work
+  // each cycle did. Median over the cycles after the third (start-up), against the scenario's
+  // simulated cycles at GOGC=100. Within 20 %: bursty (2.2 MB, Go 1.19's 16 B per record,
+  // tests/501), near-limit (10.2 MB, its growing 48 B chain), pointer-heavy (34.2 MB, the
+  // tree) and steady-noscan (0.24 MB, its buffers' index). Two scenarios leave out live
+  // pointerful memory their programs keep (their own bounds, on the ratio simulated / real):
+  //  - grow-release, 0.06 against 0.47 MB: the 16 MiB baseline's [][]byte index, 384 KiB of
+  //    slice headers. Written into the scenario, a release keeps it only if it drops the newest
+  //    retained objects first (the fluid level drops every kind in proportion);
+  //  - large-objects, 0.13 against 0.58 MB: its 64 KiB pointer slices live four times as long
+  //    as its buffers (rings of 4, one every 4th iteration), a phase has one lifetime.
+  // Tried, with both written in and drops newest-first: scan work within 15 % for all six,
+  // but GC CPU within 3 points 69 -> 65: the preset's 1.33 ns per scan byte, fitted while these
+  // programs' scan work was understated, charges a linear scan of pointers to pointer-free
+  // buffers like pointer chasing (grow-release's GOGC=25 GC CPU 12 -> 16 % against 8-13);
+  // refitted on the corrected work it is 1.05 ns/B + 34.7 ns per pointerful object (RMS 35.7 %)
+  // and GC CPU 59. Not adopted until the cost model tells the two apart (README).
+  struct Expect {
+    const char* program;
+    double lo, hi;  // bounds on simulated / real
+  };
+  const Expect expect[] = {{"bursty", 0.8, 1.2},        {"near-limit", 0.8, 1.2},     {"pointer-heavy", 0.8, 1.2},
+                           {"steady-noscan", 0.8, 1.2}, {"grow-release", 0.08, 0.3}, {"large-objects", 0.15, 0.35}};
+  auto median_after3 = [](std::vector<double> v) {
+    v.erase(v.begin(), v.begin() + std::min<std::ptrdiff_t>(3, static_cast<std::ptrdiff_t>(v.size())));
+    REQUIRE(!v.empty());
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  for (const Expect& e : expect) {
+    std::istringstream in(read_file(source_path(std::string("tests/validation/recordings/") + e.program + "/gogc100_pacertrace.txt")));
+    std::vector<double> real;
+    for (std::string line; std::getline(in, line);) {
+      const auto at = line.find(" B work");
+      const auto from = line.find("% CPU (");
+      if (line.rfind("pacer: ", 0) != 0 || at == std::string::npos || from == std::string::npos) continue;
+      const auto f = line.find("for ", from);
+      real.push_back(std::stod(line.substr(f + 4, at - f - 4)));  // H of "for H+S+G B work"
+    }
+    const RunResult r = run_scenario(load_scenario_file(source_path(std::string("scenarios/validation/") + e.program + ".yaml")));
+    std::vector<double> sim;
+    for (const auto& c : r.recorder.cycles) sim.push_back(static_cast<double>(c.heap_scan_work));
+    const double real_mb = median_after3(real) / 1e6, sim_mb = median_after3(sim) / 1e6;
+    MESSAGE(std::string(e.program), ": heap scan work a cycle, real ", real_mb, " MB (", real.size(), " cycles), simulated ", sim_mb, " MB");
+    CHECK(sim_mb / real_mb >= e.lo);
+    CHECK(sim_mb / real_mb <= e.hi);
+  }
+}
+
 TEST_CASE("the preset's mark-cost fit holds every cost at 0 or above") {
   // models/costs.md: 90 runs (six programs x GOGC 25-400 x 3), mark CPU per cycle against the
   // simulated scan bytes, pointerful objects, objects and cycles. Unconstrained, the fit gives
