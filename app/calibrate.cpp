@@ -117,7 +117,7 @@ CostFit fit_costs(const std::string& root) {
     if (most_negative < 0) break;
     free_term[static_cast<std::size_t>(most_negative)] = false;
   }
-  for (int k = 0; k < 4; ++k) x(k) = std::max(0.0, x(k));
+  for (int k = 0; k < 4; ++k) x(k) = std::max(0.0, x(k));  // should four rounds not settle it
   fit.scan_ns_per_byte = x(0);
   fit.scan_ns_per_object = x(1);
   fit.mark_ns_per_object = x(2);
@@ -266,8 +266,8 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
 // partly-filled span per P, counted in heap_live. Given the program's mean object size
 // (MemStats TotalAlloc / Mallocs), a lognormal with that mean, mean = median·e^(sigma²/2); else
 // a 64 B median. Its spread, unknown, is kept to about one size-class step (classes are 6-14 %
-// apart above 128 B): sigma 1 spreads a fitted program over ~20 classes, and tests/605's
-// calibrated GC counts within 10 % go 63 -> 59.
+// apart above 128 B): sigma 1 spreads a fitted program over ~20 classes (tests/605's calibrated
+// GC counts within 10 %: 59 with it, 63 with 0.1).
 std::string sizes_yaml(double mean_object_bytes) {
   constexpr double kSigma = 0.1;
   const double median_bytes = mean_object_bytes > 0 ? mean_object_bytes * std::exp(-kSigma * kSigma / 2) : 64;

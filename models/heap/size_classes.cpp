@@ -19,18 +19,19 @@ double max_waste_frac(int c) {
          static_cast<double>(k.bytes_per_span);
 }
 
+namespace {
+// Versions are "1.N": N.
+int go_minor(const std::string& v) { return v.size() > 2 ? std::atoi(v.c_str() + 2) : 0; }
+}  // namespace
+
 SpanLayout span_layout_for(const std::string& v) {
-  // Versions are "1.N"; compare N.
-  int minor = v.size() > 2 ? std::atoi(v.c_str() + 2) : 0;
+  const int minor = go_minor(v);
   if (minor >= 26) return SpanLayout::greentea;
   if (minor >= 22) return SpanLayout::go122;
   return SpanLayout::go119;
 }
 
-double min_scan_bytes_per_object(const std::string& v) {
-  const int minor = v.size() > 2 ? std::atoi(v.c_str() + 2) : 0;
-  return minor <= 19 ? 16 : 0;
-}
+double min_scan_bytes_per_object(const std::string& v) { return go_minor(v) <= 19 ? 16 : 0; }
 
 const char* span_layout_name(SpanLayout l) {
   switch (l) {
