@@ -299,7 +299,8 @@ TEST_CASE("Go 1.19 scans at least two words of every pointerful object, 1.20 up 
   // first two words whatever its type, so scanobject scans 16 B of each (gcpacertrace of
   // tests/validation/bursty: 2.2 MB of heap scan work a cycle for 131,072 records = 16.8 B
   // each); 1.20's scans to the last pointer, 8 B. 32 MiB of records = 131,072: 2 MiB of scan
-  // work in 1.19, 1 MiB in 1.20. A 48 B object scanned to its second word (16 B) is not changed.
+  // work in 1.19, 1 MiB in 1.20. (The test above: 48 B objects scanned to their second word,
+  // 16 B, keep their hand-calculated scan work.)
   const char* yaml = R"(
 name: records
 runtime: {gomaxprocs: 2, gogc: 100}
