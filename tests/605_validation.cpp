@@ -686,6 +686,52 @@ TEST_CASE("each written scenario's heap scan work per cycle is what gcpacertrace
   }
 }
 
+TEST_CASE("with one P the programs collect as often as the real ones (GOMAXPROCS=1 recordings)") {
+  // tests/validation/record_gomaxprocs1.sh: each program at GOMAXPROCS=1, GOGC=100, no limit, 3
+  // runs; scenarios/validation/gomaxprocs1/ (make.py): the written scenarios on one P, the
+  // workers' phases m times as long at 1/m of the rate. With one P the pacer plans no dedicated
+  // worker and a fractional one of 25 % of the only P, and no P idles. Measured: GC count within
+  // 10 % of the real range for five (steady-noscan 33 against 29-32, pointer-heavy 14 against
+  // 12-13, bursty 61 against 59-63, large-objects 30 against 29-30, near-limit 12 against 13),
+  // grow-release 54 against 44-48 (+12.5 %, its phase-aligned low-phase cycles as with two Ps);
+  // GC CPU within 3 points for four, bursty (15 % against 22-26) and near-limit (7.6 against
+  // 10.9-11.5) low, as with two Ps: their real marks assist far more than the model's (README).
+  // Run time is not held: the scenarios assume a phase that keeps two CPUs busy needs twice the
+  // time on one, and the real programs scale less (pointer-heavy 1.9 s on one P against 1.2 on
+  // two, grow-release 1.35 against 1.0): the model runs those two 65-75 % long, the others
+  // 5-32 %.
+  struct Bound {
+    const char* program;
+    double count;  ///< relative distance outside the real range
+    double cpu_points;
+  };
+  const Bound bounds[] = {{"steady-noscan", 0.10, 3}, {"pointer-heavy", 0.10, 3}, {"grow-release", 0.15, 3},
+                          {"bursty", 0.10, 11},       {"large-objects", 0.10, 3}, {"near-limit", 0.10, 4}};
+  for (const Bound& b : bounds) {
+    double n_lo = 1e9, n_hi = 0, cpu_lo = 1e9, cpu_hi = 0, wall_lo = 1e9;
+    for (int rep = 1; rep <= 3; ++rep) {
+      const std::string base =
+          source_path(std::string("tests/validation/recordings/gomaxprocs1/") + b.program + "_rep" + std::to_string(rep));
+      const std::string j = read_file(base + ".summary.json");
+      const double n = json_number(j, "num_gc", base), cpu = 100 * json_number(j, "gc_cpu_fraction", base);
+      n_lo = std::min(n_lo, n), n_hi = std::max(n_hi, n);
+      cpu_lo = std::min(cpu_lo, cpu), cpu_hi = std::max(cpu_hi, cpu);
+      wall_lo = std::min(wall_lo, json_number(j, "wall_ns", base) / 1e9);
+      std::istringstream g(read_file(base + ".gctrace"));
+      CHECK(static_cast<double>(read_gctrace(g).cycles.size()) == n);
+    }
+    const RunResult r =
+        run_scenario(load_scenario_file(source_path(std::string("scenarios/validation/gomaxprocs1/") + b.program + ".yaml")));
+    const double n = static_cast<double>(r.recorder.cycles.size()), cpu = 100 * r.summary.gc_cpu_frac;
+    MESSAGE(std::string(b.program), " on one P: GC count real ", n_lo, "-", n_hi, ", simulated ", n, "; GC CPU real ", cpu_lo,
+            "-", cpu_hi, " %, simulated ", cpu, " %; run ", r.summary.wall_s, " s against ", wall_lo, " s");
+    CHECK(n >= (1 - b.count) * n_lo);
+    CHECK(n <= (1 + b.count) * n_hi);
+    CHECK(cpu >= cpu_lo - b.cpu_points);
+    CHECK(cpu <= cpu_hi + b.cpu_points);
+  }
+}
+
 TEST_CASE("the preset's mark-cost fit holds every cost at 0 or above") {
   // models/costs.md: 90 runs (six programs x GOGC 25-400 x 3), mark CPU per cycle against the
   // simulated scan bytes, pointerful objects, objects and cycles. Unconstrained, the fit gives
