@@ -149,15 +149,38 @@ std::optional<ScavtraceLine> parse_scavtrace_line(const std::string& raw) {
   return s;
 }
 
+std::optional<std::array<double, 3>> parse_pacer_scan_work(const std::string& raw) {
+  const std::string line = trimmed(raw);
+  Cursor c{line};
+  c.lit("pacer: ");
+  c.integer();
+  c.lit("% CPU (");
+  c.integer();
+  c.lit(" exp.) for ");
+  std::array<double, 3> work{};
+  for (std::size_t k = 0; k < 3; ++k) {
+    if (k) c.lit("+");
+    work[k] = static_cast<double>(c.integer());
+  }
+  c.lit(" B work (");
+  if (!c.ok) return std::nullopt;
+  return work;
+}
+
 GctraceFile read_gctrace(std::istream& in, const std::string& source) {
   GctraceFile f;
   std::string line;
   int no = 0;
+  std::optional<std::array<double, 3>> scan_work;  // from a pacer line, for the next cycle
   while (std::getline(in, line)) {
     ++no;
     if (auto g = parse_gctrace_line(line)) {
       g->line_no = no;
+      if (scan_work) std::copy(scan_work->begin(), scan_work->end(), g->scan_work_bytes);
+      scan_work.reset();
       f.cycles.push_back(*g);
+    } else if (auto w = parse_pacer_scan_work(line)) {
+      scan_work = w;
     } else if (auto s = parse_scavtrace_line(line)) {
       f.scav.push_back(*s);
     } else if (starts_as_gctrace(line)) {
@@ -259,6 +282,7 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
   int n_sweep_wait = 0;
   double sweep_wait_ms = 0;
   std::vector<double> marks_ms, overshoots, limited_goals, gogc_goals;
+  std::vector<double> scan_mb, ns_per_scan_byte;  // cycles with a gcpacertrace line
   for (std::size_t i = 0; i < cs.size(); ++i) {
     const auto& g = cs[i];
     std::snprintf(buf, sizeof buf, "gc %ld @%.3fs: heap %ld -> %ld MB at mark end, %ld MB marked; goal %ld MB",
@@ -305,6 +329,16 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
                   g.cpu_ms[3], wall_ms > 0 ? 100.0 * (gc_cpu + g.cpu_ms[3]) / (wall_ms * g.procs) : 0.0, g.procs,
                   g.gc_cpu_pct);
     out << buf;
+    if (g.scan_work_bytes[0] >= 0) {  // gcpacertrace: what the mark's CPU did
+      const double work = g.scan_work_bytes[0] + g.scan_work_bytes[1] + g.scan_work_bytes[2];
+      const double mark_cpu_ns = (g.cpu_ms[1] + g.cpu_ms[2] + g.cpu_ms[3]) * 1e6;
+      std::snprintf(buf, sizeof buf, "    scan work %.2f MB: heap %.2f, stacks %.3f, globals %.3f (gcpacertrace); %.2f ns of mark CPU a byte\n",
+                    work / 1e6, g.scan_work_bytes[0] / 1e6, g.scan_work_bytes[1] / 1e6, g.scan_work_bytes[2] / 1e6,
+                    work > 0 ? mark_cpu_ns / work : 0.0);
+      out << buf;
+      scan_mb.push_back(work / 1e6);
+      if (work > 0) ns_per_scan_byte.push_back(mark_cpu_ns / work);
+    }
     // The background workers' plan is 25 % of the Ps for the whole mark. In a program that
     // keeps every P busy (no idle marking) a fractional worker gets a P only when the scheduler
     // runs, and leaves again at 1.2x its share: a runtime/trace of such a Go 1.19 program shows
@@ -393,6 +427,13 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
   std::snprintf(buf, sizeof buf, "#   background workers under half their plan in %d; pauses over 1 ms in %d\n", n_starved,
                 n_slow_stop);
   out << buf;
+  if (!scan_mb.empty()) {
+    std::snprintf(buf, sizeof buf,
+                  "#   scan work a cycle p50 %.2f MB, max %.2f MB; mark CPU per byte of it p50 %.2f ns (%zu cycles with "
+                  "gcpacertrace)\n",
+                  quantile(scan_mb, 0.5), quantile(scan_mb, 1.0), quantile(ns_per_scan_byte, 0.5), scan_mb.size());
+    out << buf;
+  }
   const double run_ms = 1000 * (last.t_s - cs.front().t_s);
   if (n_sweep_wait > 0) {
     std::snprintf(buf, sizeof buf, "#   cycles that waited for the sweep: %d, %.2f s in all (%.0f%% of the time the trace spans)\n",

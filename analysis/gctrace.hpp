@@ -9,9 +9,16 @@
 //   1.19-1.20:  scav W KiB work, R KiB total, U% util[ (forced)| [controller reset]]
 //   1.21+:      scav W KiB work (bg), E KiB work (eager), R KiB now, U% util[ ...]
 //
-// Other lines (program output, pacer traces) are skipped and counted.
+// GODEBUG=gcpacertrace=1's end-of-cycle line is read too (Go 1.18-1.20, printed at mark
+// termination, before that cycle's gctrace line): the scan work the mark did, which gctrace
+// does not print:
+//
+//   pacer: U% CPU (G exp.) for H+S+L B work (E B exp.) in T B -> Y B (∆goal D, cons/mark C)
+//
+// Other lines (program output, the pacer's assist-ratio lines) are skipped and counted.
 #pragma once
 
+#include <array>
 #include <istream>
 #include <optional>
 #include <string>
@@ -34,6 +41,9 @@ struct GctraceLine {
   int procs = 0;               ///< P
   bool forced = false;
   int line_no = 0;             ///< in the input
+  /// From the gcpacertrace line before it, if any: the heap, stack and globals scan work
+  /// the mark did (heapScanWork, stackScanWork, globalsScanWork; -1: no such line).
+  double scan_work_bytes[3]{-1, -1, -1};
 };
 
 /// Parses one line; nullopt if it is not a gctrace line.
@@ -49,6 +59,10 @@ struct ScavtraceLine {
 };
 /// Parses one line; nullopt if it is not a scavtrace line.
 std::optional<ScavtraceLine> parse_scavtrace_line(const std::string& line);
+
+/// The scan work of gcpacertrace's end-of-cycle line (heap, stacks, globals, bytes); nullopt
+/// if it is not one.
+std::optional<std::array<double, 3>> parse_pacer_scan_work(const std::string& line);
 
 struct GctraceFile {
   std::vector<GctraceLine> cycles;

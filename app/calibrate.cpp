@@ -151,7 +151,7 @@ struct Knot {
 // The phases of a fitted scenario through a run's knots (program time, allocation, live heap)
 // up to `end` (`cum` allocated by then), as YAML list items; sets `fit`'s residuals and phases.
 std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, const std::string& name, const std::string& sizes,
-                       TraceFit& fit) {
+                       double scan_fraction, TraceFit& fit) {
   // gctrace's @T has millisecond resolution: intervals shorter than 10 ms are joined to the
   // next one, so that a rounding moves a rate by 10 % at most.
   constexpr double kMinInterval_s = 10e-3;
@@ -250,7 +250,8 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
   std::ostringstream phases;
   for (const Phase& ph : out) {
     phases << "    - {duration: " << format_duration(static_cast<std::int64_t>(std::llround(ph.dur_s * 1e9)))
-           << ", alloc_rate: " << dec(ph.rate()) << "MiB/s, sizes: " << sizes << ", scan_fraction: 1,\n"
+           << ", alloc_rate: " << dec(ph.rate()) << "MiB/s, sizes: " << sizes << ", scan_fraction: " << dec(scan_fraction, 4)
+           << ",\n"
            << "       lifetime: {fixed: 1us}";
     if (ph.live == Live::ramp) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB}";
     if (ph.live == Live::drop) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB, over: 0s}";
@@ -337,16 +338,36 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     end_s += tail_s;
     cum += rate * tail_s;
   }
-  const std::string sizes = sizes_yaml(mean_object_bytes);
-  std::string phases_text = fit_phases(knots, end_s, cum, name, sizes, fit);
-  // Mark cost: background + assist + idle mark CPU against the live heap marked.
-  Eigen::MatrixXd A(static_cast<Eigen::Index>(cs.size()), 1);
-  Eigen::VectorXd b(static_cast<Eigen::Index>(cs.size()));
-  std::vector<double> pauses_a, pauses_c;
+  // Mark cost: background + assist + idle mark CPU. gctrace alone cannot tell the scannable
+  // fraction from the cost per scanned byte: fitted against the live heap marked, their product
+  // is written as scan_fraction 1 and a cost per live byte. With gcpacertrace's end-of-cycle
+  // lines in the trace (the scan work each mark did) they come apart: the scan fraction is the
+  // heap scan work per byte of the live heap the mark began with (median over the cycles), the
+  // cost is fitted per byte of scan work (heap + stacks + globals).
+  std::vector<double> fractions;
   for (std::size_t i = 0; i < cs.size(); ++i) {
-    const auto& c = cs[i];
-    A(static_cast<Eigen::Index>(i), 0) = std::max(1.0, live[i]) * 1048576.0;
-    b(static_cast<Eigen::Index>(i)) = (c.cpu_ms[1] + c.cpu_ms[2] + c.cpu_ms[3]) * 1e6;
+    if (cs[i].scan_work_bytes[0] >= 0 && live[i] >= 1) fractions.push_back(cs[i].scan_work_bytes[0] / (live[i] * 1048576.0));
+  }
+  const bool scan_work = fractions.size() >= 3;
+  fit.scan_work_cycles = scan_work ? static_cast<int>(fractions.size()) : 0;
+  fit.scan_fraction = scan_work ? std::clamp(median(fractions), 1e-4, 1.0) : 1.0;
+  const std::string sizes = sizes_yaml(mean_object_bytes);
+  std::string phases_text = fit_phases(knots, end_s, cum, name, sizes, fit.scan_fraction, fit);
+  std::vector<Eigen::Index> rows;
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    if (!scan_work || cs[i].scan_work_bytes[0] >= 0) rows.push_back(static_cast<Eigen::Index>(i));
+  }
+  Eigen::MatrixXd A(static_cast<Eigen::Index>(rows.size()), 1);
+  Eigen::VectorXd b(static_cast<Eigen::Index>(rows.size()));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto& c = cs[static_cast<std::size_t>(rows[r])];
+    const double work = c.scan_work_bytes[0] + c.scan_work_bytes[1] + c.scan_work_bytes[2];
+    A(static_cast<Eigen::Index>(r), 0) =
+        scan_work ? std::max(1.0, work) : std::max(1.0, live[static_cast<std::size_t>(rows[r])]) * 1048576.0;
+    b(static_cast<Eigen::Index>(r)) = (c.cpu_ms[1] + c.cpu_ms[2] + c.cpu_ms[3]) * 1e6;
+  }
+  std::vector<double> pauses_a, pauses_c;
+  for (const auto& c : cs) {
     pauses_a.push_back(c.clock_ms[0] * 1e6);
     pauses_c.push_back(c.clock_ms[2] * 1e6);
   }
@@ -383,8 +404,11 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     y << "# Fitted by `gogcsim calibrate` to " << name << " (" << cs.size() << " cycles).\n"
       << "# Residuals (relative RMS): allocation " << fmt(fit.alloc_rate_rms_rel, 3) << ", live heap "
       << fmt(fit.live_rms_rel, 3) << ", mark CPU " << fmt(fit.mark_cpu_rms_rel, 3) << ".\n"
-      << "# gctrace cannot tell the scannable fraction from the cost per scanned byte: the fit is\n"
-      << "# their product, written as scan_fraction 1 and a cost per live byte.\n"
+      << (scan_work ? "# gcpacertrace gives each mark's scan work (" + std::to_string(fit.scan_work_cycles) +
+                          " cycles): scan_fraction is the heap scan work per\n# byte of live heap, the cost fitted per byte of scan work.\n"
+                    : std::string("# gctrace cannot tell the scannable fraction from the cost per scanned byte: the fit is\n"
+                                  "# their product, written as scan_fraction 1 and a cost per live byte (gcpacertrace\n"
+                                  "# lines in the trace, GODEBUG=gctrace=1,gcpacertrace=1, separate them).\n"))
       << (mean_object_bytes > 0
               ? "# Object sizes: lognormal with the program's mean object size, " + dec(mean_object_bytes, 0) + " B.\n"
               : std::string("# gctrace shows no object sizes: a 64 B median stands in (--mean-object-size, from\n"
@@ -440,7 +464,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     fit.runtime_cpu_s = spent_by(end_s) / 1e9;
     const double own_end_s = end_s - fit.runtime_cpu_s / mutator_cpus;
     fit.alloc_mib_per_s = own_end_s > 0 ? cum / own_end_s : 0;
-    phases_text = fit_phases(own, own_end_s, cum, name, sizes, fit);
+    phases_text = fit_phases(own, own_end_s, cum, name, sizes, fit.scan_fraction, fit);
     fit.yaml = assemble(phases_text);
   }
   return fit;

@@ -35,7 +35,9 @@ struct TraceFit {
   // What the fit says about the program (program time: wall less the GC's share).
   double alloc_mib_per_s = 0;       ///< mean allocation rate
   double live_min_mib = 0, live_max_mib = 0;  ///< live heap range over the cycles
-  double mark_ns_per_byte = 0;      ///< mark CPU per byte of live heap
+  double mark_ns_per_byte = 0;      ///< mark CPU per byte of live heap (with gcpacertrace: of scan work)
+  double scan_fraction = 1;         ///< heap scan work per live byte (1: not known, gctrace alone)
+  int scan_work_cycles = 0;         ///< cycles whose gcpacertrace line gave the scan work
   double mutator_cpus = 0;
   double mark_speed = 1;            ///< the program's speed while marking (measure_mark_speed)
   int mark_speed_cycles = 0;        ///< ... measured over this many cycles

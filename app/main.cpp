@@ -254,12 +254,19 @@ int cmd_calibrate(const std::vector<std::string>& args) {
     std::cout << "fitted " << f.cycles << " cycles into " << f.phases << " phases; residuals (relative RMS): allocation "
               << f.alloc_rate_rms_rel << ", live heap " << f.live_rms_rel << ", mark CPU " << f.mark_cpu_rms_rel << "\n";
     char line[384];
+    char marking[128];
+    if (f.scan_work_cycles > 0) {
+      std::snprintf(marking, sizeof marking, "%.4f of it scanned (gcpacertrace, %d cycles), marking %.3f ns per byte scanned",
+                    f.scan_fraction, f.scan_work_cycles, f.mark_ns_per_byte);
+    } else {
+      std::snprintf(marking, sizeof marking, "marking %.3f ns per live byte", f.mark_ns_per_byte);
+    }
     std::snprintf(line, sizeof line,
-                  "the program: allocates %.0f MiB/s on average, live heap %.0f-%.0f MiB, marking %.3f ns per live byte, "
+                  "the program: allocates %.0f MiB/s on average, live heap %.0f-%.0f MiB, %s, "
                   "%.2f CPUs of %d, running at %.2f of its speed while the GC marks (%d cycles), stacks %.0f MiB, "
                   "globals %.0f MiB\n",
-                  f.alloc_mib_per_s, f.live_min_mib, f.live_max_mib, f.mark_ns_per_byte, f.mutator_cpus,
-                  trace.cycles.back().procs, f.mark_speed, f.mark_speed_cycles, f.stacks_mib, f.globals_mib);
+                  f.alloc_mib_per_s, f.live_min_mib, f.live_max_mib, marking, f.mutator_cpus, trace.cycles.back().procs,
+                  f.mark_speed, f.mark_speed_cycles, f.stacks_mib, f.globals_mib);
     std::cout << line;
     if (f.runtime_cpu_s > 0) {
       std::snprintf(line, sizeof line,

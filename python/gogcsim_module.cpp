@@ -189,7 +189,8 @@ PYBIND11_MODULE(_native, m) {
             {"mark_cpu_rms_rel", f.mark_cpu_rms_rel},     {"alloc_mib_per_s", f.alloc_mib_per_s},
             {"live_min_mib", f.live_min_mib},             {"live_max_mib", f.live_max_mib},
             {"mark_ns_per_byte", f.mark_ns_per_byte},     {"mutator_cpus", f.mutator_cpus},
-            {"stacks_mib", f.stacks_mib},                 {"globals_mib", f.globals_mib}};
+            {"stacks_mib", f.stacks_mib},                 {"globals_mib", f.globals_mib},
+            {"scan_fraction", f.scan_fraction}};
         for (const auto& [key, value] : numbers) d[key] = value;
         return d;
       },

@@ -271,3 +271,49 @@ TEST_CASE("scavtrace lines of both formats parse, and explain sums the backgroun
   CHECK(shrink.find("released 1047.2 MiB in all, nothing in 52 of 148 lines") != std::string::npos);
   CHECK(shrink.find("# verdict: the heap keeps") == std::string::npos);
 }
+
+TEST_CASE("gcpacertrace's end-of-cycle line gives the next gctrace cycle its scan work, and explain its cost") {
+  // Go 1.19 prints it at mark termination, before that cycle's gctrace line (mgcpacer.go
+  // endCycle): "for H+S+G B work" is heapScanWork + stackScanWork + globalsScanWork.
+  const auto w = parse_pacer_scan_work(
+      "pacer: 31% CPU (25 exp.) for 2427088+3328+226896 B work (226896 B exp.) in 3997696 B -> 6348800 B (∆goal 2154496, "
+      "cons/mark +0.000000e+000)");
+  REQUIRE(w);
+  CHECK((*w)[0] == 2427088);
+  CHECK((*w)[1] == 3328);
+  CHECK((*w)[2] == 226896);
+  CHECK_FALSE(parse_pacer_scan_work("pacer: assist ratio=+1.258967e+000 (scan 2 MB in 3->4 MB) workers=0++2.500000e-001"));
+  CHECK_FALSE(parse_pacer_scan_work("pacer: 31% CPU (25 exp.) for 2427088+3328 B work"));
+  // Two cycles, a pacer line before the second only: the first has none (-1), the second its
+  // numbers; the assist-ratio line is skipped like program output.
+  std::istringstream in(
+      "gc 1 @0.010s 2%: 0.05+1.0+0.05 ms clock, 0.1+0.1/0.5/0+0.1 ms cpu, 4->5->4 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
+      "pacer: assist ratio=+1.0e+000 (scan 2 MB in 7->8 MB) workers=0++2.500000e-001\n"
+      "pacer: 30% CPU (25 exp.) for 2000000+4000+200000 B work (2204000 B exp.) in 7000000 B -> 8000000 B (∆goal 0, "
+      "cons/mark +1.0e+000)\n"
+      "gc 2 @0.050s 2%: 0.05+2.0+0.05 ms clock, 0.1+0.4/1.0/0+0.1 ms cpu, 7->8->5 MB, 8 MB goal, 0 MB stacks, 0 MB globals, 2 P\n");
+  const GctraceFile f = read_gctrace(in);
+  REQUIRE(f.cycles.size() == 2);
+  CHECK(f.cycles[0].scan_work_bytes[0] == -1);
+  CHECK(f.cycles[1].scan_work_bytes[0] == 2000000);
+  CHECK(f.cycles[1].scan_work_bytes[2] == 200000);
+  CHECK(f.skipped_lines == 1);
+  // explain: 2.204 MB of scan work for 1.4 ms of mark CPU (assists 0.4 + workers 1.0) = 0.64 ns a byte.
+  std::istringstream again(read_file(source_path("tests/validation/recordings/pointer-heavy/gogc100_pacertrace.txt")));
+  std::ostringstream out;
+  explain_gctrace(out, read_gctrace(again), 100);
+  const std::string s = out.str();
+  CHECK(s.find("    scan work 34.51 MB: heap 34.23, stacks 0.053, globals 0.227 (gcpacertrace); 2.23 ns of mark CPU a byte") !=
+        std::string::npos);
+  CHECK(s.find("#   scan work a cycle p50 34.50 MB, max 34.51 MB; mark CPU per byte of it p50 2.43 ns (13 cycles with "
+               "gcpacertrace)") != std::string::npos);
+  std::ostringstream small;
+  std::istringstream two(
+      "gc 1 @0.010s 2%: 0.05+1.0+0.05 ms clock, 0.1+0.1/0.5/0+0.1 ms cpu, 4->5->4 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
+      "pacer: 30% CPU (25 exp.) for 2000000+4000+200000 B work (2204000 B exp.) in 7000000 B -> 8000000 B (∆goal 0, "
+      "cons/mark +1.0e+000)\n"
+      "gc 2 @0.050s 2%: 0.05+2.0+0.05 ms clock, 0.1+0.4/1.0/0+0.1 ms cpu, 7->8->5 MB, 8 MB goal, 0 MB stacks, 0 MB globals, 2 P\n");
+  explain_gctrace(small, read_gctrace(two), 100);
+  CHECK(small.str().find("scan work 2.20 MB: heap 2.00, stacks 0.004, globals 0.200 (gcpacertrace); 0.64 ns of mark CPU a byte") !=
+        std::string::npos);
+}

@@ -732,6 +732,51 @@ TEST_CASE("with one P the programs collect as often as the real ones (GOMAXPROCS
   }
 }
 
+TEST_CASE("calibrate given gcpacertrace lines fits the scannable fraction apart from the cost per scanned byte") {
+  // The GOGC=100 runs recorded with gcpacertrace (record_pacertrace.sh). From gctrace alone
+  // the fit is scan_fraction 1 and a cost per live byte; with each mark's scan work the
+  // scenario's heap scan work per cycle is the real one. Measured: pointer-heavy 0.68 (its
+  // written scenario says 0.67-0.71 from the node layout), bursty 0.064 (16 B of 256 B
+  // records), steady-noscan 0.0036; their fitted scenarios' median heap scan work a cycle
+  // within 20 % of gcpacertrace's, where the gctrace-only fits scan every live byte.
+  struct Case {
+    const char* program;
+    double fraction_lo, fraction_hi;
+  };
+  for (const Case& c : {Case{"pointer-heavy", 0.6, 0.75}, Case{"bursty", 0.05, 0.08}, Case{"steady-noscan", 0.002, 0.006}}) {
+    const std::string text = read_file(source_path(std::string("tests/validation/recordings/") + c.program + "/gogc100_pacertrace.txt"));
+    std::istringstream in(text);
+    const GctraceFile trace = read_gctrace(in);
+    const TraceFit fit = calibrate_from_gctrace(trace, c.program, 100, -1);
+    std::vector<double> real;
+    for (const auto& g : trace.cycles) real.push_back(g.scan_work_bytes[0]);
+    const RunResult r = run_scenario(load_scenario_text(fit.yaml, "fitted.yaml"));
+    std::vector<double> sim;
+    for (const auto& g : r.recorder.cycles) sim.push_back(static_cast<double>(g.heap_scan_work));
+    auto median_after3 = [](std::vector<double> v) {
+      v.erase(v.begin(), v.begin() + std::min<std::ptrdiff_t>(3, static_cast<std::ptrdiff_t>(v.size())));
+      REQUIRE(!v.empty());
+      std::sort(v.begin(), v.end());
+      return v[v.size() / 2];
+    };
+    const double real_mb = median_after3(real) / 1e6, sim_mb = median_after3(sim) / 1e6;
+    MESSAGE(std::string(c.program), ": scan_fraction ", fit.scan_fraction, " from ", fit.scan_work_cycles,
+            " cycles, marking ", fit.mark_ns_per_byte, " ns a byte of scan work; heap scan work a cycle real ", real_mb,
+            " MB, fitted scenario ", sim_mb, " MB");
+    CHECK(fit.scan_work_cycles == static_cast<int>(trace.cycles.size()));
+    CHECK(fit.scan_fraction >= c.fraction_lo);
+    CHECK(fit.scan_fraction <= c.fraction_hi);
+    CHECK(fit.yaml.find("# gcpacertrace gives each mark's scan work") != std::string::npos);
+    CHECK(sim_mb / real_mb >= 0.8);
+    CHECK(sim_mb / real_mb <= 1.2);
+    // The same run's gctrace lines alone: scan_fraction 1, as before.
+    std::istringstream only(text);
+    GctraceFile plain = read_gctrace(only);
+    for (auto& g : plain.cycles) g.scan_work_bytes[0] = g.scan_work_bytes[1] = g.scan_work_bytes[2] = -1;
+    CHECK(calibrate_from_gctrace(plain, c.program, 100, -1).scan_fraction == 1);
+  }
+}
+
 TEST_CASE("the preset's mark-cost fit holds every cost at 0 or above") {
   // models/costs.md: 90 runs (six programs x GOGC 25-400 x 3), mark CPU per cycle against the
   // simulated scan bytes, pointerful objects, objects and cycles. Unconstrained, the fit gives
