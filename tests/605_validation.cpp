@@ -635,6 +635,16 @@ TEST_CASE("the preset's sweep cost per span is the median of the real runs' (run
   CHECK(CostParams().sweep_ns_per_span == doctest::Approx(median).epsilon(0.05));
 }
 
+namespace {
+// The median of per-cycle values after the first three (the start-up).
+double median_after3(std::vector<double> v) {
+  v.erase(v.begin(), v.begin() + std::min<std::ptrdiff_t>(3, static_cast<std::ptrdiff_t>(v.size())));
+  REQUIRE(!v.empty());
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+}  // namespace
+
 TEST_CASE("each written scenario's heap scan work per cycle is what gcpacertrace counts") {
   // tests/validation/record_pacertrace.sh PROG 100: one GOGC=100 run of each program with
   // GODEBUG=gcpacertrace=1, whose "for H+S+G B work" is the heap, stack and globals scan work
@@ -660,12 +670,6 @@ TEST_CASE("each written scenario's heap scan work per cycle is what gcpacertrace
   };
   const Expect expect[] = {{"bursty", 0.8, 1.2},        {"near-limit", 0.8, 1.2},     {"pointer-heavy", 0.8, 1.2},
                            {"steady-noscan", 0.8, 1.2}, {"grow-release", 0.08, 0.3}, {"large-objects", 0.15, 0.35}};
-  auto median_after3 = [](std::vector<double> v) {
-    v.erase(v.begin(), v.begin() + std::min<std::ptrdiff_t>(3, static_cast<std::ptrdiff_t>(v.size())));
-    REQUIRE(!v.empty());
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
   for (const Expect& e : expect) {
     std::istringstream in(read_file(source_path(std::string("tests/validation/recordings/") + e.program + "/gogc100_pacertrace.txt")));
     std::vector<double> real;
@@ -753,12 +757,6 @@ TEST_CASE("calibrate given gcpacertrace lines fits the scannable fraction apart 
     const RunResult r = run_scenario(load_scenario_text(fit.yaml, "fitted.yaml"));
     std::vector<double> sim;
     for (const auto& g : r.recorder.cycles) sim.push_back(static_cast<double>(g.heap_scan_work));
-    auto median_after3 = [](std::vector<double> v) {
-      v.erase(v.begin(), v.begin() + std::min<std::ptrdiff_t>(3, static_cast<std::ptrdiff_t>(v.size())));
-      REQUIRE(!v.empty());
-      std::sort(v.begin(), v.end());
-      return v[v.size() / 2];
-    };
     const double real_mb = median_after3(real) / 1e6, sim_mb = median_after3(sim) / 1e6;
     MESSAGE(std::string(c.program), ": scan_fraction ", fit.scan_fraction, " from ", fit.scan_work_cycles,
             " cycles, marking ", fit.mark_ns_per_byte, " ns a byte of scan work; heap scan work a cycle real ", real_mb,
