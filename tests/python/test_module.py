@@ -159,6 +159,24 @@ class ModuleTest(unittest.TestCase):
         self.assertIn("gogc: off", fit["yaml"])
         self.assertIn("gogc: off", cli)
 
+    def test_calibrate_takes_the_mean_object_size_like_the_cli(self):
+        # large-objects' GOGC=100 run: MemStats TotalAlloc / Mallocs = 280,200 B; the fitted
+        # sizes a lognormal of that mean, median 280,200 x e^(-0.005) = 278,802.5 -> 278,802 B, as the CLI writes.
+        trace = os.path.join(SRC, "tests", "validation", "recordings", "large-objects", "gogc100_limnone_rep2.gctrace")
+        with open(trace, encoding="utf-8") as f:
+            text = f.read()
+        name = os.path.splitext(os.path.basename(trace))[0]
+        fit = gogcsim.calibrate(text, name=name, mean_object_bytes=280200)
+        self.assertIn("sizes: {lognormal: {median: 278802B, sigma: 0.1}}", fit["yaml"])
+        self.assertIn("sizes: {lognormal: {median: 64B, sigma: 0.1}}", gogcsim.calibrate(text, name=name)["yaml"])
+        self.assertEqual(fit["scan_fraction"], 1.0)  # gctrace alone
+        cli = subprocess.run([CLI, "calibrate", trace, "--mean-object-size", "280200B"], capture_output=True, text=True,
+                             check=True).stdout
+        self.assertIn("median: 278802B", cli)
+        for bad in (-1, float("nan"), 2.0 ** 41):
+            with self.assertRaises(ValueError):
+                gogcsim.calibrate(text, mean_object_bytes=bad)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
