@@ -344,6 +344,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   // lines in the trace (the scan work each mark did) they come apart: the scan fraction is the
   // heap scan work per byte of the live heap the mark began with (median over the cycles), the
   // cost is fitted per byte of scan work (heap + stacks + globals).
+  // (Cycles with at least 1 MB live: below, gctrace's whole-MB rounding decides the ratio.)
   std::vector<double> fractions;
   for (std::size_t i = 0; i < cs.size(); ++i) {
     if (cs[i].scan_work_bytes[0] >= 0 && live[i] >= 1) fractions.push_back(cs[i].scan_work_bytes[0] / (live[i] * 1048576.0));
@@ -353,19 +354,16 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   fit.scan_fraction = scan_work ? std::clamp(median(fractions), 1e-4, 1.0) : 1.0;
   const std::string sizes = sizes_yaml(mean_object_bytes);
   std::string phases_text = fit_phases(knots, end_s, cum, name, sizes, fit.scan_fraction, fit);
-  std::vector<Eigen::Index> rows;
+  std::vector<double> x, y;  // per cycle fitted: scan work (or live bytes), mark CPU
   for (std::size_t i = 0; i < cs.size(); ++i) {
-    if (!scan_work || cs[i].scan_work_bytes[0] >= 0) rows.push_back(static_cast<Eigen::Index>(i));
+    const auto& c = cs[i];
+    if (scan_work && c.scan_work_bytes[0] < 0) continue;
+    x.push_back(scan_work ? std::max(1.0, c.scan_work_bytes[0] + c.scan_work_bytes[1] + c.scan_work_bytes[2])
+                          : std::max(1.0, live[i]) * 1048576.0);
+    y.push_back((c.cpu_ms[1] + c.cpu_ms[2] + c.cpu_ms[3]) * 1e6);
   }
-  Eigen::MatrixXd A(static_cast<Eigen::Index>(rows.size()), 1);
-  Eigen::VectorXd b(static_cast<Eigen::Index>(rows.size()));
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const auto& c = cs[static_cast<std::size_t>(rows[r])];
-    const double work = c.scan_work_bytes[0] + c.scan_work_bytes[1] + c.scan_work_bytes[2];
-    A(static_cast<Eigen::Index>(r), 0) =
-        scan_work ? std::max(1.0, work) : std::max(1.0, live[static_cast<std::size_t>(rows[r])]) * 1048576.0;
-    b(static_cast<Eigen::Index>(r)) = (c.cpu_ms[1] + c.cpu_ms[2] + c.cpu_ms[3]) * 1e6;
-  }
+  const Eigen::MatrixXd A = Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
+  const Eigen::VectorXd b = Eigen::Map<const Eigen::VectorXd>(y.data(), static_cast<Eigen::Index>(y.size()));
   std::vector<double> pauses_a, pauses_c;
   for (const auto& c : cs) {
     pauses_a.push_back(c.clock_ms[0] * 1e6);

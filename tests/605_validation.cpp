@@ -672,13 +672,10 @@ TEST_CASE("each written scenario's heap scan work per cycle is what gcpacertrace
                            {"steady-noscan", 0.8, 1.2}, {"grow-release", 0.08, 0.3}, {"large-objects", 0.15, 0.35}};
   for (const Expect& e : expect) {
     std::istringstream in(read_file(source_path(std::string("tests/validation/recordings/") + e.program + "/gogc100_pacertrace.txt")));
-    std::vector<double> real;
-    for (std::string line; std::getline(in, line);) {
-      const auto at = line.find(" B work");
-      const auto from = line.find("% CPU (");
-      if (line.rfind("pacer: ", 0) != 0 || at == std::string::npos || from == std::string::npos) continue;
-      const auto f = line.find("for ", from);
-      real.push_back(std::stod(line.substr(f + 4, at - f - 4)));  // H of "for H+S+G B work"
+    std::vector<double> real;  // H of each cycle's "for H+S+G B work" (read_gctrace)
+    for (const auto& g : read_gctrace(in).cycles) {
+      REQUIRE(g.scan_work_bytes[0] >= 0);
+      real.push_back(g.scan_work_bytes[0]);
     }
     const RunResult r = run_scenario(load_scenario_file(source_path(std::string("scenarios/validation/") + e.program + ".yaml")));
     std::vector<double> sim;
