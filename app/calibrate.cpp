@@ -146,12 +146,13 @@ struct Knot {
   double t_s;         // program time at the GC's start
   double alloc_mib;   // allocated since the program started, up to then
   double live_mib;    // live heap then: marked minus what the mark allocated black
+  double cpus;        // the program's CPUs over the interval the knot ends (its cycle's mark)
 };
 
 // The phases of a fitted scenario through a run's knots (program time, allocation, live heap)
 // up to `end` (`cum` allocated by then), as YAML list items; sets `fit`'s residuals and phases.
 std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, const std::string& name, const std::string& sizes,
-                       double scan_fraction, TraceFit& fit) {
+                       double scan_fraction, double mutator_cpus, TraceFit& fit) {
   // gctrace's @T has millisecond resolution: intervals shorter than 10 ms are joined to the
   // next one, so that a rounding moves a rate by 10 % at most.
   constexpr double kMinInterval_s = 10e-3;
@@ -161,6 +162,7 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
   struct Phase {
     double dur_s, alloc_mib, from_mib, to_mib;
     Live live;
+    double cpus;
     double rate() const { return alloc_mib / dur_s; }
   };
   std::vector<Phase> out;
@@ -175,7 +177,7 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
     if (!out.empty()) {
       Phase& q = out.back();
       const double rate = ph.rate();
-      const bool same = ph.live == Live::hold ? (q.live != Live::ramp && similar(q.rate(), rate, 0.10))
+      const bool same = q.cpus == ph.cpus && ph.live == Live::hold ? (q.live != Live::ramp && similar(q.rate(), rate, 0.10))
                         : ph.live == Live::ramp
                             ? (q.live == Live::ramp && similar(q.rate(), rate, 0.10) &&
                                similar((q.to_mib - q.from_mib) / q.dur_s, (ph.to_mib - ph.from_mib) / ph.dur_s, 0.25))
@@ -191,7 +193,7 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
   };
   double t_prev = 0, alloc_prev = 0, live_prev = 0;
   std::vector<Knot> used;  // the knots the phases run through, for the residuals
-  auto interval = [&](double t1, double alloc1, double live1) {
+  auto interval = [&](double t1, double alloc1, double live1, double cpus) {
     // Durations are written in whole nanoseconds: the allocation follows the written duration.
     const double dur = std::floor((t1 - t_prev) * 1e9) / 1e9;
     const double alloc = std::max(0.01 * dur, alloc1 - alloc_prev);
@@ -199,26 +201,32 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
     if (live1 > live_prev) {
       // A growth is made of allocation: it cannot outrun what the interval allocated.
       to = std::min(live1, live_prev + 0.999 * alloc);
-      add({dur, alloc, live_prev, to, Live::ramp});
+      add({dur, alloc, live_prev, to, Live::ramp, cpus});
     } else if (live1 < live_prev) {
       // A drop happened somewhere between two cycles: at the interval's middle.
       to = live1;
       const double half = std::floor(dur * 0.5e9) / 1e9;
-      add({half, alloc * half / dur, live_prev, live_prev, Live::hold});
-      add({dur - half, alloc * (dur - half) / dur, live_prev, to, Live::drop});
+      add({half, alloc * half / dur, live_prev, live_prev, Live::hold, cpus});
+      add({dur - half, alloc * (dur - half) / dur, live_prev, to, Live::drop, cpus});
     } else {
-      add({dur, alloc, live_prev, live_prev, Live::hold});
+      add({dur, alloc, live_prev, live_prev, Live::hold, cpus});
     }
-    used.push_back({t1, alloc1, live1});
+    used.push_back({t1, alloc1, live1, cpus});
     t_prev += dur;
     alloc_prev += alloc;
     live_prev = to;
   };
+  // Fewer CPUs (Knot::cpus) hold for the start-up only: the intervals up to the first whose
+  // mark kept every P busy. Later, a mark with idle Ps is a moment, not an interval: bursty's
+  // workers meet at a barrier between phases and one waits for the other, idle, while the mark
+  // runs; the 20-40 ms of burst before it ran on both CPUs.
+  bool start_up = true;
   for (const Knot& k : ks) {
     if (k.t_s - t_prev < kMinInterval_s) continue;
-    interval(k.t_s, k.alloc_mib, k.live_mib);
+    start_up = start_up && k.cpus < mutator_cpus;
+    interval(k.t_s, k.alloc_mib, k.live_mib, start_up ? k.cpus : mutator_cpus);
   }
-  if (end - t_prev >= 1e-6) interval(end, cum, live_prev);
+  if (end - t_prev >= 1e-6) interval(end, cum, live_prev, mutator_cpus);
   if (out.empty()) throw InputError(name + ": the trace's cycles span no time (every @T is 0)");
   // Residuals: the fitted phases' allocation and live heap at every knot they run through.
   {
@@ -253,6 +261,7 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
            << ", alloc_rate: " << dec(ph.rate()) << "MiB/s, sizes: " << sizes << ", scan_fraction: " << dec(scan_fraction, 4)
            << ",\n"
            << "       lifetime: {fixed: 1us}";
+    if (ph.cpus < mutator_cpus) phases << ", mutator_cpus: " << dec(ph.cpus, 0);
     if (ph.live == Live::ramp) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB}";
     if (ph.live == Live::drop) phases << ", retained: {to: " << dec(ph.to_mib) << "MiB, over: 0s}";
     phases << "}\n";
@@ -291,13 +300,25 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   // kept every P busy and the workers took Ps it wanted: P. (Subtracting the workers there made
   // the CPU-bound validation programs look like 1.5-1.85 CPUs of 2, and their calibrated
   // predictions worse: count within 10 % 51 -> 53, peak within 15 % 66 -> 69 without it.)
+  auto idle_marking = [](const GctraceLine& c) { return c.clock_ms[1] > 0 && c.cpu_ms[3] > 0.05 * c.clock_ms[1]; };
+  auto cpus_in_mark = [&](const GctraceLine& c) {
+    return idle_marking(c) ? procs - (c.cpu_ms[2] + c.cpu_ms[3]) / c.clock_ms[1] : static_cast<double>(procs);
+  };
   std::vector<double> mut;
   for (const auto& c : cs) {
-    if (c.clock_ms[1] <= 0.5) continue;
-    const double idle = c.cpu_ms[3] / c.clock_ms[1];
-    mut.push_back(idle > 0.05 ? procs - (c.cpu_ms[2] + c.cpu_ms[3]) / c.clock_ms[1] : procs);
+    if (c.clock_ms[1] > 0.5) mut.push_back(cpus_in_mark(c));
   }
   const double mutator_cpus = std::clamp(mut.empty() ? procs : median(mut), 1.0, static_cast<double>(procs));
+  // A program that keeps every P busy may not do so all the time: a start-up that builds its
+  // live heap on one goroutine leaves the other Ps idle, and idle marking shows it in those
+  // cycles (near-limit's first six marks). There the interval before the cycle gets fewer CPUs:
+  // at least one P was idle. The estimate above is whole-P only roughly in such short marks (the
+  // mark ends before the idle P's workers have run through it: 1.7-1.9 of 2 in near-limit's
+  // start-up, which runs one goroutine), so it is rounded down, to at most GOMAXPROCS - 1.
+  auto cpus_before = [&](const GctraceLine& c) {
+    if (procs < 2 || mutator_cpus < procs || !idle_marking(c)) return mutator_cpus;
+    return std::clamp(std::floor(cpus_in_mark(c)), 1.0, static_cast<double>(procs - 1));
+  };
   // The program ran slower while the GC marked (write barrier, shared caches): its program time
   // is its CPU between marks plus mark_speed times its CPU during them.
   const MarkSpeed mark_speed = measure_mark_speed(trace, mutator_cpus);
@@ -314,7 +335,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     const double at_start = cum + std::max(0.0, static_cast<double>(c.heap_start_mb) - prev_marked);
     const double black = static_cast<double>(c.heap_peak_mb - c.heap_start_mb);
     const double l = std::max(0.0, static_cast<double>(c.heap_marked_mb) - black);
-    knots.push_back({c.t_s * (1 - prev_frac) - slow * marking_s, at_start, l});
+    knots.push_back({c.t_s * (1 - prev_frac) - slow * marking_s, at_start, l, cpus_before(c)});
     live.push_back(l);
     cum += std::max(0.0, static_cast<double>(c.heap_peak_mb) - prev_marked);
     prev_marked = static_cast<double>(c.heap_marked_mb);
@@ -353,7 +374,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
   fit.scan_work_cycles = scan_work ? static_cast<int>(fractions.size()) : 0;
   fit.scan_fraction = scan_work ? std::clamp(median(fractions), 1e-4, 1.0) : 1.0;
   const std::string sizes = sizes_yaml(mean_object_bytes);
-  std::string phases_text = fit_phases(knots, end_s, cum, name, sizes, fit.scan_fraction, fit);
+  std::string phases_text = fit_phases(knots, end_s, cum, name, sizes, fit.scan_fraction, mutator_cpus, fit);
   std::vector<double> x, y;  // per cycle fitted: scan work (or live bytes), mark CPU
   for (std::size_t i = 0; i < cs.size(); ++i) {
     const auto& c = cs[i];
@@ -419,7 +440,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
       << "seed: 1\n"
       << "go: \"1.19\"\n"
       << "# The fractional worker as Go's scheduler runs it: predictions from fitted scenarios are\n"
-      << "# better with it (tests/605: peak within 10 % in 67 of 78 cells against 55).\n"
+      << "# better with it (tests/605: peak within 10 % in 65 of 78 cells against 56).\n"
       << "workers: scheduled\n"
       << "runtime: {gomaxprocs: " << procs << ", gogc: " << gogc_text(gogc)
       << ", gomemlimit: " << (memory_limit < 0 ? std::string("off") : format_size(static_cast<std::uint64_t>(memory_limit))) << "}\n"
@@ -462,7 +483,7 @@ TraceFit calibrate_from_gctrace(const GctraceFile& trace, const std::string& nam
     fit.runtime_cpu_s = spent_by(end_s) / 1e9;
     const double own_end_s = end_s - fit.runtime_cpu_s / mutator_cpus;
     fit.alloc_mib_per_s = own_end_s > 0 ? cum / own_end_s : 0;
-    phases_text = fit_phases(own, own_end_s, cum, name, sizes, fit.scan_fraction, fit);
+    phases_text = fit_phases(own, own_end_s, cum, name, sizes, fit.scan_fraction, mutator_cpus, fit);
     fit.yaml = assemble(phases_text);
   }
   return fit;
