@@ -244,15 +244,13 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // counts, which the 64 B objects' extra metadata had pulled up, -3..-9 % -> -11..-16 %, as
   // the written scenario's), goal within 5 % 63 -> 66, run time within 10 % 60 -> 62; peak 67.
   // A start-up that ran on one goroutine fitted on one CPU (the test below): count within 10 %
-  // 63 -> 64 and within 15 % 69 -> 71 (near-limit's 200MiB counts -11..-15 % -> -2..-10 %, its
-  // GOGC=100 count without a limit -22 % -> -7 %), limit counts 42 -> 43, goal 66 (near-limit's
-  // GOGC=200 +22 % -> 0, pointer-heavy's GOGC=50 0 -> -8 %); peak within 10 % 67 -> 65 and run
-  // time 62 -> 59: bursty at GOGC=400 without a limit, whose first two cycles now match the real
-  // ones (20 -> 22 and 104 -> 124 MB at mark end against 36 and 196), meets its bursts at other
-  // points after that: 11 cycles against 13-14 and peak +31 % (was +7 %, the same knife edge
-  // the spread note above describes), and three cells that were at -10 % cross it.
-  CHECK(c.count10 >= 64);
-  CHECK(c.peak10 >= 65);
+  // 63 -> 67 and within 15 % 69 -> 71 (near-limit's 200MiB counts -11..-15 % -> -2..-9 %, its
+  // GOGC=100 count without a limit -22 % -> -7 %; bursty's GOGC=200 -7 -> -11 %), limit counts
+  // 42 -> 43, goal 66 (near-limit's GOGC=200 +22 % -> -3 %, pointer-heavy's GOGC=400 in, its
+  // GOGC=50 0 -> -8 % out); peak within 10 % 67 -> 66 and run time 62 -> 59, cells at -10 %
+  // crossing it (large-objects' GOGC=100 peak -10 -> -11 %).
+  CHECK(c.count10 >= 67);
+  CHECK(c.peak10 >= 66);
   CHECK(c.cpu3 >= 70);
   // Memory released within 10 % in 5 of the 13 counted cells (fitted scenarios use `workers:
   // scheduled`).
@@ -267,9 +265,11 @@ TEST_CASE("a fitted scenario runs as long as the run it was fitted to") {
   // swept spans cost it 0.4 s of CPU, recordings/sweep.tsv). With what the model spends on them
   // taken out (a second pass over the first pass's run), within -7.3..+5.0 % (median of the
   // absolute errors 1.2 %). With the start-up fitted on one CPU where its marks show idle Ps
-  // (the test above) -7.1..+4.7 %, median 2.05 % (pointer-heavy +2.0..+4.7 %, near-limit rep1
-  // +4.4 %). Not yet explained; a likely part: those start-ups now sweep on the idle P, and the
-  // second pass still takes that sweeping out of the program's own time. Bound 2.5 %.
+  // (the test above) -5.8..+4.9 %, median 2.1 %: pointer-heavy's runs +0.9..+3.7 % -> +2.3..+4.4 %.
+  // Not the start-up's sweeping (the model does it on the idle P, and the second pass no longer
+  // takes it out of the program's time: no change). Not yet explained; a candidate: the fitted
+  // mark_speed (pointer-heavy 0.43, measured on the marks after the start-up) slows the one-CPU
+  // start-up's marks as much as the later ones. Bound 2.5 %.
   std::vector<double> errs;
   for (const char* program : {"bursty", "grow-release", "large-objects", "near-limit", "pointer-heavy", "steady-noscan"}) {
     for (int rep = 1; rep <= 3; ++rep) {
@@ -487,16 +487,21 @@ TEST_CASE("calibrate gives a start-up that runs on one goroutine one CPU, from t
     CAPTURE(rep);
     CHECK(one_cpu_phases(yaml) == 1);
     CHECK(yaml.find("mutator_cpus: 2.00") != std::string::npos);  // the rest of the run: every P
-    // Predicted at GOGC=200 without a limit (7-8 cycles, a mean goal of 334-356 MB over the 3
-    // real runs, the start-up's small goals in it): within 5 %. With the start-up on two CPUs
-    // the mean goal was 432 MB (+22 %).
-    const RunResult r = run_scenario(load_scenario_text(yaml, "fitted.yaml", {"runtime.gogc=200"}));
-    double goals = 0;
-    for (const auto& c : r.recorder.cycles) goals += static_cast<double>(c.heap_goal);
-    const double mean_goal_mb = goals / static_cast<double>(r.recorder.cycles.size()) / 1048576;
-    MESSAGE("near-limit rep ", rep, " fitted, GOGC=200: mean goal ", mean_goal_mb, " MB (real 334-356)");
-    CHECK(mean_goal_mb >= 334 * 0.95);
-    CHECK(mean_goal_mb <= 356 * 1.05);
+    // Predicted at GOGC=400: the first mark begins at 15 MB (the 4 MiB minimum x 4) and the real
+    // ones end at 17 MB in all three runs (gctrace 15->17->17). Fitted on two CPUs the program
+    // left the GC no idle P and allocated 31 MB meanwhile (15->46->46, each repetition's fit);
+    // on one CPU the workers mark on the other P: 7 MB. The rest is the start-up's heap, 160 MiB
+    // of pointer-free buffers that mark at 0.006-0.03 ns a live byte against the run's fitted
+    // 0.13 (its later heap holds the pointerful lists). A phase's scan fraction follows what it
+    // allocates, for the rest of the run, so it cannot be set from the start-up's marks alone
+    // (tried: near-limit's later marks then cost half the real ones or less, GC CPU 4.7 % against
+    // 10.7-11.7 at GOGC=100). Bound 10 MB.
+    const RunResult r = run_scenario(load_scenario_text(yaml, "fitted.yaml", {"runtime.gogc=400"}));
+    REQUIRE(!r.recorder.cycles.empty());
+    const auto& first = r.recorder.cycles.front();
+    const double grew_mb = (static_cast<double>(first.heap_peak) - static_cast<double>(first.heap_live_start)) / 1048576;
+    MESSAGE("near-limit rep ", rep, " fitted, GOGC=400: the first mark allocates ", grew_mb, " MB (real 2)");
+    CHECK(grew_mb <= 10);
   }
   // bursty's workers meet at a barrier between bursts and quiet phases: a mark that comes then
   // shows idle marking too (cycles 14, 24, 29, ... of its GOGC=100 run: 4-6 ms idle in 6 ms),
