@@ -891,6 +891,45 @@ workload:
   CHECK(fit.mutator_cpus == doctest::Approx(2).epsilon(0.10));
 }
 
+TEST_CASE("calibrate fits a start-up on one goroutine of a 4-P program on one CPU, and the rest on four") {
+  // A known program: 0.3 s on one goroutine building a 200 MiB live heap (the other three Ps
+  // idle: the GC marks on them, idle-priority workers included), then 10 s on four goroutines.
+  const char* yaml = R"(
+name: known-start-up
+runtime: {gomaxprocs: 4, gogc: 100}
+workload:
+  kind: synthetic
+  mutator_cpus: 4
+  phases:
+    - {duration: 300ms, mutator_cpus: 1, alloc_rate: 800MiB/s, sizes: {fixed: 64B}, lifetime: {fixed: 1us},
+       retained: {to: 200MiB}}
+    - {duration: 10s, alloc_rate: 1200MiB/s, sizes: {fixed: 64B}, lifetime: {exponential: {mean: 1ms}}}
+)";
+  const RunResult r = run_scenario(load_scenario_text(yaml, "known.yaml"));
+  std::istringstream in(render_outputs(r)[3].second);
+  const TraceFit fit = calibrate_from_gctrace(read_gctrace(in), "known.gctrace", 100, -1);
+  MESSAGE(fit.yaml);
+  // Over the run the program kept every P busy: 4 CPUs. The start-up's marks show idle marking,
+  // and the estimate there, 4 - (worker + idle CPU) / mark wall, rounds down to 1.
+  CHECK(fit.mutator_cpus == doctest::Approx(4));
+  CHECK(fit.start_up_s > 0);
+  CHECK(fit.start_up_s <= 0.3 * 1.05);
+  // Every phase written with its own CPUs is one CPU, and they are the first ones.
+  std::istringstream phases(fit.yaml);
+  std::string line;
+  bool in_start_up = true;
+  int one_cpu = 0;
+  while (std::getline(phases, line)) {
+    if (line.find("lifetime: {") == std::string::npos) continue;  // each phase's second line
+    const bool own = line.find("mutator_cpus: ") != std::string::npos;
+    if (own) CHECK(line.find("mutator_cpus: 1") != std::string::npos);
+    CHECK((own ? in_start_up : true));
+    in_start_up = in_start_up && own;
+    one_cpu += own;
+  }
+  CHECK(one_cpu >= 1);
+}
+
 TEST_CASE("calibrate refuses a trace whose cycles span no time") {
   // Three cycles all at @0.000s with zero clocks: no interval to allocate in, so no phase.
   std::istringstream in(
