@@ -221,12 +221,15 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
   // workers meet at a barrier between phases and one waits for the other, idle, while the mark
   // runs; the 20-40 ms of burst before it ran on both CPUs.
   bool start_up = true;
-  fit.start_up_s = 0;
+  fit.start_up_s = fit.start_up_cpus = 0;
   for (const Knot& k : ks) {
     if (k.t_s - t_prev < kMinInterval_s) continue;
     start_up = start_up && k.cpus < mutator_cpus;
     interval(k.t_s, k.alloc_mib, k.live_mib, start_up ? k.cpus : mutator_cpus);
-    if (start_up) fit.start_up_s = t_prev;
+    if (start_up) {
+      fit.start_up_s = t_prev;
+      fit.start_up_cpus = fit.start_up_cpus > 0 ? std::min(fit.start_up_cpus, k.cpus) : k.cpus;
+    }
   }
   if (end - t_prev >= 1e-6) interval(end, cum, live_prev, mutator_cpus);
   if (out.empty()) throw InputError(name + ": the trace's cycles span no time (every @T is 0)");

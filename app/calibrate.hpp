@@ -44,6 +44,7 @@ struct TraceFit {
   double stacks_mib = 0, globals_mib = 0;  ///< as gctrace prints them (median)
   double runtime_cpu_s = 0;         ///< sweeping and scavenging taken out of the program time
   double start_up_s = 0;            ///< program time the start-up on fewer CPUs took (0: none)
+  double start_up_cpus = 0;         ///< ... the fewest CPUs it ran on
 };
 /// Fits `trace` (gctrace lines of one run). `gogc`, `procs`: the run's settings (procs 0:
 /// from the trace). `mean_object_bytes`: the program's mean object size (TotalAlloc / Mallocs),

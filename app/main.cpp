@@ -268,6 +268,13 @@ int cmd_calibrate(const std::vector<std::string>& args) {
                   f.alloc_mib_per_s, f.live_min_mib, f.live_max_mib, marking, f.mutator_cpus, trace.cycles.back().procs,
                   f.mark_speed, f.mark_speed_cycles, f.stacks_mib, f.globals_mib);
     std::cout << line;
+    if (f.start_up_s > 0) {
+      std::snprintf(line, sizeof line,
+                    "its start-up, the first %.0f ms of program time, ran on %.0f CPU%s: its marks show idle Ps "
+                    "(idle-priority marking)\n",
+                    f.start_up_s * 1e3, f.start_up_cpus, f.start_up_cpus == 1 ? "" : "s");
+      std::cout << line;
+    }
     if (f.runtime_cpu_s > 0) {
       std::snprintf(line, sizeof line,
                     "its time without the GC less %.3f CPU-seconds of sweeping and scavenging, which the model charges "

@@ -162,6 +162,29 @@ TEST_CASE("explain and calibrate take --gogc as a whole percent or off, and reje
   fs::remove_all(dir);
 }
 
+TEST_CASE("calibrate says when a start-up ran on fewer CPUs than the rest of the run") {
+  // near-limit builds its live heap on main for ~110 ms; its first six marks show idle marking.
+  // The fitted start-up is the intervals up to the first mark that kept both Ps busy (37 ms of
+  // program time at most: the interval to the seventh mark, at 113 ms, ran partly on both).
+  auto dir = temp_dir("cli-start-up");
+  const std::string run = source_path("tests/validation/recordings/near-limit/gogc100_limnone_rep1.gctrace");
+  auto r = run_cli("calibrate " + run + " -o " + (dir / "fitted.yaml").string(), dir);
+  CHECK(r.code == 0);
+  const auto at = r.out.find("its start-up, the first ");
+  REQUIRE(at != std::string::npos);
+  const double ms = std::stod(r.out.substr(at + 24));
+  CHECK(ms > 10);
+  CHECK(ms <= 37);
+  CHECK(r.out.find(" ms of program time, ran on 1 CPU: its marks show idle Ps") != std::string::npos);
+  // grow-release's start-up (7 ms on main, its first two marks idle) ends inside the first
+  // interval calibrate fits (10 ms at least, to the third mark at 13 ms): nothing to say.
+  r = run_cli("calibrate " + source_path("tests/validation/recordings/grow-release/gogc100_limnone_rep2.gctrace") + " -o " +
+                  (dir / "g.yaml").string(),
+              dir);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("its start-up") == std::string::npos);
+}
+
 TEST_CASE("calibrate takes --mean-object-size as a size and rejects anything else with exit 2") {
   auto dir = temp_dir("cli-mean-size");
   const std::string run = source_path("tests/validation/recordings/large-objects/gogc100_limnone_rep2.gctrace");
