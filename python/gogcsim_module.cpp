@@ -190,7 +190,8 @@ PYBIND11_MODULE(_native, m) {
             {"live_min_mib", f.live_min_mib},             {"live_max_mib", f.live_max_mib},
             {"mark_ns_per_byte", f.mark_ns_per_byte},     {"mutator_cpus", f.mutator_cpus},
             {"stacks_mib", f.stacks_mib},                 {"globals_mib", f.globals_mib},
-            {"scan_fraction", f.scan_fraction}};
+            {"scan_fraction", f.scan_fraction},           {"start_up_s", f.start_up_s},
+            {"start_up_cpus", f.start_up_cpus}};
         for (const auto& [key, value] : numbers) d[key] = value;
         return d;
       },

@@ -138,6 +138,10 @@ class ModuleTest(unittest.TestCase):
         fit = gogcsim.calibrate(text)
         self.assertGreaterEqual(fit["cycles"], 3)
         self.assertGreater(gogcsim.run(fit["yaml"], name="fitted").summary["gc_cycles"], 0)
+        # Its live heap is built on main before the workers start: the first marks idle a P, and
+        # the fitted start-up (as the CLI prints it: the first 17 ms) runs on one CPU of two.
+        self.assertEqual((fit["mutator_cpus"], fit["start_up_cpus"]), (2, 1))
+        self.assertAlmostEqual(fit["start_up_s"] * 1e3, 17, delta=0.5)
 
     def test_explain_infers_gogc_or_takes_off_like_the_cli(self):
         # A GOGC=off run under a 320MiB limit: without gogc both infer off from its goals.
