@@ -177,11 +177,12 @@ std::string fit_phases(const std::vector<Knot>& ks, double end, double cum, cons
     if (!out.empty()) {
       Phase& q = out.back();
       const double rate = ph.rate();
-      const bool same = q.cpus == ph.cpus && ph.live == Live::hold ? (q.live != Live::ramp && similar(q.rate(), rate, 0.10))
-                        : ph.live == Live::ramp
-                            ? (q.live == Live::ramp && similar(q.rate(), rate, 0.10) &&
-                               similar((q.to_mib - q.from_mib) / q.dur_s, (ph.to_mib - ph.from_mib) / ph.dur_s, 0.25))
-                            : false;
+      const bool same = q.cpus == ph.cpus &&
+                        (ph.live == Live::hold ? (q.live != Live::ramp && similar(q.rate(), rate, 0.10))
+                         : ph.live == Live::ramp
+                             ? (q.live == Live::ramp && similar(q.rate(), rate, 0.10) &&
+                                similar((q.to_mib - q.from_mib) / q.dur_s, (ph.to_mib - ph.from_mib) / ph.dur_s, 0.25))
+                             : false);
       if (same) {
         q.dur_s += ph.dur_s;
         q.alloc_mib += ph.alloc_mib;

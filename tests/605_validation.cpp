@@ -246,8 +246,8 @@ TEST_CASE("scenarios calibrated on the GOGC=100 run predict the other settings (
   // A start-up that ran on one goroutine fitted on one CPU (the test below): count within 10 %
   // 63 -> 67 and within 15 % 69 -> 71 (near-limit's 200MiB counts -11..-15 % -> -2..-9 %, its
   // GOGC=100 count without a limit -22 % -> -7 %; bursty's GOGC=200 -7 -> -11 %), limit counts
-  // 42 -> 43, goal 66 (near-limit's GOGC=200 +22 % -> -3 %, pointer-heavy's GOGC=400 in, its
-  // GOGC=50 0 -> -8 % out); peak within 10 % 67 -> 66 and run time 62 -> 59, cells at -10 %
+  // 42 -> 43, goal 66 -> 67 (near-limit's GOGC=200 +22 % -> -3 %, pointer-heavy's GOGC=400 in,
+  // its GOGC=50 0 -> -8 % out); peak within 10 % 67 -> 66 and run time 62 -> 59, cells at -10 %
   // crossing it (large-objects' GOGC=100 peak -10 -> -11 %).
   CHECK(c.count10 >= 67);
   CHECK(c.peak10 >= 66);
@@ -893,7 +893,9 @@ workload:
 
 TEST_CASE("calibrate fits a start-up on one goroutine of a 4-P program on one CPU, and the rest on four") {
   // A known program: 0.3 s on one goroutine building a 200 MiB live heap (the other three Ps
-  // idle: the GC marks on them, idle-priority workers included), then 10 s on four goroutines.
+  // idle: the GC marks on them, idle-priority workers included), 0.3 s on four goroutines
+  // growing it as fast (an interval calibrate would join to the start-up's but for the CPUs),
+  // then 10 s of churn on four.
   const char* yaml = R"(
 name: known-start-up
 runtime: {gomaxprocs: 4, gogc: 100}
@@ -903,6 +905,7 @@ workload:
   phases:
     - {duration: 300ms, mutator_cpus: 1, alloc_rate: 800MiB/s, sizes: {fixed: 64B}, lifetime: {fixed: 1us},
        retained: {to: 200MiB}}
+    - {duration: 300ms, alloc_rate: 800MiB/s, sizes: {fixed: 64B}, lifetime: {fixed: 1us}, retained: {to: 400MiB}}
     - {duration: 10s, alloc_rate: 1200MiB/s, sizes: {fixed: 64B}, lifetime: {exponential: {mean: 1ms}}}
 )";
   const RunResult r = run_scenario(load_scenario_text(yaml, "known.yaml"));
@@ -914,20 +917,29 @@ workload:
   CHECK(fit.mutator_cpus == doctest::Approx(4));
   CHECK(fit.start_up_s > 0);
   CHECK(fit.start_up_s <= 0.3 * 1.05);
-  // Every phase written with its own CPUs is one CPU, and they are the first ones.
+  // Every phase written with its own CPUs is one CPU, they are the first ones, and they last
+  // the start-up (no interval on four CPUs joined into them).
   std::istringstream phases(fit.yaml);
   std::string line;
   bool in_start_up = true;
   int one_cpu = 0;
+  double duration_s = 0, one_cpu_s = 0;
   while (std::getline(phases, line)) {
-    if (line.find("lifetime: {") == std::string::npos) continue;  // each phase's second line
+    if (const auto at = line.find("- {duration: "); at != std::string::npos) {  // each phase's first line
+      const std::string d = line.substr(at + 13, line.find(',', at) - at - 13);
+      const double unit = d.ends_with("ms") ? 1e-3 : d.ends_with("us") ? 1e-6 : d.ends_with("ns") ? 1e-9 : 1;
+      duration_s = std::stod(d) * unit;
+    }
+    if (line.find("lifetime: {") == std::string::npos) continue;  // its second line
     const bool own = line.find("mutator_cpus: ") != std::string::npos;
     if (own) CHECK(line.find("mutator_cpus: 1") != std::string::npos);
     CHECK((own ? in_start_up : true));
     in_start_up = in_start_up && own;
     one_cpu += own;
+    if (own) one_cpu_s += duration_s;
   }
   CHECK(one_cpu >= 1);
+  CHECK(one_cpu_s == doctest::Approx(fit.start_up_s).epsilon(1e-6));
 }
 
 TEST_CASE("calibrate refuses a trace whose cycles span no time") {
