@@ -276,10 +276,10 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
     out << "; pass --gogc to set it)\n";
   }
   char buf[512];
-  bool said_starved = false, said_pause = false, said_sweep = false;
+  bool said_starved = false, said_pause = false, said_sweep = false, said_release_stop = false;
   // For the summary at the end.
   int n_gogc = 0, n_limit = 0, n_back_to_back = 0, n_minimum = 0, n_starved = 0, n_slow_stop = 0, n_assist = 0;
-  int n_sweep_wait = 0;
+  int n_sweep_wait = 0, n_release_stop = 0;
   double sweep_wait_ms = 0;
   std::vector<double> marks_ms, overshoots, limited_goals, gogc_goals;
   std::vector<double> scan_mb, ns_per_scan_byte;  // cycles with a gcpacertrace line
@@ -362,8 +362,25 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
       out << buf;
       said_starved = true;
     }
+    // Under the memory limit a goroutine returns memory to the OS inside mheap.allocSpan (the
+    // overage, mappedReady + scav - limit): on the system stack, not preemptible, and a stop
+    // waits for it to end. tests/validation/record_stw_wait.sh (near-limit at 200MiB): every
+    // stop that waited 1 ms or more began during such a release, and they start a cycle: the
+    // trigger comes while another goroutine releases (mark termination's did not wait).
+    const bool limited = bound == TraceGoalBound::memory_limit || bound == TraceGoalBound::memory_limit_back_to_back;
+    if (limited && g.clock_ms[0] >= 1) {
+      ++n_release_stop;
+      std::snprintf(buf, sizeof buf, "    the sweep-termination pause took %.1f ms%s\n", g.clock_ms[0],
+                    said_release_stop
+                        ? " (most likely a release to the OS, as above)"
+                        : ": the memory limit set the goal, and then goroutines return memory to the OS as they "
+                          "allocate (Go 1.19's allocSpan releases the limit's overage with madvise, on the system "
+                          "stack, not preemptible): stopping the world most likely waited for such a release to end");
+      out << buf;
+      said_release_stop = true;
+    }
     for (int k : {0, 2}) {
-      if (g.clock_ms[k] < 1) continue;
+      if (g.clock_ms[k] < 1 || (k == 0 && limited)) continue;
       std::snprintf(buf, sizeof buf, "    the %s pause took %.1f ms%s\n", k == 0 ? "sweep-termination" : "mark-termination",
                     g.clock_ms[k],
                     said_pause ? " (a slow stop, as above)"
@@ -427,6 +444,13 @@ void explain_gctrace(std::ostream& out, const GctraceFile& trace, long gogc_hint
   std::snprintf(buf, sizeof buf, "#   background workers under half their plan in %d; pauses over 1 ms in %d\n", n_starved,
                 n_slow_stop);
   out << buf;
+  if (n_release_stop > 0) {
+    std::snprintf(buf, sizeof buf,
+                  "#   sweep-termination pauses over 1 ms while the memory limit set the goal: %d (most likely stops "
+                  "waiting for a goroutine's release to the OS)\n",
+                  n_release_stop);
+    out << buf;
+  }
   if (!scan_mb.empty()) {
     std::snprintf(buf, sizeof buf,
                   "#   scan work a cycle p50 %.2f MB, max %.2f MB; mark CPU per byte of it p50 %.2f ns (%zu cycles with "

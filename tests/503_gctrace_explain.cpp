@@ -235,6 +235,30 @@ TEST_CASE("explain says when the background workers had no P and when stopping t
   CHECK(s.find("GC runs back to back") == std::string::npos);
 }
 
+TEST_CASE("explain says a slow stop under the memory limit most likely waited for a release to the OS") {
+  // near-limit at GOMEMLIMIT=200MiB (rep1): 16 sweep-termination pauses of 1 ms or more, all in
+  // cycles whose goal the limit set. tests/validation/record_stw_wait.sh, the same program on a
+  // runtime that times its stops: every stop that waited 1 ms or more began while a goroutine
+  // was inside allocSpan's release of the limit's overage (not preemptible). Its mark-
+  // termination pauses are all under 1 ms; its GOGC=100 run without a limit has no slow stop.
+  const std::string trace = read_file(source_path("tests/validation/recordings/near-limit/gogc100_lim200MiB_rep1.gctrace"));
+  long slow = 0;
+  std::istringstream lines(trace);
+  for (std::string l; std::getline(lines, l);) {
+    if (l.rfind("gc ", 0) == 0 && std::stod(l.substr(l.find("%: ") + 3)) >= 1) ++slow;  // "N%: A+B+C ms clock"
+  }
+  CHECK(slow == 16);
+  const std::string s = explained(trace, 100);
+  CHECK(s.find("stopping the world most likely waited for such a release to end") != std::string::npos);
+  CHECK(s.find("(most likely a release to the OS, as above)") != std::string::npos);
+  CHECK(s.find("#   sweep-termination pauses over 1 ms while the memory limit set the goal: 16 (most likely") !=
+        std::string::npos);
+  CHECK(s.find("waited for a goroutine to reach a safe point") == std::string::npos);  // the generic reason: not here
+  const std::string none =
+      explained(read_file(source_path("tests/validation/recordings/near-limit/gogc100_limnone_rep1.gctrace")), 100);
+  CHECK(none.find("release to the OS") == std::string::npos);
+}
+
 TEST_CASE("scavtrace lines of both formats parse, and explain sums the background scavenger's work") {
   // Go 1.19-1.20 and 1.21+ formats (reference §10), FreeOSMemory's "(forced)" and the
   // controller reset; anything else after "util" is not a scavtrace line.
