@@ -119,7 +119,7 @@ ObjectRef Allocator::alloc(std::uint64_t size, bool noscan, int p) {
     if (t.valid && off + size <= kTinySizeBytes) {
       t.offset = off + static_cast<std::uint32_t>(size);
       ObjectRef r = t.block;
-      r.tiny_offset = static_cast<std::uint16_t>(off);
+      r.tiny_offset = static_cast<std::uint8_t>(off);
       r.tiny = true;
       return r;
     }
@@ -160,7 +160,7 @@ ObjectRef Allocator::alloc(std::uint64_t size, bool noscan, int p) {
   c_.heap_alloc += s.elem_bytes;
   c_.total_alloc_bytes += s.elem_bytes;
   ++c_.objects;
-  return {id, slot, 0, false};
+  return {id, static_cast<std::uint16_t>(slot), 0, false};
 }
 
 void Allocator::free_object(ObjectRef ref) {

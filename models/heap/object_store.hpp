@@ -2,7 +2,7 @@
 // holds pointers (scan/noscan) and its pointer fields — the graph the tri-color marker walks.
 //
 // Layout (measured by bytes_per_object(); issue target ≤ 48 B per object + 8 B per pointer):
-//   * one 32-byte record per object id: size, the allocator's slot (ObjectRef), where its
+//   * one 24-byte record per object id: size, the allocator's slot (ObjectRef), where its
 //     pointer fields start in the shared field pool, how many it has, its mark color;
 //   * one 4-byte ObjectId per pointer field in a single pool. A Go object's pointer fields
 //     are fixed by its type, so an object's fields are allocated once, at allocation, and
@@ -44,7 +44,7 @@ struct ObjectRecord {
   bool live = false;                  ///< allocated and not yet swept
   bool noscan = false;
 };
-static_assert(sizeof(ObjectRecord) <= 32, "keep the per-object record within 32 bytes");
+static_assert(sizeof(ObjectRecord) <= 24, "keep the per-object record within 24 bytes");
 
 class ObjectStore {
  public:
