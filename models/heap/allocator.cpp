@@ -81,9 +81,25 @@ SpanId Allocator::take_partial(int span_class) {
   return kNoSpan;
 }
 
+// A span leaves a P's mcache (refill, flush): it goes back to the mcentral. Its search
+// reached its end, but slots below may have been freed while it was cached: with some free
+// it goes on the partial list, with nothing in it its pages go back to the page heap (left
+// alone, such a span was never found again: 58,146 spans in use for 1,000 live objects in
+// the allocator benchmark's loop).
+void Allocator::uncache(SpanId id) {
+  Span& s = spans_[id];
+  s.cached = false;
+  if (s.alloc_count == 0) {
+    release_span(id);
+  } else if (s.alloc_count < s.nelems && !s.in_partial) {
+    s.in_partial = true;
+    partial_[static_cast<std::size_t>(s.size_class * 2 + (s.noscan ? 1 : 0))].push_back(id);
+  }
+}
+
 SpanId Allocator::refill(int p, int span_class) {
   auto& cached = mcache_[static_cast<std::size_t>(p)][static_cast<std::size_t>(span_class)];
-  if (cached != kNoSpan) spans_[cached].cached = false;  // full: it stays with the mcentral
+  if (cached != kNoSpan) uncache(cached);
   SpanId id = take_partial(span_class);
   if (id == kNoSpan && sweeper_) {
     sweeper_->reclaim(span_class, 0);
@@ -197,15 +213,9 @@ void Allocator::flush_mcaches() {
   for (auto& m : mcache_) {
     for (auto& id : m) {
       if (id == kNoSpan) continue;
-      Span& s = spans_[id];
+      const Span& s = spans_[id];
       c_.heap_live -= static_cast<std::uint64_t>(s.nelems - s.alloc_count) * s.elem_bytes;
-      s.cached = false;
-      if (s.alloc_count == 0) {
-        release_span(id);
-      } else if (s.alloc_count < s.nelems && !s.in_partial) {
-        s.in_partial = true;
-        partial_[static_cast<std::size_t>(s.size_class * 2 + (s.noscan ? 1 : 0))].push_back(id);
-      }
+      uncache(id);
       id = kNoSpan;
     }
   }

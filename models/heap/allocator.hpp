@@ -115,6 +115,7 @@ class Allocator {
 
  private:
   SpanId refill(int p, int span_class);
+  void uncache(SpanId id);
   SpanId take_partial(int span_class);
   SpanId new_span(std::uint64_t npages, int size_class, bool noscan);
   void release_span(SpanId id);
