@@ -216,6 +216,10 @@ TEST_CASE("explain says when the background workers had no P and when stopping t
   CHECK(s.find("the background workers ran 0.84 of the 12.00 ms planned (25% of 2 P): with every P busy") != std::string::npos);
   CHECK(s.find("so the mark took 24.0 ms and the heap grew 16 MB meanwhile") != std::string::npos);
   CHECK(s.find("ran 1.00 of") == std::string::npos);  // gc 1's short mark is not judged
+  // Allocated from gc 1's mark end (65 MB marked) to gc 2's (127 MB): 62 MB, over the time
+  // between the two mark ends, (0.279 + 0.024158) - (0.120 + 0.003848) = 0.17931 s: 346 MB/s.
+  // (Start to start, 0.159 s, would leave out gc 2's own 24 ms mark: 390.)
+  CHECK(s.find("since gc 1: 0.159 s, marked +15 MB, allocated ~62 MB (346 MB/s)") != std::string::npos);
   CHECK(s.find("the sweep-termination pause took 2.6 ms: stopping the world waited") != std::string::npos);
   CHECK(s.find("the sweep-termination pause took 3.3 ms (a slow stop, as above)") != std::string::npos);
   CHECK(s.find("mark-termination pause") == std::string::npos);  // 0.048-0.050 ms: not slow
