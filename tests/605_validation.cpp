@@ -692,16 +692,6 @@ TEST_CASE("the preset's sweep cost per span is the median of the real runs' (run
   CHECK(CostParams().sweep_ns_per_span == doctest::Approx(median).epsilon(0.05));
 }
 
-namespace {
-// The median of per-cycle values after the first three (the start-up).
-double median_after3(std::vector<double> v) {
-  v.erase(v.begin(), v.begin() + std::min<std::ptrdiff_t>(3, static_cast<std::ptrdiff_t>(v.size())));
-  REQUIRE(!v.empty());
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-}  // namespace
-
 TEST_CASE("each written scenario's heap scan work per cycle is what gcpacertrace counts") {
   // tests/validation/record_pacertrace.sh PROG 100: one GOGC=100 run of each program with
   // GODEBUG=gcpacertrace=1, whose "for H+S+G B work" is the heap, stack and globals scan work

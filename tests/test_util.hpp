@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -36,6 +38,14 @@ inline std::filesystem::path temp_dir(const std::string& name) {
   std::filesystem::remove_all(p);
   std::filesystem::create_directories(p);
   return p;
+}
+
+/// The median of per-cycle values after the first three (the start-up).
+inline double median_after3(std::vector<double> v) {
+  v.erase(v.begin(), v.begin() + std::min<std::ptrdiff_t>(3, static_cast<std::ptrdiff_t>(v.size())));
+  if (v.empty()) throw std::invalid_argument("median_after3: no cycle after the first three");
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
 }
 
 /// The regex that parses real Go 1.19 gctrace lines (reference §10).
