@@ -245,7 +245,9 @@ GogcInference infer_gogc(const GctraceFile& trace) {
     if (above > 0) continue;
     const bool first = best.at_least == 0;
     if (first) best.at_least = g;
-    if (first || sets > best.sets) {
+    // The most goals given wins; among GOGCs that give as many (MB rounding cannot tell
+    // them apart: a first goal of 4 MB fits 75 to 125) the default, 100, else the smallest.
+    if (first || sets > best.sets || (sets == best.sets && g == 100)) {
       best.gogc = g;
       best.sets = sets;
     }

@@ -174,6 +174,21 @@ TEST_CASE("GOGC inferred from real gctrace: exact where GOGC set any goal, else 
   CHECK(exact >= 209);
   CHECK(explained(read_file(source_path("tests/validation/recordings/grow-release/gogcoff_lim320MiB_rep1.gctrace")), -2)
             .find("# GOGC inferred from the goals: off (goals are above what any GOGC up to 1000 gives") == 0);
+  // Where MB rounding cannot tell GOGCs apart, the default: a first goal of 4 MB is
+  // 4 MiB x GOGC/100 truncated, 3-4 MB printed for GOGC 75-125 (it said 75, the smallest).
+  // Where 100 is not among them, the smallest: a first goal of 7 MB fits 150-200, and a goal
+  // of 28 MB over 10 MB marked 150-175 (10 + 10 x r, the marked heap up to 1 MB more, the goal
+  // up to 1 MB less): 150.
+  const auto line = [](int n, int marked, int goal) {
+    return "gc " + std::to_string(n) + " @0.00" + std::to_string(n) +
+           "s 8%: 0.071+0.37+0.002 ms clock, 0.14+0.084/0.079/0.067+0.005 ms cpu, 3->4->" + std::to_string(marked) + " MB, " +
+           std::to_string(goal) + " MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
+  };
+  CHECK(explained(line(1, 3, 4), -2).find("# GOGC inferred from the goals: 100 (it gives 1 of the 1 goals") == 0);
+  std::istringstream two(line(1, 10, 7) + line(2, 10, 28));
+  const GogcInference inf = infer_gogc(read_gctrace(two));
+  CHECK(inf.gogc == 150);
+  CHECK(inf.sets == 2);
 }
 
 TEST_CASE("explain says when a cycle at the limit waited for the sweep, by hand on four real lines") {
