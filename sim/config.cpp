@@ -235,7 +235,15 @@ void ConfigReader::check_range(const std::string& path, double v, const FieldSpe
   if (v < spec.min || v > spec.max) {
     std::ostringstream ss;
     ss.precision(10);
-    ss << "out of range: " << v << " (allowed " << spec.min << " .. " << spec.max << ")";
+    ss << "out of range: " << v;
+    // One-sided bounds say so: "1 .. 1.797693135e+308" reads like a bug.
+    if (spec.max == std::numeric_limits<double>::max()) {
+      ss << " (allowed: at least " << spec.min << ")";
+    } else if (spec.min == std::numeric_limits<double>::lowest()) {
+      ss << " (allowed: at most " << spec.max << ")";
+    } else {
+      ss << " (allowed " << spec.min << " .. " << spec.max << ")";
+    }
     source_->fail(path, ss.str());
   }
 }

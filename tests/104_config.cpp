@@ -93,6 +93,9 @@ TEST_CASE("negative sizes and out-of-range values are errors") {
         "s.yaml:10: workload.phases[0].mutator_cpus: is more than workload.mutator_cpus (2), the most the program keeps busy");
   CHECK(error_of(replace(kGood, "mutator_cpus: 2", "mutator_cpus: 2\n  mark_speed: 1.5")) ==
         "s.yaml:7: workload.mark_speed: out of range: 1.5 (allowed 0.05 .. 1)");
+  // A bound on one side only says so (it printed "allowed 1 .. 1.797693135e+308").
+  CHECK(error_of(replace(kGood, "fixed: 64B", "fixed: 0B")) ==
+        "s.yaml:10: workload.phases[0].sizes.fixed: out of range: 0 (allowed: at least 1)");
 }
 
 TEST_CASE("huge numbers are rejected") {
