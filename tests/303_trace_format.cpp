@@ -19,7 +19,7 @@ namespace {
 
 // A small program: a root list of two nodes, a payload, a temporary that dies.
 const char* kTiny =
-    "# gogcsim-trace v1\n"
+    "# gogcsim-trace v2\n"
     "100 alloc 1 32 2 root\n"
     "150 alloc 2 32 2\n"
     "160 write 1 0 2\n"
@@ -33,7 +33,8 @@ const char* kTiny =
     "700 limit 8589934592\n"
     "750 limit off\n"
     "800 write 1 0 nil\n"
-    "900 unlink 1\n";
+    "900 unlink 1\n"
+    "end 14\n";
 
 std::vector<TraceRecord> read_all(const std::string& path, std::size_t batch = 4096) {
   TraceReader r(path);
@@ -50,8 +51,8 @@ TEST_CASE("text and binary traces convert into each other without loss") {
   auto dir = temp_dir("trace-roundtrip");
   write_text(dir / "a.txt", kTiny);
   convert_trace((dir / "a.txt").string(), (dir / "a.bin").string(), true);
-  // 16-byte header + 14 records of 24 bytes.
-  CHECK(fs::file_size(dir / "a.bin") == 16 + 14 * 24);
+  // 16-byte header + 14 records of 24 bytes + the end record.
+  CHECK(fs::file_size(dir / "a.bin") == 16 + 15 * 24);
   convert_trace((dir / "a.bin").string(), (dir / "b.txt").string(), false);
   CHECK(read_file((dir / "b.txt").string()) == kTiny);  // the text is canonical: byte for byte
   const auto recs = read_all((dir / "a.bin").string());
@@ -118,9 +119,43 @@ TEST_CASE("corrupt and truncated traces fail with the record index and byte offs
                        InputError);
   // Another version.
   bad = bin;
-  bad[8] = 2;
-  std::ofstream(dir / "v2.bin", std::ios::binary) << bad;
-  CHECK_THROWS_WITH_AS(read_all((dir / "v2.bin").string()), doctest::Contains("trace version 2"), InputError);
+  bad[8] = 3;
+  std::ofstream(dir / "v3.bin", std::ios::binary) << bad;
+  CHECK_THROWS_WITH_AS(read_all((dir / "v3.bin").string()), doctest::Contains("trace version 3"), InputError);
+  // Cut at a record boundary (a copy that lost its last block): no end record. Version 1 had
+  // none and read 5 records as a whole trace.
+  std::ofstream(dir / "cut5.bin", std::ios::binary) << bin.substr(0, 16 + 5 * 24);
+  CHECK_THROWS_WITH_AS(read_all((dir / "cut5.bin").string()),
+                       doctest::Contains("cut5.bin: record 5 (byte offset 136): truncated: the trace ends after 5 records "
+                                         "without its end record"),
+                       InputError);
+  // An end record that counts otherwise, and a record after it.
+  bad = bin;
+  bad[16 + 14 * 24 + 16] = 13;  // x: the count's low byte
+  std::ofstream(dir / "count.bin", std::ios::binary) << bad;
+  CHECK_THROWS_WITH_AS(read_all((dir / "count.bin").string()),
+                       doctest::Contains("record 14 (byte offset 352): the end record counts 13 records, the trace has 14"),
+                       InputError);
+  std::ofstream(dir / "after.bin", std::ios::binary) << bin + bin.substr(16, 24);
+  CHECK_THROWS_WITH_AS(read_all((dir / "after.bin").string()), doctest::Contains("a record after the end record"), InputError);
+  // Text: the same, by line.
+  const std::string tiny = kTiny;
+  write_text(dir / "cut.txt", tiny.substr(0, tiny.find("900 unlink")));
+  CHECK_THROWS_WITH_AS(read_all((dir / "cut.txt").string()),
+                       doctest::Contains("cut.txt:14: truncated: the trace ends after 13 records without its end record"),
+                       InputError);
+  write_text(dir / "after.txt", tiny + "950 gc\n");
+  CHECK_THROWS_WITH_AS(read_all((dir / "after.txt").string()), doctest::Contains("after.txt:17: a record after the end line"),
+                       InputError);
+  // Version 1 (no end record) still reads: the same records.
+  std::string v1 = tiny.substr(0, tiny.find("end 14"));
+  v1.replace(v1.find("v2"), 2, "v1");
+  write_text(dir / "v1.txt", v1);
+  CHECK(read_all((dir / "v1.txt").string()) == read_all((dir / "a.bin").string()));
+  bad = bin.substr(0, 16 + 14 * 24);
+  bad[8] = 1;
+  std::ofstream(dir / "v1.bin", std::ios::binary) << bad;
+  CHECK(read_all((dir / "v1.bin").string()).size() == 14);
   // Text: the line of the bad record.
   write_text(dir / "t.txt", "# gogcsim-trace v1\n100 alloc 1 32 2\n200 free 1\n");
   CHECK_THROWS_WITH_AS(read_all((dir / "t.txt").string()), doctest::Contains("t.txt:3: unknown record kind 'free'"), InputError);

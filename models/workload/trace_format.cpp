@@ -19,6 +19,10 @@ static_assert(std::endian::native == std::endian::little, "the binary trace is r
 namespace {
 
 constexpr std::size_t kHeaderBytes = 16;
+/// Version 2's last record: x and y the count of the records before it (low, high 32 bits).
+constexpr TraceKind kEndKind = static_cast<TraceKind>(31);
+constexpr const char* kTextHeaderV1 = "# gogcsim-trace v1";
+constexpr const char* kTextHeaderV2 = "# gogcsim-trace v2";
 constexpr std::uint32_t kGogcOff = 0xFFFFFFFFu;
 
 const char* kind_name(TraceKind k) {
@@ -62,10 +66,11 @@ TraceReader::TraceReader(const std::string& path) : path_(path), in_(path, std::
     std::uint32_t version = 0, record_bytes = 0;
     std::memcpy(&version, head + 8, 4);
     std::memcpy(&record_bytes, head + 12, 4);
-    if (version != kTraceVersion) {
-      throw InputError(path + ": trace version " + std::to_string(version) + ", this gogcsim reads version " +
+    if (version != 1 && version != kTraceVersion) {
+      throw InputError(path + ": trace version " + std::to_string(version) + ", this gogcsim reads versions 1 and " +
                        std::to_string(kTraceVersion));
     }
+    version_ = version;
     if (record_bytes != sizeof(TraceRecord)) {
       throw InputError(path + ": record size " + std::to_string(record_bytes) + " bytes, expected 24");
     }
@@ -78,8 +83,27 @@ TraceReader::TraceReader(const std::string& path) : path_(path), in_(path, std::
   std::string first;
   std::getline(in_, first);
   line_ = 1;
-  if (first != "# gogcsim-trace v1") {
-    throw InputError(path + ":1: not a gogcsim trace (expected the binary magic or '# gogcsim-trace v1')");
+  if (first == kTextHeaderV1) {
+    version_ = 1;
+  } else if (first == kTextHeaderV2) {
+    version_ = 2;
+  } else {
+    throw InputError(path + ":1: not a gogcsim trace (expected the binary magic or '" + kTextHeaderV2 + "')");
+  }
+}
+
+// A version 2 trace's end: the count it states must be the records read, and nothing may
+// follow it.
+void TraceReader::end_at(std::uint64_t count) {
+  if (count != index_) {
+    fail("the end record counts " + std::to_string(count) + " records, the trace has " + std::to_string(index_));
+  }
+  ended_ = true;
+}
+
+void TraceReader::check_complete() {
+  if (version_ >= 2 && !ended_) {
+    fail("truncated: the trace ends after " + std::to_string(index_) + " records without its end record");
   }
 }
 
@@ -185,27 +209,50 @@ bool TraceReader::parse_text_line(const std::string& line, TraceRecord& r) {
 
 bool TraceReader::next_batch(std::vector<TraceRecord>& out, std::size_t max_records) {
   out.clear();
-  if (binary_) {
+  while (binary_) {  // again only when a batch held nothing but the end record
     buf_.resize(max_records * sizeof(TraceRecord));
     in_.read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     const auto got = static_cast<std::size_t>(in_.gcount());
     const std::size_t n = got / sizeof(TraceRecord);
     out.resize(n);
     if (n > 0) std::memcpy(out.data(), buf_.data(), n * sizeof(TraceRecord));
-    for (const auto& r : out) check(r);
+    std::size_t kept = 0;
+    for (const auto& r : out) {
+      if (ended_) fail("a record after the end record");
+      if (version_ >= 2 && r.kind == kEndKind) {
+        if (r.flags != 0 || r.reserved != 0 || r.object != 0 || r.t_ns != 0) fail("malformed end record");
+        end_at((static_cast<std::uint64_t>(r.y) << 32) | r.x);
+        continue;
+      }
+      check(r);
+      out[kept++] = r;
+    }
+    out.resize(kept);
     if (got % sizeof(TraceRecord) != 0) {
       fail("truncated: the last record has " + std::to_string(got % sizeof(TraceRecord)) + " of 24 bytes");
     }
-    return n > 0;
+    if (n == 0) check_complete();
+    if (kept > 0 || n == 0) return kept > 0;
   }
   std::string line;
   while (out.size() < max_records && std::getline(in_, line)) {
     ++line_;
     TraceRecord r;
+    if (version_ >= 2 && line.rfind("end", 0) == 0) {
+      std::uint64_t count = 0;
+      if (line.size() < 5 || line[3] != ' ' || !parse_uint(line.substr(4), ~std::uint64_t{0}, count)) {
+        fail("malformed end line '" + line.substr(0, 40) + "' (expected 'end COUNT')");
+      }
+      if (ended_) fail("a second end line");
+      end_at(count);
+      continue;
+    }
     if (!parse_text_line(line, r)) continue;
+    if (ended_) fail("a record after the end line");
     check(r);
     out.push_back(r);
   }
+  if (out.empty()) check_complete();
   return !out.empty();
 }
 
@@ -293,32 +340,55 @@ class AtomicFile {
   bool done_ = false;
 };
 
-void write_header(std::ostream& out, bool binary) {
-  if (binary) {
-    out.write(kTraceMagic, 8);
-    const std::uint32_t v = kTraceVersion, rb = sizeof(TraceRecord);
-    out.write(reinterpret_cast<const char*>(&v), 4);
-    out.write(reinterpret_cast<const char*>(&rb), 4);
-  } else {
-    out << "# gogcsim-trace v1\n";
+// A trace being written: the header first, then records, then the end record with their
+// count (version 2), so that a reader tells a trace cut at a record boundary from a whole one.
+class TraceOut {
+ public:
+  TraceOut(const std::string& path, bool binary) : f_(path), binary_(binary) {
+    if (binary_) {
+      f_.out().write(kTraceMagic, 8);
+      const std::uint32_t v = kTraceVersion, rb = sizeof(TraceRecord);
+      f_.out().write(reinterpret_cast<const char*>(&v), 4);
+      f_.out().write(reinterpret_cast<const char*>(&rb), 4);
+    } else {
+      f_.out() << kTextHeaderV2 << '\n';
+    }
   }
-}
+  void write(const std::vector<TraceRecord>& rs) {
+    if (binary_) {
+      f_.out().write(reinterpret_cast<const char*>(rs.data()), static_cast<std::streamsize>(rs.size() * sizeof(TraceRecord)));
+    } else {
+      for (const auto& r : rs) f_.out() << trace_text_line(r) << '\n';
+    }
+    count_ += rs.size();
+  }
+  /// Writes the end record and renames the file into place; the records written.
+  std::uint64_t finish() {
+    if (binary_) {
+      TraceRecord end;
+      end.kind = kEndKind;
+      end.x = static_cast<std::uint32_t>(count_);
+      end.y = static_cast<std::uint32_t>(count_ >> 32);
+      f_.out().write(reinterpret_cast<const char*>(&end), sizeof end);
+    } else {
+      f_.out() << "end " << count_ << '\n';
+    }
+    f_.commit();
+    return count_;
+  }
 
-void write_records(std::ostream& out, const std::vector<TraceRecord>& rs, bool binary) {
-  if (binary) {
-    out.write(reinterpret_cast<const char*>(rs.data()), static_cast<std::streamsize>(rs.size() * sizeof(TraceRecord)));
-  } else {
-    for (const auto& r : rs) out << trace_text_line(r) << '\n';
-  }
-}
+ private:
+  AtomicFile f_;
+  bool binary_;
+  std::uint64_t count_ = 0;
+};
 
 }  // namespace
 
 void write_trace_file(const std::string& path, const std::vector<TraceRecord>& records, bool binary) {
-  AtomicFile f(path);
-  write_header(f.out(), binary);
-  write_records(f.out(), records, binary);
-  f.commit();
+  TraceOut out(path, binary);
+  out.write(records);
+  out.finish();
 }
 
 void convert_trace(const std::string& in_path, const std::string& out_path, bool to_binary) {
@@ -327,16 +397,10 @@ void convert_trace(const std::string& in_path, const std::string& out_path, bool
 }
 
 std::uint64_t write_trace(RecordSource& src, const std::string& out_path, bool binary) {
-  AtomicFile f(out_path);
-  write_header(f.out(), binary);
+  TraceOut out(out_path, binary);
   std::vector<TraceRecord> batch;
-  std::uint64_t n = 0;
-  while (src.next_batch(batch)) {
-    write_records(f.out(), batch, binary);
-    n += batch.size();
-  }
-  f.commit();
-  return n;
+  while (src.next_batch(batch)) out.write(batch);
+  return out.finish();
 }
 
 namespace {
@@ -393,8 +457,7 @@ AllocfreetraceImport import_allocfreetrace(const std::string& in_path, const std
   if (!(alloc_bytes_per_s > 0)) throw InputError("allocfreetrace import: the allocation rate must be positive");
   std::ifstream in(in_path);
   if (!in) throw InputError(in_path + ": cannot open");
-  AtomicFile f(out_path);
-  write_header(f.out(), binary);
+  TraceOut out(out_path, binary);
   AllocfreetraceImport st;
   std::unordered_map<std::uint64_t, std::uint32_t> live;  // address -> trace id
   std::uint32_t next_id = 0;
@@ -452,12 +515,12 @@ AllocfreetraceImport import_allocfreetrace(const std::string& in_path, const std
       ++st.gcs;
     }
     if (batch.size() >= 4096) {
-      write_records(f.out(), batch, binary);
+      out.write(batch);
       batch.clear();
     }
   }
-  write_records(f.out(), batch, binary);
-  f.commit();
+  out.write(batch);
+  out.finish();
   return st;
 }
 

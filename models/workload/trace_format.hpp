@@ -1,11 +1,14 @@
 // Allocation traces for the object level: a versioned binary format of fixed-size
 // little-endian records, and a text twin that converts to and from it losslessly.
 //
-// Binary (version 1):
-//   header  16 bytes: "GOGCTRC\0", u32 version = 1, u32 record_bytes = 24
+// Binary (version 2):
+//   header  16 bytes: "GOGCTRC\0", u32 version = 2, u32 record_bytes = 24
 //   record  24 bytes: u8 kind, u8 flags, u16 reserved (0), u32 object, u64 t_ns, u32 x, u32 y
-// Text: a first line "# gogcsim-trace v1", then one record per line (other '#' lines are
-// comments):
+//   end     the last record: kind 31, all else 0 but x, y: the count of records before it
+//           (low, high 32 bits). A trace cut at a record boundary, a block of a copy that
+//           never arrived, lacks it and is rejected; version 1 (no end record) still reads.
+// Text: a first line "# gogcsim-trace v2", then one record per line (other '#' lines are
+// comments), and last "end COUNT" (version 1 text, "# gogcsim-trace v1", has none):
 //   T alloc ID SIZE FIELDS [noscan] [root]   a new object of SIZE bytes with FIELDS pointer
 //                                            fields; `root`: a stack or global holds it
 //   T write SRC FIELD DST|nil                SRC's pointer field FIELD := DST
@@ -51,7 +54,7 @@ struct TraceRecord {
 static_assert(sizeof(TraceRecord) == 24, "trace records are 24 bytes on disk");
 
 inline constexpr std::uint32_t kTraceNil = 0xFFFFFFFFu;
-inline constexpr std::uint32_t kTraceVersion = 1;
+inline constexpr std::uint32_t kTraceVersion = 2;  ///< written; 1 is read too
 inline constexpr char kTraceMagic[8] = {'G', 'O', 'G', 'C', 'T', 'R', 'C', '\0'};
 /// limit records: the 64-bit value for "off" (no limit).
 inline constexpr std::uint64_t kTraceNoLimit = ~std::uint64_t{0};
@@ -82,11 +85,15 @@ class TraceReader : public RecordSource {
  private:
   [[noreturn]] void fail(const std::string& what) const;
   void check(const TraceRecord& r);
+  void end_at(std::uint64_t count);
+  void check_complete();
   bool parse_text_line(const std::string& line, TraceRecord& r);
 
   std::string path_;
   std::ifstream in_;
   bool binary_ = false;
+  std::uint32_t version_ = kTraceVersion;
+  bool ended_ = false;           ///< version 2: the end record was read
   std::uint64_t index_ = 0;      ///< records accepted
   std::uint64_t line_ = 0;       ///< text: current line
   std::uint64_t last_t_ns_ = 0;
