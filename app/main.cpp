@@ -116,7 +116,7 @@ po::variables_map parse(const std::vector<std::string>& args, po::options_descri
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description opts("run options");
   opts.add_options()("scenario", po::value<std::string>(), "scenario YAML")(
-      "set", po::value<std::vector<std::string>>()->composing(), "override key.path=value (repeatable)")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override key.path=value, a list entry as phases[0] (repeatable)")(
       "out,o", po::value<std::string>(), "output directory (default out/<scenario name>)")(
       "quiet,q", po::bool_switch(), "print nothing on success");
   po::positional_options_description pos;
@@ -406,7 +406,7 @@ int cmd_compare(const std::vector<std::string>& args) {
       "shard", po::value<std::string>(), "run slice i of N (i/N) and print it as CSV for `gogcsim merge`")(
       "out,o", po::value<std::string>(), "also write compare.csv and report.html (heat-maps) into this directory")(
       "mean-object-size", po::value<std::string>(), "given a gctrace: the program's mean object size, as for calibrate")(
-      "set", po::value<std::vector<std::string>>()->composing(), "override key.path=value");
+      "set", po::value<std::vector<std::string>>()->composing(), "override key.path=value, a list entry as phases[0]");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   auto vm = parse(args, opts, pos, "compare");

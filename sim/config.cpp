@@ -1,5 +1,6 @@
 #include "sim/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -63,20 +64,32 @@ void ConfigSource::fail(const std::string& path, const std::string& message) con
 
 namespace {
 
-// "workload.phases.0.alloc_rate" -> parts; the reader-form path is "workload.phases[0].alloc_rate".
+// "workload.phases.0.alloc_rate" or the form errors print, "workload.phases[0].alloc_rate"
+// -> parts {workload, phases, 0, alloc_rate}. A bracket holds an index and is followed by
+// '.', '[' or the end; anything else is an empty part, which the caller rejects.
 std::vector<std::string> split_key_path(const std::string& key) {
   std::vector<std::string> parts;
-  std::string cur;
-  for (char c : key) {
-    if (c == '.') {
-      parts.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t end = std::min(key.find('.', i), key.find('[', i));
+    parts.push_back(key.substr(i, end == std::string::npos ? std::string::npos : end - i));
+    i = end == std::string::npos ? key.size() : end;
+    while (i < key.size() && key[i] == '[') {
+      const std::size_t close = key.find(']', i);
+      if (close == std::string::npos) {
+        parts.push_back("");  // a malformed bracket: reported as an empty key
+        return parts;
+      }
+      parts.push_back(key.substr(i + 1, close - i - 1));
+      i = close + 1;
     }
+    if (i >= key.size()) return parts;
+    if (key[i] != '.') {
+      parts.push_back("");
+      return parts;
+    }
+    ++i;  // a trailing '.' leaves an empty last part
   }
-  parts.push_back(cur);
-  return parts;
 }
 
 bool is_index(const std::string& s) {
@@ -95,7 +108,7 @@ void apply_override(YAML::Node root, const std::string& assignment, ConfigSource
   YAML::Node cur = root;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& part = parts[i];
-    if (part.empty()) throw InputError(source.file + ": --set '" + assignment + "': empty key in path");
+    if (part.empty()) throw InputError(source.file + ": --set '" + assignment + "': an empty or malformed key in the path (use a.b, or a.list[0].b)");
     bool last = i + 1 == parts.size();
     if (is_index(part)) {
       std::size_t idx = std::stoul(part);

@@ -146,6 +146,19 @@ TEST_CASE("--set overrides any field and is checked the same way") {
   CHECK(error_of(kGood, {"workload.phases.3.duration=1s"}) ==
         "s.yaml: --set workload.phases.3.duration: 'workload.phases' has no entry 3");
   CHECK(error_of(kGood, {"nonsense"}) == "s.yaml: --set 'nonsense': expected key.path=value");
+  // The form errors print, phases[0], names a list entry as phases.0 does (it used to add a
+  // key "phases[0]" and fail as unknown).
+  CHECK(load_scenario_text(kGood, "s.yaml", {"workload.phases[0].alloc_rate=2GiB/s"}).resolved_yaml() ==
+        load_scenario_text(kGood, "s.yaml", {"workload.phases.0.alloc_rate=2GiB/s"}).resolved_yaml());
+  CHECK(load_scenario_text(kGood, "s.yaml", {"workload.phases[0].alloc_rate=2GiB/s"}).resolved_yaml().find("alloc_rate: 2GiB/s") !=
+        std::string::npos);
+  CHECK(error_of(kGood, {"workload.phases[0].duration=-1s"}) == "s.yaml: --set workload.phases[0].duration: negative duration '-1s'");
+  CHECK(error_of(kGood, {"workload.phases[3].duration=1s"}) ==
+        "s.yaml: --set workload.phases[3].duration: 'workload.phases' has no entry 3");
+  for (const char* bad : {"workload.phases[0.duration=1s", "workload.phases[0]x=1", "workload.phases[].duration=1s", "runtime.=1"}) {
+    CAPTURE(bad);
+    CHECK(error_of(kGood, {bad}).find("an empty or malformed key in the path (use a.b, or a.list[0].b)") != std::string::npos);
+  }
 }
 
 TEST_CASE("the resolved scenario echoes every default and loads back to the same scenario") {
