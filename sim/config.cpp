@@ -243,21 +243,34 @@ std::string ConfigReader::scalar_text(const YAML::Node& n, const std::string& pa
   return n.Scalar();
 }
 
+namespace {
+// A value or bound in the field's own unit ("1us", "4MiB", "1GiB/s"), as a user writes it.
+std::string in_unit(double v, const FieldSpec& spec) {
+  if (spec.unit == Unit::duration && std::fabs(v) < 0x1p62) return format_duration(static_cast<std::int64_t>(v));
+  if ((spec.unit == Unit::bytes || spec.unit == Unit::limit) && v >= 0 && v < 0x1p63) {
+    return format_size(static_cast<std::uint64_t>(v));
+  }
+  if (spec.unit == Unit::rate) return format_rate(v);
+  std::ostringstream ss;
+  ss.precision(10);
+  ss << v;
+  return ss.str();
+}
+}  // namespace
+
 void ConfigReader::check_range(const std::string& path, double v, const FieldSpec& spec) {
   if (!std::isfinite(v)) source_->fail(path, "must be a finite number");
   if (v < spec.min || v > spec.max) {
-    std::ostringstream ss;
-    ss.precision(10);
-    ss << "out of range: " << v;
+    std::string msg = "out of range: " + in_unit(v, spec);
     // One-sided bounds say so: "1 .. 1.797693135e+308" reads like a bug.
     if (spec.max == std::numeric_limits<double>::max()) {
-      ss << " (allowed: at least " << spec.min << ")";
+      msg += " (allowed: at least " + in_unit(spec.min, spec) + ")";
     } else if (spec.min == std::numeric_limits<double>::lowest()) {
-      ss << " (allowed: at most " << spec.max << ")";
+      msg += " (allowed: at most " + in_unit(spec.max, spec) + ")";
     } else {
-      ss << " (allowed " << spec.min << " .. " << spec.max << ")";
+      msg += " (allowed " + in_unit(spec.min, spec) + " .. " + in_unit(spec.max, spec) + ")";
     }
-    source_->fail(path, ss.str());
+    source_->fail(path, msg);
   }
 }
 

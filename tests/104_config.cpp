@@ -93,9 +93,12 @@ TEST_CASE("negative sizes and out-of-range values are errors") {
         "s.yaml:10: workload.phases[0].mutator_cpus: is more than workload.mutator_cpus (2), the most the program keeps busy");
   CHECK(error_of(replace(kGood, "mutator_cpus: 2", "mutator_cpus: 2\n  mark_speed: 1.5")) ==
         "s.yaml:7: workload.mark_speed: out of range: 1.5 (allowed 0.05 .. 1)");
-  // A bound on one side only says so (it printed "allowed 1 .. 1.797693135e+308").
+  // A bound on one side only says so (it printed "allowed 1 .. 1.797693135e+308"), and sizes
+  // and durations are in their units (a sample interval printed "allowed 1000 .. 1.125899907e+15").
   CHECK(error_of(replace(kGood, "fixed: 64B", "fixed: 0B")) ==
-        "s.yaml:10: workload.phases[0].sizes.fixed: out of range: 0 (allowed: at least 1)");
+        "s.yaml:10: workload.phases[0].sizes.fixed: out of range: 0B (allowed: at least 1B)");
+  CHECK(error_of(kGood, {"output.sample_interval=0s"}) ==
+        "s.yaml: --set output.sample_interval: out of range: 0s (allowed 1us .. 312.75h)");
 }
 
 TEST_CASE("huge numbers are rejected") {
