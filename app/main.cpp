@@ -291,16 +291,18 @@ int cmd_calibrate(const std::vector<std::string>& args) {
 
 // "50,100,off" -> GOGC values; "off,2GiB" -> limits; FROM:TO:STEP is a range, ends included
 // ("25:800:25", "1GiB:4GiB:512MiB").
-std::vector<std::int64_t> parse_list(const std::string& text, bool limit) {
+// `option` names the flag in errors ("gogc" for --gogc).
+std::vector<std::int64_t> parse_list(const std::string& text, bool limit, const std::string& option) {
+  const std::string where = "compare: --" + option + ": ";
   auto one = [&](const std::string& item) -> std::int64_t {
     if (!limit) {
       if (const auto v = whole_number(item)) return *v;
-      throw UsageError("bad value '" + item + "' (a whole number >= 0 or off)");
+      throw UsageError(where + "bad value '" + item + "' (a whole number >= 0" + (option == "gogc" ? " or off)" : ")"));
     }
     try {
       return static_cast<std::int64_t>(parse_size_bytes(item));
     } catch (const UnitError& e) {
-      throw UsageError(std::string("bad value '") + item + "': " + e.what());
+      throw UsageError(where + "bad value '" + item + "': " + e.what());
     }
   };
   constexpr std::int64_t kMaxRange = 100000;
@@ -308,7 +310,7 @@ std::vector<std::int64_t> parse_list(const std::string& text, bool limit) {
   std::stringstream ss(text);
   std::string item;
   while (std::getline(ss, item, ',')) {
-    if (item == "off") {
+    if (item == "off" && option != "gomaxprocs") {
       out.push_back(limit ? kNoLimit : -1);
       continue;
     }
@@ -318,11 +320,11 @@ std::vector<std::int64_t> parse_list(const std::string& text, bool limit) {
       continue;
     }
     const auto c2 = item.find(':', c1 + 1);
-    if (c2 == std::string::npos) throw UsageError("bad range '" + item + "' (FROM:TO:STEP)");
+    if (c2 == std::string::npos) throw UsageError(where + "bad range '" + item + "' (FROM:TO:STEP)");
     const std::int64_t from = one(item.substr(0, c1)), to = one(item.substr(c1 + 1, c2 - c1 - 1)),
                        step = one(item.substr(c2 + 1));
     if (step <= 0 || to < from || (to - from) / step >= kMaxRange) {
-      throw UsageError("bad range '" + item + "' (FROM <= TO, STEP > 0, at most " + std::to_string(kMaxRange) + " values)");
+      throw UsageError(where + "bad range '" + item + "' (FROM <= TO, STEP > 0, at most " + std::to_string(kMaxRange) + " values)");
     }
     for (std::int64_t v = from; v <= to; v += step) out.push_back(v);
   }
@@ -418,11 +420,11 @@ int cmd_compare(const std::vector<std::string>& args) {
   Scenario sc = load_scenario(source, sets);
   // The grid: command-line lists, else the scenario's compare: block, else its own setting.
   auto pick = [&](const char* opt, const std::vector<std::int64_t>& from_yaml, bool limit) {
-    return vm.count(opt) ? parse_list(vm[opt].as<std::string>(), limit) : from_yaml;
+    return vm.count(opt) ? parse_list(vm[opt].as<std::string>(), limit, opt) : from_yaml;
   };
   std::vector<std::int64_t> gomaxprocs_list;
   if (vm.count("gomaxprocs")) {
-    gomaxprocs_list = parse_list(vm["gomaxprocs"].as<std::string>(), false);
+    gomaxprocs_list = parse_list(vm["gomaxprocs"].as<std::string>(), false, "gomaxprocs");
   } else {
     gomaxprocs_list = sc.compare.gomaxprocs;
   }

@@ -257,6 +257,13 @@ TEST_CASE("compare takes FROM:TO:STEP ranges and rejects impossible ones with ex
   CHECK(r.err.find("bad range '400:50:50'") != std::string::npos);
   CHECK(run_cli("compare " + sc + " --gogc 1:10", dir).code == 2);
   CHECK(run_cli("compare " + sc + " --gogc 0:100000000:1", dir).code == 2);  // too many points, not an hour of runs
+  // A bad item names its flag; off is a GOGC or a limit, not a GOMAXPROCS (it ran as -1).
+  r = run_cli("compare " + sc + " --gogc 50,abc", dir);
+  CHECK(r.code == 2);
+  CHECK(r.err == "gogcsim: compare: --gogc: bad value 'abc' (a whole number >= 0 or off)\n");
+  r = run_cli("compare " + sc + " --gomaxprocs 2,off", dir);
+  CHECK(r.code == 2);
+  CHECK(r.err == "gogcsim: compare: --gomaxprocs: bad value 'off' (a whole number >= 0)\n");
   fs::remove_all(dir);
 }
 
