@@ -241,5 +241,11 @@ TEST_CASE("a real Go 1.19 allocfreetrace imports into a trace that checks out") 
   }
   CHECK(buffers_noscan >= 1000);
   CHECK(nodes_scan >= 1000);
+  // A file with no tracealloc line (the program's stdout, say) is an error and writes
+  // nothing; it wrote an empty trace.
+  write_text(dir / "stdout.txt", "hello\nGC forced\n");
+  CHECK_THROWS_WITH_AS(import_allocfreetrace((dir / "stdout.txt").string(), (dir / "none.bin").string(), true, 1e8),
+                       doctest::Contains("stdout.txt: no tracealloc lines"), InputError);
+  CHECK_FALSE(fs::exists(dir / "none.bin"));
   fs::remove_all(dir);
 }

@@ -519,6 +519,8 @@ AllocfreetraceImport import_allocfreetrace(const std::string& in_path, const std
       batch.clear();
     }
   }
+  // Nothing to import is a wrong file, not an empty program: nothing is written.
+  if (st.allocs == 0) throw InputError(in_path + ": no tracealloc lines (expected Go's GODEBUG=allocfreetrace=1 output)");
   out.write(batch);
   out.finish();
   return st;
