@@ -75,6 +75,10 @@ std::map<std::string, std::vector<double>> released_runs(const std::string& rec_
 std::vector<ValidationRow> validate(const std::string& root, const std::vector<std::string>& overrides, bool calibrated) {
   std::vector<ValidationRow> rows;
   std::vector<fs::path> scenarios;
+  if (!fs::is_directory(fs::path(root) / "scenarios/validation")) {
+    throw InputError("validate: no scenarios/validation under '" + root +
+                     "': run it from the gogcsim source tree or pass --root DIR");
+  }
   for (const auto& e : fs::directory_iterator(fs::path(root) / "scenarios/validation")) {
     if (e.path().extension() == ".yaml") scenarios.push_back(e.path());
   }

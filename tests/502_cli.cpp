@@ -119,6 +119,11 @@ TEST_CASE("models lists every kind with its parameters, units and defaults") {
   }
   CHECK(run_cli("--help", dir).code == 0);
   CHECK(run_cli("size-classes --go 1.19", dir).code == 0);
+  // validate away from the source tree: a usage error, not "internal error: filesystem error".
+  r = run_cli("validate --root " + dir.string(), dir);
+  CHECK(r.code == 2);
+  CHECK(r.err == "gogcsim: validate: no scenarios/validation under '" + dir.string() +
+                     "': run it from the gogcsim source tree or pass --root DIR\n");
   fs::remove_all(dir);
 }
 
