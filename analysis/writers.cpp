@@ -371,8 +371,12 @@ void print_headline(std::ostream& out, const RunInfo& info, const Summary& s) {
   out << "  pauses        p50 " << us(s.pause_ns.p50) << ", p99 " << us(s.pause_ns.p99) << ", max " << us(s.pause_ns.max)
       << "; MMU 1 ms " << fixed(s.mmu_1ms, 2) << ", 10 ms " << fixed(s.mmu_10ms, 2) << ", 100 ms " << fixed(s.mmu_100ms, 2)
       << "\n";
-  out << "  heap          peak heap_live " << mib(static_cast<double>(s.peak_heap_live_bytes)) << ", mean goal "
-      << mib(s.mean_heap_goal_bytes) << ", mean marked " << mib(s.mean_heap_marked_bytes) << "\n";
+  out << "  heap          peak heap_live " << mib(static_cast<double>(s.peak_heap_live_bytes));
+  if (s.gc_cycles > 0) {
+    out << ", mean goal " << mib(s.mean_heap_goal_bytes) << ", mean marked " << mib(s.mean_heap_marked_bytes) << "\n";
+  } else {
+    out << "; no GC cycle, so no goal or marked heap\n";  // not a goal of 0 MiB
+  }
   out << "  memory        peak RSS " << mib(static_cast<double>(s.peak_rss_bytes)) << " (mapped "
       << mib(static_cast<double>(s.peak_mapped_ready_bytes)) << ", heap in use "
       << mib(static_cast<double>(s.peak_heap_in_use_bytes)) << "); at the end: objects "

@@ -119,6 +119,12 @@ TEST_CASE("models lists every kind with its parameters, units and defaults") {
   }
   CHECK(run_cli("--help", dir).code == 0);
   CHECK(run_cli("size-classes --go 1.19", dir).code == 0);
+  // A run without a GC cycle says so rather than print a mean goal of 0 MiB.
+  r = run_cli("run " + source_path("scenarios/steady-web.yaml") + " --set runtime.gogc=off --out " + (dir / "off").string(), dir);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("  GC cycles     0 (0.00/s)\n") != std::string::npos);
+  CHECK(r.out.find("; no GC cycle, so no goal or marked heap\n") != std::string::npos);
+  CHECK(r.out.find("mean goal") == std::string::npos);
   // validate away from the source tree: a usage error, not "internal error: filesystem error".
   r = run_cli("validate --root " + dir.string(), dir);
   CHECK(r.code == 2);
