@@ -9,6 +9,7 @@
 #include <thread>
 #include <tuple>
 #include <unistd.h>
+#include <iomanip>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -349,8 +350,8 @@ void finish_compare(std::vector<PointResult>& rows, const po::variables_map& vm)
       const auto& r = rows[*best];
       std::cout << "\nrecommend (" << what << "): GOGC=" << gogc_text(r.point.gogc)
                 << " GOMEMLIMIT=" << limit_text(r.point.gomemlimit)
-                << " GOMAXPROCS=" << r.point.gomaxprocs << ": GC CPU " << r.gc_cpu_pct << " %, peak RSS " << r.peak_rss_mib
-                << " MiB\n";
+                << " GOMAXPROCS=" << r.point.gomaxprocs << ": GC CPU " << std::fixed << std::setprecision(2) << r.gc_cpu_pct
+                << " %, peak RSS " << std::setprecision(1) << r.peak_rss_mib << " MiB\n" << std::defaultfloat;
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 
 #include "test_util.hpp"
@@ -268,6 +269,12 @@ TEST_CASE("compare takes FROM:TO:STEP ranges and rejects impossible ones with ex
   CHECK(r.err.find("bad range '400:50:50'") != std::string::npos);
   CHECK(run_cli("compare " + sc + " --gogc 1:10", dir).code == 2);
   CHECK(run_cli("compare " + sc + " --gogc 0:100000000:1", dir).code == 2);  // too many points, not an hour of runs
+  // The recommendation in the units the table uses: GC CPU to 0.01 %, RSS to 0.1 MiB (it
+  // printed six significant digits, "GC CPU 1.04481 %").
+  r = run_cli("compare " + sc + " --gogc 100,200 --recommend 'peak_rss<=3GiB'", dir);
+  REQUIRE(r.code == 0);
+  CHECK(std::regex_search(r.out, std::regex("\nrecommend \\(peak_rss<=3GiB\\): GOGC=200 GOMEMLIMIT=off GOMAXPROCS=4: "
+                                            "GC CPU [0-9]+\\.[0-9]{2} %, peak RSS [0-9]+\\.[0-9] MiB\n")));
   // A bad item names its flag; off is a GOGC or a limit, not a GOMAXPROCS (it ran as -1).
   r = run_cli("compare " + sc + " --gogc 50,abc", dir);
   CHECK(r.code == 2);
