@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 
 #include "sim/config.hpp"
@@ -56,6 +58,30 @@ bool starts_as_gctrace(const std::string& line) {
   c.integer();
   c.lit(" @");
   return c.ok;
+}
+
+// Log collectors put something before each line (kubectl logs --timestamps, journald, a
+// "[pod]" tag): the runtime's own line starts at the first "gc N", "pacer: " or "scav N"
+// that opens the line or follows a space or tab. Without one, the line as it is.
+std::string runtime_part(const std::string& line) {
+  struct Marker {
+    const char* text;
+    bool digit_after;
+  };
+  static constexpr Marker kMarkers[] = {{"gc ", true}, {"pacer: ", false}, {"scav ", true}};
+  std::size_t best = std::string::npos;
+  for (const Marker& m : kMarkers) {
+    const std::size_t n = std::strlen(m.text);
+    for (std::size_t pos = line.find(m.text); pos != std::string::npos && pos < best; pos = line.find(m.text, pos + 1)) {
+      const bool opens = pos == 0 || line[pos - 1] == ' ' || line[pos - 1] == '\t';
+      const bool digit = !m.digit_after || (pos + n < line.size() && std::isdigit(static_cast<unsigned char>(line[pos + n])));
+      if (opens && digit) {
+        best = pos;
+        break;
+      }
+    }
+  }
+  return best == std::string::npos || best == 0 ? line : line.substr(best);
 }
 
 }  // namespace
@@ -174,6 +200,7 @@ GctraceFile read_gctrace(std::istream& in, const std::string& source) {
   std::optional<std::array<double, 3>> scan_work;  // from a pacer line, for the next cycle
   while (std::getline(in, line)) {
     ++no;
+    line = runtime_part(line);
     if (auto g = parse_gctrace_line(line)) {
       g->line_no = no;
       if (scan_work) std::copy(scan_work->begin(), scan_work->end(), g->scan_work_bytes);

@@ -67,6 +67,40 @@ TEST_CASE("simulated gctrace reads back to the cycle records it was written from
   }
 }
 
+TEST_CASE("gctrace read through a log collector's prefixes is the same gctrace") {
+  // kubectl logs --timestamps, journald and "[pod]" tags put text before each line. The
+  // pointer-heavy recording with gcpacertrace (gctrace and pacer lines), prefixed: the same
+  // cycles, scan work included. A program's line that only mentions gc stays a program line;
+  // one that starts a gctrace line and breaks off is still the error it is unprefixed.
+  const std::string text = read_file(source_path("tests/validation/recordings/pointer-heavy/gogc100_pacertrace.txt"));
+  std::istringstream plain_in(text);
+  const GctraceFile plain = read_gctrace(plain_in);
+  REQUIRE(plain.cycles.size() > 10);
+  REQUIRE(plain.cycles[5].scan_work_bytes[0] > 0);
+  for (const std::string prefix : {"2026-11-28T10:00:00.123456789Z ", "[pod-7f9c] ", "Nov 28 10:00:00 host app[42]:\t"}) {
+    CAPTURE(prefix);
+    std::string prefixed;
+    std::istringstream lines(text);
+    for (std::string l; std::getline(lines, l);) prefixed += prefix + l + "\n";
+    std::istringstream in(prefixed);
+    const GctraceFile f = read_gctrace(in);
+    REQUIRE(f.cycles.size() == plain.cycles.size());
+    for (std::size_t i = 0; i < f.cycles.size(); ++i) {
+      CHECK(f.cycles[i].t_s == plain.cycles[i].t_s);
+      CHECK(f.cycles[i].heap_marked_mb == plain.cycles[i].heap_marked_mb);
+      CHECK(f.cycles[i].cpu_ms[2] == plain.cycles[i].cpu_ms[2]);
+      CHECK(f.cycles[i].scan_work_bytes[0] == plain.cycles[i].scan_work_bytes[0]);
+    }
+  }
+  std::istringstream talk("[pod] tuning gc for latency\n[pod] gc is fine\n");
+  const GctraceFile none = read_gctrace(talk);
+  CHECK(none.cycles.empty());
+  CHECK(none.skipped_lines == 2);
+  std::istringstream cut("[pod] gc 1 @0.001s 8%: 0.071+0.37+0.002 ms clock, 0.14+0.084/0.0\n");
+  CHECK_THROWS_WITH_AS(read_gctrace(cut, "cut.log"), doctest::Contains("cut.log:1: truncated or malformed gctrace line"),
+                       InputError);
+}
+
 TEST_CASE("the program's speed during marks, by hand from eight gctrace lines") {
   // Every cycle 60 ms after the last, 0.05 + 10 + 0.05 ms long, 10 ms of mark CPU on 2 Ps:
   // during a mark the program had 2 x 10 - 10 = 10 ms of CPU and allocated 52 - 50 = 2 MB;
