@@ -482,19 +482,5 @@ TEST_CASE("each memory scenario's heap scan work per cycle is what gcpacertrace 
   };
   const Expect expect[] = {
       {"small-churn", 0.9, 1.1}, {"mixed-sizes", 0.9, 1.1}, {"large-objects", 0.15, 0.35}, {"grow-shrink", 0.5, 0.7}};
-  for (const Expect& e : expect) {
-    std::istringstream in(read_file(source_path(std::string("tests/real/memory/recordings/") + e.program + "/gogc100_pacertrace.txt")));
-    std::vector<double> real, sim;
-    for (const auto& g : read_gctrace(in).cycles) {
-      REQUIRE(g.scan_work_bytes[0] >= 0);
-      real.push_back(g.scan_work_bytes[0]);
-    }
-    const RunResult r = run_scenario(load_scenario_file(source_path(std::string("scenarios/memory/") + e.program + ".yaml")));
-    for (const auto& c : r.recorder.cycles) sim.push_back(static_cast<double>(c.heap_scan_work));
-    const double real_mb = median_after3(real) / 1e6, sim_mb = median_after3(sim) / 1e6;
-    MESSAGE(std::string(e.program), ": heap scan work a cycle, real ", real_mb, " MB (", real.size(), " cycles), simulated ",
-            sim_mb, " MB");
-    CHECK(sim_mb / real_mb >= e.lo);
-    CHECK(sim_mb / real_mb <= e.hi);
-  }
+  for (const Expect& e : expect) check_heap_scan_work(e.program, "tests/real/memory/recordings/", "scenarios/memory/", e.lo, e.hi);
 }

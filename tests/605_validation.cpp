@@ -717,21 +717,7 @@ TEST_CASE("each written scenario's heap scan work per cycle is what gcpacertrace
   };
   const Expect expect[] = {{"bursty", 0.8, 1.2},        {"near-limit", 0.8, 1.2},     {"pointer-heavy", 0.8, 1.2},
                            {"steady-noscan", 0.8, 1.2}, {"grow-release", 0.08, 0.3}, {"large-objects", 0.15, 0.35}};
-  for (const Expect& e : expect) {
-    std::istringstream in(read_file(source_path(std::string("tests/validation/recordings/") + e.program + "/gogc100_pacertrace.txt")));
-    std::vector<double> real;  // H of each cycle's "for H+S+G B work" (read_gctrace)
-    for (const auto& g : read_gctrace(in).cycles) {
-      REQUIRE(g.scan_work_bytes[0] >= 0);
-      real.push_back(g.scan_work_bytes[0]);
-    }
-    const RunResult r = run_scenario(load_scenario_file(source_path(std::string("scenarios/validation/") + e.program + ".yaml")));
-    std::vector<double> sim;
-    for (const auto& c : r.recorder.cycles) sim.push_back(static_cast<double>(c.heap_scan_work));
-    const double real_mb = median_after3(real) / 1e6, sim_mb = median_after3(sim) / 1e6;
-    MESSAGE(std::string(e.program), ": heap scan work a cycle, real ", real_mb, " MB (", real.size(), " cycles), simulated ", sim_mb, " MB");
-    CHECK(sim_mb / real_mb >= e.lo);
-    CHECK(sim_mb / real_mb <= e.hi);
-  }
+  for (const Expect& e : expect) check_heap_scan_work(e.program, "tests/validation/recordings/", "scenarios/validation/", e.lo, e.hi);
 }
 
 TEST_CASE("with one P the programs collect as often as the real ones (GOMAXPROCS=1 recordings)") {

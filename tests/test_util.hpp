@@ -1,6 +1,7 @@
 // Helpers shared by the test suites.
 #pragma once
 
+#include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "analysis/gctrace.hpp"
 #include "app/run.hpp"
+#include "models/scenario.hpp"
 
 namespace gogcsim::test {
 
@@ -46,6 +49,27 @@ inline double median_after3(std::vector<double> v) {
   if (v.empty()) throw std::invalid_argument("median_after3: no cycle after the first three");
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
+}
+
+/// Heap scan work a cycle, median after the first three, of `program`: its GOGC=100
+/// gcpacertrace recording ("for H+S+G B work" before each gctrace line, in
+/// `recordings`/<program>/gogc100_pacertrace.txt) against its scenario (`scenarios`/<program>.yaml)
+/// simulated; checks simulated / real within [lo, hi].
+inline void check_heap_scan_work(const std::string& program, const std::string& recordings, const std::string& scenarios,
+                                 double lo, double hi) {
+  const std::string rel = recordings + program + "/gogc100_pacertrace.txt";
+  std::istringstream in(read_file(source_path(rel)));
+  std::vector<double> real, sim;
+  for (const auto& g : read_gctrace(in, rel).cycles) {
+    REQUIRE(g.scan_work_bytes[0] >= 0);  // each gctrace line has its pacer line
+    real.push_back(g.scan_work_bytes[0]);
+  }
+  const RunResult r = run_scenario(load_scenario_file(source_path(scenarios + program + ".yaml")));
+  for (const auto& c : r.recorder.cycles) sim.push_back(static_cast<double>(c.heap_scan_work));
+  const double real_mb = median_after3(real) / 1e6, sim_mb = median_after3(sim) / 1e6;
+  MESSAGE(program, ": heap scan work a cycle, real ", real_mb, " MB (", real.size(), " cycles), simulated ", sim_mb, " MB");
+  CHECK(sim_mb / real_mb >= lo);
+  CHECK(sim_mb / real_mb <= hi);
 }
 
 /// The regex that parses real Go 1.19 gctrace lines (reference §10).

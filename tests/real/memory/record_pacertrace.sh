@@ -12,15 +12,9 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-GO="${GO:-/usr/lib/go-1.19/bin/go}"
 PROGS="${PROGS:-small-churn mixed-sizes large-objects grow-shrink}"
-[ -x "$GO" ] || { echo "missing $GO (apt-get install golang-1.19-go, or set GO=)" >&2; exit 1; }
-case "$("$GO" version)" in *"go1.19."*) ;; *) echo "expected Go 1.19.x" >&2; exit 1 ;; esac
-unset GOGC GOMEMLIMIT GODEBUG GOEXPERIMENT || true
-export GOFLAGS= GO111MODULE=on CGO_ENABLED=0
-
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/gogcsim-pacer.XXXXXX")"
-trap 'rm -rf "$TMP"' EXIT
+TMP_NAME=pacer
+source "$HERE/go_env.sh"
 for p in $PROGS; do
   (cd "$HERE" && "$GO" build -o "$TMP/$p" "./$p")
   out="$HERE/recordings/$p/gogc100_pacertrace.txt"

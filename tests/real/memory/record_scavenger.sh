@@ -21,16 +21,10 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-GO="${GO:-/usr/lib/go-1.19/bin/go}"
 REPS="${REPS:-3}"
 PROGS="${PROGS:-mixed-sizes large-objects grow-shrink}"
-[ -x "$GO" ] || { echo "missing $GO (apt-get install golang-1.19-go, or set GO=)" >&2; exit 1; }
-case "$("$GO" version)" in *"go1.19."*) ;; *) echo "expected Go 1.19.x" >&2; exit 1 ;; esac
-unset GOGC GOMEMLIMIT GODEBUG GOEXPERIMENT || true
-export GOFLAGS= GO111MODULE=on CGO_ENABLED=0
-
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/gogcsim-scav.XXXXXX")"
-trap 'rm -rf "$TMP"' EXIT
+TMP_NAME=scav
+source "$HERE/go_env.sh"
 OUT="$HERE/recordings/scavenger.tsv"
 {
   echo "# GOMAXPROCS=2, $("$GO" version | cut -d' ' -f3), $(date -u +%Y-%m-%d), $(nproc) CPUs, by tests/real/memory/record_scavenger.sh"
